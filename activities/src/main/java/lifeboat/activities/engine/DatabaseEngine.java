@@ -1,0 +1,33 @@
+package lifeboat.activities.engine;
+
+import java.io.InputStream;
+
+/** One database engine's native tools, behind the few operations backup and restore need. */
+public interface DatabaseEngine {
+
+  /** "postgres", "sqlite": the value of {@code engine:} in lifeboat.yaml and in manifests. */
+  String name();
+
+  /** Connects and returns the server version; fails with BAD_URL, AUTH_FAILED or DATABASE_UNREACHABLE. */
+  String serverVersion(DbConnection db);
+
+  /** Runs a schema-version query (first column of the first row), or returns null when query is null. */
+  String schemaVersion(DbConnection db, String query);
+
+  /** Starts the native dump tool. */
+  Dump startDump(DbConnection db);
+
+  /** True when the target holds no user tables (a missing SQLite file counts as empty). */
+  boolean isEmpty(DbConnection target);
+
+  /**
+   * Restores a native dump read from {@code dump} into the target. With jobs > 1 an engine that needs a
+   * seekable file (pg_restore -j) stages the stream in a temp file and deletes it afterwards.
+   *
+   * @return a short description of a post-restore check, e.g. "12 tables"
+   */
+  String restore(InputStream dump, DbConnection target, int jobs, boolean clean);
+
+  /** Reads a whole native dump and checks it is usable (pg_restore -l, PRAGMA integrity_check). */
+  String inspect(InputStream dump);
+}

@@ -1,0 +1,41 @@
+package lifeboat.activities.errors;
+
+/**
+ * Stable error codes. The code is the Temporal failure type, so a retry policy can name the ones that must
+ * never be retried, and a user or a script can match on it. {@code userFixable} errors are not retried: no
+ * amount of retrying fixes a typo in a URL or a wrong passphrase.
+ */
+public enum ErrorCode {
+  CONFIG_INVALID(true),
+  UNKNOWN_DATABASE(true),
+  UNKNOWN_REPOSITORY(true),
+  SECRET_UNRESOLVED(true),
+  BAD_URL(true),
+  AUTH_FAILED(true),
+  KEY_MISSING(true),
+  KEY_INVALID(true),
+  WRONG_PASSPHRASE(true),
+  KEY_MISMATCH(true),
+  CHECKSUM_MISMATCH(true),
+  CORRUPT_BACKUP(true),
+  BACKUP_NOT_FOUND(true),
+  TARGET_NOT_EMPTY(true),
+  TARGET_INVALID(true),
+  TOOL_MISSING(true),
+  /** The database could not be reached: may be transient, so it is retried. */
+  DATABASE_UNREACHABLE(false),
+  /** The dump tool failed half-way (killed, disk full, permission denied on a table). */
+  DUMP_FAILED(false),
+  RESTORE_FAILED(false),
+  STORAGE_FAILED(false);
+
+  private final boolean userFixable;
+
+  ErrorCode(boolean userFixable) {
+    this.userFixable = userFixable;
+  }
+
+  public boolean userFixable() {
+    return userFixable;
+  }
+}

@@ -1,0 +1,28 @@
+package lifeboat.workflows.activities;
+
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+import lifeboat.workflows.model.BackupManifest;
+import lifeboat.workflows.model.RestoreRequest;
+import lifeboat.workflows.model.RestoreResult;
+
+/** The steps of a restore, each one activity type named as the step. */
+@ActivityInterface
+public interface RestoreActivities {
+
+  /** Finds the manifest of a backup id, or of the newest verified backup for "latest". */
+  @ActivityMethod(name = "ResolveBackup")
+  BackupManifest resolveBackup(String database, String backup);
+
+  /** Refuses a target that already holds tables unless the request says clean. Reads the target only. */
+  @ActivityMethod(name = "CheckTarget")
+  void checkTarget(RestoreRequest request);
+
+  /** Re-reads the stored object and checks its SHA-256 against the manifest, before anything is restored. */
+  @ActivityMethod(name = "VerifyChecksum")
+  void verifyChecksum(BackupManifest manifest);
+
+  /** Fetch → decrypt → decompress → restore into the target, then a sanity check of the result. */
+  @ActivityMethod(name = "RestoreIntoTarget")
+  RestoreResult restoreIntoTarget(RestoreRequest request, BackupManifest manifest);
+}

@@ -1,0 +1,49 @@
+package lifeboat.workflows.model;
+
+import java.util.List;
+
+/**
+ * The self-describing record written beside every backup object ({@code manifest.json}). It is written
+ * last: a backup without a manifest does not exist for listing, restore or retention.
+ *
+ * @param formatVersion      version of this manifest's layout
+ * @param objectKey          key of the stored object inside its repository
+ * @param location           where the object is, for humans (a path or a URL)
+ * @param rawBytes           bytes the dump tool produced
+ * @param storedBytes        bytes stored after compression and encryption
+ * @param sha256             hex SHA-256 of the stored bytes
+ * @param compression        e.g. "zstd-3"
+ * @param encryption         "openpgp-aes256" or "none"
+ * @param recipients         fingerprints of the public keys the object is encrypted to
+ * @param verified           the stored object was read back and checked after writing
+ * @param verification       what that check did, in words
+ */
+public record BackupManifest(
+    int formatVersion,
+    String backupId,
+    String database,
+    String engine,
+    String serverVersion,
+    String schemaVersion,
+    String repository,
+    String objectKey,
+    String location,
+    String startedAt,
+    String endedAt,
+    long rawBytes,
+    long storedBytes,
+    String sha256,
+    String compression,
+    String encryption,
+    List<String> recipients,
+    boolean verified,
+    String verification) {
+
+  public static final int FORMAT_VERSION = 1;
+
+  public BackupManifest withVerification(boolean verified, String verification) {
+    return new BackupManifest(formatVersion, backupId, database, engine, serverVersion, schemaVersion, repository,
+        objectKey, location, startedAt, endedAt, rawBytes, storedBytes, sha256, compression, encryption,
+        recipients, verified, verification);
+  }
+}

@@ -1,0 +1,10 @@
+package lifeboat.workflows.model;
+
+/**
+ * Input of {@code BackupWorkflow}. It names things; it never carries a secret: the worker resolves the
+ * database's URL, password and keys from its own configuration.
+ *
+ * @param database       a database name from the worker's lifeboat.yaml
+ * @param schemaVersion  recorded in the manifest instead of the configured schema-version query (nullable)
+ */
+public record BackupRequest(String database, String schemaVersion) {}
