@@ -1,0 +1,131 @@
+package lifeboat.activities.crypto;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import lifeboat.activities.errors.ErrorCode;
+import lifeboat.activities.errors.LifeboatException;
+import org.bouncycastle.openpgp.PGPCompressedData;
+import org.bouncycastle.openpgp.PGPEncryptedData;
+import org.bouncycastle.openpgp.PGPEncryptedDataList;
+import org.bouncycastle.openpgp.PGPException;
+import org.bouncycastle.openpgp.PGPLiteralData;
+import org.bouncycastle.openpgp.PGPMarker;
+import org.bouncycastle.openpgp.PGPObjectFactory;
+import org.bouncycastle.openpgp.PGPOnePassSignatureList;
+import org.bouncycastle.openpgp.PGPPrivateKey;
+import org.bouncycastle.openpgp.PGPPublicKeyEncryptedData;
+import org.bouncycastle.openpgp.PGPSessionKey;
+import org.bouncycastle.openpgp.PGPSignatureList;
+import org.bouncycastle.openpgp.PGPUtil;
+import org.bouncycastle.openpgp.operator.bc.BcKeyFingerprintCalculator;
+import org.bouncycastle.openpgp.operator.bc.BcPublicKeyDataDecryptorFactory;
+import org.bouncycastle.openpgp.operator.jcajce.JceSessionKeyDataDecryptorFactoryBuilder;
+
+/**
+ * Reads an OpenPGP message made by {@link Encryptor} or by {@code gpg --encrypt} (compressed or not, one or
+ * several recipients) and returns its plaintext as a stream.
+ */
+public final class Decryptor {
+  private Decryptor() {}
+
+  /**
+   * Returns the decrypted data. Its end is verified against the integrity packet: a modified or truncated
+   * message fails with CORRUPT_BACKUP at the latest when read() reaches the end (or on close). Closing the
+   * returned stream closes {@code in}. A null or empty passphrase is for an unprotected private key.
+   *
+   * @throws LifeboatException KEY_MISSING, KEY_INVALID, WRONG_PASSPHRASE, KEY_MISMATCH or CORRUPT_BACKUP
+   * @throws IOException when {@code in} itself fails
+   */
+  public static InputStream decrypt(InputStream in, Path secretKeyFile, char[] passphrase) throws IOException {
+    SecretKeys keys = SecretKeys.load(secretKeyFile);
+    TrackedSource source = new TrackedSource(in);
+    try {
+      return open(source, keys, passphrase);
+    } catch (IOException e) {
+      if (source.failed()) {
+        throw e;
+      }
+      throw corrupt("not a readable OpenPGP message: " + e.getMessage(), e);
+    } catch (PGPException e) {
+      throw corrupt("cannot decrypt the backup: " + e.getMessage(), e);
+    } catch (LifeboatException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // BouncyCastle answers some malformed packets with unchecked exceptions.
+      throw corrupt("not a readable OpenPGP message: " + e, e);
+    }
+  }
+
+  private static InputStream open(TrackedSource source, SecretKeys keys, char[] passphrase)
+      throws IOException, PGPException {
+    PGPObjectFactory factory = objects(PGPUtil.getDecoderStream(source));
+    Object first = factory.nextObject();
+    while (first instanceof PGPMarker) {
+      first = factory.nextObject(); // obsolete marker packet, still written by some tools
+    }
+    if (!(first instanceof PGPEncryptedDataList list)) {
+      throw corrupt("not an encrypted OpenPGP message", null);
+    }
+    PGPPublicKeyEncryptedData encrypted = forOurKey(list, keys);
+    if (!encrypted.isIntegrityProtected()) {
+      // Without MDC/AEAD a modified backup would decrypt to silently wrong data; gpg warns, we refuse.
+      throw corrupt("the message has no integrity protection", null);
+    }
+    PGPPrivateKey privateKey = keys.unlock(encrypted.getKeyID(), passphrase);
+    // Bc recovers the session key (the Jce public-key decryptor lacks X25519); Jce then does the bulk AES.
+    PGPSessionKey sessionKey = encrypted.getSessionKey(new BcPublicKeyDataDecryptorFactory(privateKey));
+    InputStream clear = encrypted.getDataStream(
+        new JceSessionKeyDataDecryptorFactoryBuilder().setProvider(BouncyCastle.provider()).build(sessionKey));
+    return new VerifyingStream(literalData(objects(clear)), encrypted, source);
+  }
+
+  private static PGPPublicKeyEncryptedData forOurKey(PGPEncryptedDataList list, SecretKeys keys)
+      throws PGPException {
+    List<Long> recipients = new ArrayList<>();
+    for (PGPEncryptedData data : list) {
+      if (data instanceof PGPPublicKeyEncryptedData publicKeyData) {
+        if (keys.has(publicKeyData.getKeyID())) {
+          return publicKeyData;
+        }
+        recipients.add(publicKeyData.getKeyID());
+      }
+    }
+    if (recipients.isEmpty()) {
+      throw new LifeboatException(ErrorCode.KEY_MISMATCH,
+          "the backup is encrypted with a passphrase only, not for a public key",
+          "decrypt it with gpg --decrypt; Lifeboat backups are encrypted for public keys");
+    }
+    throw new LifeboatException(ErrorCode.KEY_MISMATCH,
+        "the backup is encrypted for key id(s) " + KeyIds.keyIds(recipients)
+            + ", none of which is in the configured private key " + String.join(", ", keys.fingerprints()),
+        "configure the private key matching one of those key ids (gpg --list-keys --keyid-format long shows"
+            + " subkey ids)");
+  }
+
+  /** Unwraps an optional compression packet (gpg compresses by default) and skips signature packets. */
+  private static InputStream literalData(PGPObjectFactory factory) throws IOException, PGPException {
+    while (true) {
+      Object next = factory.nextObject();
+      if (next instanceof PGPCompressedData compressed) {
+        factory = objects(compressed.getDataStream());
+      } else if (next instanceof PGPLiteralData literal) {
+        return literal.getInputStream();
+      } else if (!(next instanceof PGPOnePassSignatureList || next instanceof PGPSignatureList
+          || next instanceof PGPMarker)) {
+        throw corrupt("the encrypted message holds no data packet", null);
+      }
+    }
+  }
+
+  private static PGPObjectFactory objects(InputStream in) {
+    return new PGPObjectFactory(in, new BcKeyFingerprintCalculator());
+  }
+
+  static LifeboatException corrupt(String message, Throwable cause) {
+    return new LifeboatException(ErrorCode.CORRUPT_BACKUP, message,
+        "the backup file is damaged, incomplete or not a Lifeboat backup: restore an older backup", cause);
+  }
+}
