@@ -22,8 +22,10 @@ public final class PublicKeys {
    * an ed25519 or "sign,cert" RSA primary key is skipped). Fails with KEY_MISSING or KEY_INVALID.
    */
   public static List<RecipientKey> load(Path file) {
-    PGPPublicKeyRingCollection rings = KeyFiles.read(file, KIND,
+    List<PGPPublicKeyRingCollection> blocks = KeyFiles.read(file, KIND,
         in -> new PGPPublicKeyRingCollection(in, new BcKeyFingerprintCalculator()));
+    List<PGPPublicKeyRing> rings = new ArrayList<>();
+    blocks.forEach(block -> block.forEach(rings::add));
     List<RecipientKey> recipients = new ArrayList<>();
     for (PGPPublicKeyRing ring : rings) {
       PGPPublicKey primary = ring.getPublicKey();

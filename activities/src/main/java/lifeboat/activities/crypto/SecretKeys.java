@@ -28,8 +28,11 @@ final class SecretKeys {
 
   /** Fails with KEY_MISSING or KEY_INVALID. */
   static SecretKeys load(Path file) {
-    PGPSecretKeyRingCollection rings = KeyFiles.read(file, KIND,
+    List<PGPSecretKeyRingCollection> blocks = KeyFiles.read(file, KIND,
         in -> new PGPSecretKeyRingCollection(in, new BcKeyFingerprintCalculator()));
+    List<PGPSecretKeyRing> all = new ArrayList<>();
+    blocks.forEach(block -> block.forEach(all::add));
+    PGPSecretKeyRingCollection rings = new PGPSecretKeyRingCollection(all);
     if (rings.size() == 0) {
       throw KeyFiles.invalid(file, KIND, "no key in the file");
     }

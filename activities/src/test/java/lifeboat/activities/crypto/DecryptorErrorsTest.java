@@ -1,0 +1,165 @@
+package lifeboat.activities.crypto;
+
+import static lifeboat.activities.crypto.EncryptDecryptTest.decrypt;
+import static lifeboat.activities.crypto.EncryptDecryptTest.encrypt;
+import static lifeboat.activities.crypto.EncryptDecryptTest.payload;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import lifeboat.activities.errors.ErrorCode;
+import lifeboat.activities.errors.LifeboatException;
+import lifeboat.activities.testing.GpgKeys;
+import lifeboat.activities.testing.GpgKeys.Algorithm;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DecryptorErrorsTest {
+  static final String PASSPHRASE = "s3cret-Passphrase-42";
+  static GpgKeys alice;
+  static GpgKeys bob;
+  static byte[] plain;
+  static byte[] cipher;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void keys() throws IOException {
+    alice = GpgKeys.generate(Algorithm.CURVE25519, PASSPHRASE);
+    bob = GpgKeys.generate(Algorithm.CURVE25519, "bob's pass");
+    plain = payload(300_000);
+    cipher = encrypt(plain, alice);
+  }
+
+  @AfterAll
+  static void close() {
+    alice.close();
+    bob.close();
+  }
+
+  static LifeboatException failsReading(byte[] message, GpgKeys keys) {
+    return assertThrows(LifeboatException.class, () -> decrypt(message, keys));
+  }
+
+  @Test
+  void wrongPassphrase() {
+    LifeboatException e = assertThrows(LifeboatException.class, () -> Decryptor.decrypt(
+        new ByteArrayInputStream(cipher), alice.secretKeyFile(), "wrong-Passphrase-99".toCharArray()));
+    assertEquals(ErrorCode.WRONG_PASSPHRASE, e.code());
+    assertEquals("the passphrase does not unlock private key " + alice.fingerprint(), e.getMessage());
+    assertTrue(e.hint().contains("encryption.passphrase"));
+    assertFalse(e.userMessage().contains("wrong-Passphrase-99"));
+    assertFalse(e.userMessage().contains(PASSPHRASE));
+  }
+
+  @Test
+  void missingPassphraseForAProtectedKey() {
+    LifeboatException e = assertThrows(LifeboatException.class,
+        () -> Decryptor.decrypt(new ByteArrayInputStream(cipher), alice.secretKeyFile(), null));
+    assertEquals(ErrorCode.WRONG_PASSPHRASE, e.code());
+  }
+
+  @Test
+  void messageForAnotherKey() {
+    LifeboatException e = failsReading(cipher, bob);
+    assertEquals(ErrorCode.KEY_MISMATCH, e.code());
+    String aliceSubkey = alice.keyIds().get(1);
+    assertTrue(e.getMessage().contains(aliceSubkey), e.getMessage());
+    assertTrue(e.getMessage().contains(bob.fingerprint()), e.getMessage());
+    assertFalse(e.userMessage().contains(PASSPHRASE));
+    assertTrue(e.hint().contains("private key"));
+  }
+
+  @Test
+  void flippedByteInTheMiddleIsDetected() throws IOException {
+    Path in = Files.write(dir.resolve("plain"), plain);
+    Path gpgMade = dir.resolve("gpg-made.gpg");
+    alice.encryptWithGpg(in, gpgMade, "-z", "0");
+    for (byte[] message : List.of(cipher, Files.readAllBytes(gpgMade))) {
+      for (int position : new int[] {message.length / 2, message.length / 3, message.length - 30}) {
+        byte[] tampered = message.clone();
+        tampered[position] ^= 0x01;
+        assertEquals(ErrorCode.CORRUPT_BACKUP, failsReading(tampered, alice).code(), "flip at " + position);
+      }
+    }
+  }
+
+  @Test
+  void tamperingIsReportedOnCloseEvenIfTheReaderStopsEarly() throws IOException {
+    byte[] tampered = cipher.clone();
+    tampered[tampered.length - 100] ^= 0x40;
+    InputStream in = Decryptor.decrypt(new ByteArrayInputStream(tampered), alice.secretKeyFile(),
+        PASSPHRASE.toCharArray());
+    assertEquals(100, in.readNBytes(100).length);
+    assertEquals(ErrorCode.CORRUPT_BACKUP, assertThrows(LifeboatException.class, in::close).code());
+  }
+
+  @Test
+  void truncatedMessageFails() throws IOException {
+    Path in = Files.write(dir.resolve("plain"), plain);
+    Path gpgMade = dir.resolve("gpg-made.gpg");
+    alice.encryptWithGpg(in, gpgMade, "-z", "0");
+    for (byte[] message : List.of(cipher, Files.readAllBytes(gpgMade))) {
+      for (int cut : new int[] {1, 10, 22, 23, 1000, message.length / 2, message.length - 200}) {
+        byte[] truncated = Arrays.copyOf(message, message.length - cut);
+        assertEquals(ErrorCode.CORRUPT_BACKUP, failsReading(truncated, alice).code(), "cut " + cut);
+      }
+    }
+  }
+
+  @Test
+  void garbageIsCorruptBackup() {
+    for (byte[] garbage : List.of(payload(5000), "hello, not a backup\n".getBytes(), new byte[0])) {
+      assertEquals(ErrorCode.CORRUPT_BACKUP, failsReading(garbage, alice).code());
+    }
+  }
+
+  @Test
+  void failingSourceStaysAnIOException() {
+    InputStream dropsOut = new InputStream() {
+      private final InputStream data = new ByteArrayInputStream(cipher, 0, cipher.length / 2);
+
+      @Override
+      public int read() throws IOException {
+        int b = data.read();
+        if (b < 0) {
+          throw new IOException("connection reset");
+        }
+        return b;
+      }
+    };
+    IOException e = assertThrows(IOException.class, () -> {
+      try (InputStream in = Decryptor.decrypt(dropsOut, alice.secretKeyFile(), PASSPHRASE.toCharArray())) {
+        in.readAllBytes();
+      }
+    });
+    assertEquals("connection reset", e.getMessage());
+  }
+
+  @Test
+  void missingKeyFile() {
+    Path missing = dir.resolve("missing.asc");
+    LifeboatException e = assertThrows(LifeboatException.class,
+        () -> Decryptor.decrypt(new ByteArrayInputStream(cipher), missing, PASSPHRASE.toCharArray()));
+    assertEquals(ErrorCode.KEY_MISSING, e.code());
+    assertTrue(e.getMessage().contains(missing.toString()));
+  }
+
+  @Test
+  void unreadableKeyFile() throws IOException {
+    Path bad = Files.writeString(dir.resolve("bad.asc"), "-----BEGIN PGP PRIVATE KEY BLOCK-----\n\nxx\n");
+    LifeboatException e = assertThrows(LifeboatException.class,
+        () -> Decryptor.decrypt(new ByteArrayInputStream(cipher), bad, PASSPHRASE.toCharArray()));
+    assertEquals(ErrorCode.KEY_INVALID, e.code());
+  }
+}
