@@ -26,6 +26,12 @@ public interface Repository {
   /** Removes the key; absent keys are fine. */
   void remove(String key);
 
+  /**
+   * Removes writes under the prefix that were started more than {@code olderThan} ago and never committed
+   * (a worker killed mid-write, a workflow terminated): partial files, or unfinished multipart uploads.
+   */
+  void removeAbandonedWrites(String prefix, java.time.Duration olderThan);
+
   /** Where the key is, for humans: a path or a URL. */
   String locate(String key);
 

@@ -1,0 +1,129 @@
+package lifeboat.activities.backup;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.util.List;
+import lifeboat.activities.config.Config;
+import lifeboat.activities.config.LifeboatConfig.DatabaseConfig;
+import lifeboat.activities.crypto.Encryptor;
+import lifeboat.activities.crypto.RecipientKey;
+import lifeboat.activities.engine.DatabaseEngine;
+import lifeboat.activities.engine.DbConnection;
+import lifeboat.activities.engine.Dump;
+import lifeboat.activities.errors.ErrorCode;
+import lifeboat.activities.errors.LifeboatException;
+import lifeboat.activities.pipeline.Compression;
+import lifeboat.activities.pipeline.HashingOutputStream;
+import lifeboat.activities.pipeline.Progress;
+import lifeboat.activities.pipeline.Streams;
+import lifeboat.activities.repository.BackupLayout;
+import lifeboat.activities.repository.Manifests;
+import lifeboat.activities.repository.Repository;
+import lifeboat.activities.support.Activities;
+import lifeboat.activities.support.Keys;
+import lifeboat.activities.support.Verification;
+import lifeboat.activities.support.Workspace;
+import lifeboat.workflows.activities.BackupActivities;
+import lifeboat.workflows.model.BackupManifest;
+import lifeboat.workflows.model.BackupPlan;
+
+public class BackupActivitiesImpl implements BackupActivities {
+  private final Workspace workspace;
+
+  public BackupActivitiesImpl(Workspace workspace) {
+    this.workspace = workspace;
+  }
+
+  @Override
+  public BackupPlan prepareBackup(String database) {
+    return Activities.guard(() -> {
+      Config cfg = workspace.config();
+      DatabaseConfig db = cfg.database(database);
+      workspace.engine(db.engine());
+      if (!db.unencrypted()) {
+        Keys.recipients(cfg); // a missing or broken public key fails here, before any dump starts
+      }
+      DbConnection conn = workspace.connection(cfg, database);
+      workspace.engine(db.engine()).serverVersion(conn); // bad URL or password: fail fast, no retries
+      Leftovers.sweep(workspace.repository(cfg, db.repository()), database);
+      return new BackupPlan(database, db.engine(), db.repository(), !db.unencrypted(), Keys.canDecrypt(cfg));
+    });
+  }
+
+  @Override
+  public BackupManifest dumpToRepository(String database, String backupId, String schemaVersion) {
+    return Activities.guard(() -> dump(database, backupId, schemaVersion, Activities.heartbeatProgress()));
+  }
+
+  /** Dump → zstd → OpenPGP → repository, one stream, nothing staged. Public for benchmarks and tests. */
+  public BackupManifest dump(String database, String backupId, String schemaVersionOverride, Progress progress) {
+    Config cfg = workspace.config();
+    DatabaseConfig db = cfg.database(database);
+    DatabaseEngine engine = workspace.engine(db.engine());
+    DbConnection conn = workspace.connection(cfg, database);
+    Repository repo = workspace.repository(cfg, db.repository());
+    boolean encrypted = !db.unencrypted();
+    List<RecipientKey> recipients = encrypted ? Keys.recipients(cfg) : List.of();
+    String serverVersion = engine.serverVersion(conn);
+    String schemaVersion = schemaVersionOverride != null ? schemaVersionOverride
+        : engine.schemaVersion(conn, db.schemaVersionQuery());
+    String key = BackupLayout.objectKey(database, backupId, encrypted);
+    String startedAt = Instant.now().toString();
+    long rawBytes;
+    HashingOutputStream stored;
+    try (Dump dump = engine.startDump(conn); Repository.PendingWrite out = repo.write(key)) {
+      stored = new HashingOutputStream(out);
+      OutputStream sealed = encrypted ? Encryptor.encrypt(stored, recipients) : Streams.nonClosing(stored);
+      try (OutputStream compressed = Compression.compress(sealed, db.zstdLevel())) {
+        rawBytes = Streams.copy(dump.stream(), compressed, progress);
+      }
+      // Exit status first: a dump tool that died half-way may still have produced a well-formed stream end.
+      dump.finish();
+      out.commit();
+    } catch (IOException e) {
+      throw new LifeboatException(ErrorCode.DUMP_FAILED,
+          "backup stream of " + database + " failed: " + e.getMessage(), "see the worker log; retried", e);
+    }
+    return new BackupManifest(BackupManifest.FORMAT_VERSION, backupId, database, engine.name(), serverVersion,
+        schemaVersion, db.repository(), key, repo.locate(key), startedAt, Instant.now().toString(), rawBytes,
+        stored.count(), stored.sha256(), Compression.describe(db.zstdLevel()),
+        encrypted ? "openpgp-aes256" : "none", recipients.stream().map(RecipientKey::fingerprint).toList(),
+        false, "not verified");
+  }
+
+  @Override
+  public BackupManifest verifyBackup(BackupManifest manifest) {
+    return Activities.guard(() -> {
+      Config cfg = workspace.config();
+      Repository repo = workspace.repository(cfg, manifest.repository());
+      String result = Verification.verify(cfg, repo, manifest, workspace.engine(manifest.engine()),
+          Activities.heartbeatProgress());
+      return manifest.withVerification(true, result);
+    });
+  }
+
+  @Override
+  public void publishManifest(BackupManifest manifest) {
+    Activities.guard(() -> {
+      Config cfg = workspace.config();
+      Manifests.write(workspace.repository(cfg, manifest.repository()), manifest);
+    });
+  }
+
+  @Override
+  public void discardBackup(String database, String backupId) {
+    Activities.guard(() -> {
+      Config cfg = workspace.config();
+      Repository repo = workspace.repository(cfg, cfg.database(database).repository());
+      // Manifest first: the backup leaves listings before its data goes.
+      repo.remove(BackupLayout.manifestKey(database, backupId));
+      for (String key : repo.list(BackupLayout.backupPrefix(database, backupId))) {
+        repo.remove(key);
+      }
+      repo.remove(BackupLayout.objectKey(database, backupId, true));
+      repo.remove(BackupLayout.objectKey(database, backupId, false));
+    });
+  }
+
+}

@@ -1,0 +1,110 @@
+package lifeboat.activities.config;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import lifeboat.activities.config.LifeboatConfig.DatabaseConfig;
+import lifeboat.activities.config.LifeboatConfig.EncryptionConfig;
+import lifeboat.activities.config.LifeboatConfig.RepositoryConfig;
+import lifeboat.activities.errors.ErrorCode;
+import lifeboat.activities.errors.LifeboatException;
+
+/** A loaded, validated lifeboat.yaml with its directory, against which relative paths resolve. */
+public final class Config {
+  private static final Set<String> ENGINES = Set.of("postgres", "sqlite");
+  private static final Set<String> REPOSITORY_TYPES = Set.of("filesystem");
+
+  private final LifeboatConfig raw;
+  private final Path baseDir;
+
+  Config(LifeboatConfig raw, Path baseDir) {
+    this.raw = raw;
+    this.baseDir = baseDir;
+  }
+
+  public Path baseDir() {
+    return baseDir;
+  }
+
+  public Path resolvePath(String path) {
+    return baseDir.resolve(path).normalize();
+  }
+
+  public Secrets secrets() {
+    return Secrets.fromEnvironment(baseDir);
+  }
+
+  public Map<String, DatabaseConfig> databases() {
+    return raw.databases();
+  }
+
+  public DatabaseConfig database(String name) {
+    DatabaseConfig db = raw.databases().get(name);
+    if (db == null) {
+      throw new LifeboatException(ErrorCode.UNKNOWN_DATABASE,
+          "unknown database '" + name + "'",
+          raw.databases().isEmpty() ? "add it under databases: in lifeboat.yaml"
+              : "configured databases: " + String.join(", ", raw.databases().keySet()));
+    }
+    return db;
+  }
+
+  public RepositoryConfig repository(String name) {
+    RepositoryConfig repo = raw.repositories().get(name);
+    if (repo == null) {
+      throw new LifeboatException(ErrorCode.UNKNOWN_REPOSITORY, "unknown repository '" + name + "'",
+          "configured repositories: " + String.join(", ", raw.repositories().keySet()));
+    }
+    return repo;
+  }
+
+  public EncryptionConfig encryption() {
+    return raw.encryption();
+  }
+
+  /** Checks what can be checked without touching a database, so a worker refuses a broken file at start. */
+  void validate() {
+    raw.repositories().forEach((name, repo) -> {
+      require(repo != null && REPOSITORY_TYPES.contains(repo.type()), "repositories." + name + ".type",
+          "must be one of " + REPOSITORY_TYPES);
+      require(repo.path() != null, "repositories." + name + ".path", "is required for a filesystem repository");
+    });
+    boolean anyEncrypted = false;
+    for (Map.Entry<String, DatabaseConfig> entry : raw.databases().entrySet()) {
+      String at = "databases." + entry.getKey();
+      DatabaseConfig db = entry.getValue();
+      require(db != null && ENGINES.contains(db.engine()), at + ".engine", "must be one of " + ENGINES);
+      if (db.engine().equals("postgres")) {
+        require(db.url() != null, at + ".url", "is required for postgres (postgresql://user@host:port/db)");
+        require(!db.url().matches("^[a-z]+://[^/@]*:[^/@]*@.*"), at + ".url",
+            "must not contain a password: put it in " + at + ".password as env:NAME or file:PATH");
+      } else {
+        require(db.path() != null, at + ".path", "is required for sqlite");
+      }
+      require(db.password() == null || Secrets.isReference(db.password()), at + ".password",
+          "must be a reference (env:NAME or file:PATH), never the password itself");
+      require(db.repository() != null && raw.repositories().containsKey(db.repository()), at + ".repository",
+          "must name one of the repositories: " + raw.repositories().keySet());
+      require(db.encryption() == null || db.unencrypted(), at + ".encryption",
+          "may only be 'none' (to store backups unencrypted on purpose)");
+      require(db.compressionLevel() == null || (db.compressionLevel() >= 1 && db.compressionLevel() <= 19),
+          at + ".compressionLevel", "must be between 1 and 19");
+      anyEncrypted |= !db.unencrypted();
+    }
+    EncryptionConfig enc = raw.encryption();
+    if (anyEncrypted) {
+      require(enc != null && enc.recipients() != null && !enc.recipients().isEmpty(), "encryption.recipients",
+          "lists the public key files backups are encrypted to (or set encryption: none on a database)");
+    }
+    if (enc != null) {
+      require(enc.passphrase() == null || Secrets.isReference(enc.passphrase()), "encryption.passphrase",
+          "must be a reference (env:NAME or file:PATH), never the passphrase itself");
+    }
+  }
+
+  private static void require(boolean ok, String field, String rule) {
+    if (!ok) {
+      throw new LifeboatException(ErrorCode.CONFIG_INVALID, field + " " + rule, "see docs/configuration.md");
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package lifeboat.activities.repository;
+
+/**
+ * Where a backup's files live in a repository, one folder per backup:
+ * {@code backups/<database>/<backupId>/data.zst.pgp} and {@code .../manifest.json}.
+ */
+public final class BackupLayout {
+  public static final String MANIFEST = "manifest.json";
+
+  private BackupLayout() {}
+
+  public static String databasePrefix(String database) {
+    return "backups/" + database + "/";
+  }
+
+  public static String backupPrefix(String database, String backupId) {
+    return databasePrefix(database) + backupId + "/";
+  }
+
+  public static String objectKey(String database, String backupId, boolean encrypted) {
+    return backupPrefix(database, backupId) + (encrypted ? "data.zst.pgp" : "data.zst");
+  }
+
+  public static String manifestKey(String database, String backupId) {
+    return backupPrefix(database, backupId) + MANIFEST;
+  }
+
+  /** The backup id of a key under {@link #databasePrefix}, or null. */
+  public static String backupIdOf(String database, String key) {
+    String prefix = databasePrefix(database);
+    if (!key.startsWith(prefix)) {
+      return null;
+    }
+    String rest = key.substring(prefix.length());
+    int slash = rest.indexOf('/');
+    return slash <= 0 ? null : rest.substring(0, slash);
+  }
+}

@@ -1,0 +1,70 @@
+package lifeboat.activities.repository;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import lifeboat.activities.errors.ErrorCode;
+import lifeboat.activities.errors.LifeboatException;
+import lifeboat.workflows.model.BackupManifest;
+
+/** Reads and writes manifest.json, the file that makes a backup exist and describes it completely. */
+public final class Manifests {
+  // Tolerant on read: a newer Lifeboat may add fields, and an older one must still list those backups.
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(SerializationFeature.INDENT_OUTPUT)
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  private Manifests() {}
+
+  public static void write(Repository repo, BackupManifest manifest) {
+    String key = BackupLayout.manifestKey(manifest.database(), manifest.backupId());
+    try (Repository.PendingWrite out = repo.write(key)) {
+      out.write(JSON.writeValueAsBytes(manifest));
+      out.commit();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static BackupManifest read(Repository repo, String database, String backupId) {
+    String key = BackupLayout.manifestKey(database, backupId);
+    if (!repo.exists(key)) {
+      throw new LifeboatException(ErrorCode.BACKUP_NOT_FOUND,
+          "no backup " + backupId + " of database " + database,
+          "run `lifeboat backup list " + database + "` to see the backups there are");
+    }
+    try (InputStream in = repo.read(key)) {
+      return JSON.readValue(in, BackupManifest.class);
+    } catch (IOException e) {
+      throw new LifeboatException(ErrorCode.CORRUPT_BACKUP, "manifest " + key + " is unreadable: " + e.getMessage(),
+          "the repository was changed by hand or damaged; choose another backup");
+    }
+  }
+
+  /** All backups of a database, newest first (backup ids sort by time). */
+  public static List<BackupManifest> list(Repository repo, String database) {
+    List<BackupManifest> out = new ArrayList<>();
+    for (String key : repo.list(BackupLayout.databasePrefix(database))) {
+      String id = BackupLayout.backupIdOf(database, key);
+      if (id != null && key.equals(BackupLayout.manifestKey(database, id))) {
+        out.add(read(repo, database, id));
+      }
+    }
+    out.sort(Comparator.comparing(BackupManifest::backupId).reversed());
+    return out;
+  }
+
+  public static byte[] toJson(BackupManifest manifest) {
+    try {
+      return JSON.writeValueAsBytes(manifest);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package lifeboat.cli;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.client.WorkflowException;
+import io.temporal.client.WorkflowNotFoundException;
+import lifeboat.cli.backup.BackupCommand;
+import lifeboat.cli.keys.KeysCommand;
+import lifeboat.workflows.StepLog;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "lifeboat", mixinStandardHelpOptions = true, version = "lifeboat 0.1.0",
+    description = "Disaster-recovery runbooks for databases, run as durable Temporal workflows.",
+    subcommands = {
+        DemoCommand.class, DevCommand.class, WorkerCommand.class, KeysCommand.class, BackupCommand.class,
+        RestoreCommand.class, StatusCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+  @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+      description = "Print the stack trace of an error, not only its one-line message.")
+  boolean verbose;
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The whole command line, for main and for tests that run commands in-process. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler(Main::handle);
+    return cli;
+  }
+
+  /** One line on standard error, with the stack only under --verbose; the exit code says which kind. */
+  private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+    boolean verbose = parsed.hasMatchedOption("--verbose")
+        || parsed.asCommandLineList().stream().anyMatch(c -> c.getParseResult().hasMatchedOption("--verbose"));
+    var err = cmd.getErr();
+    int code;
+    String message;
+    if (e instanceof IllegalArgumentException) {
+      code = ExitCodes.INVALID_INPUT;
+      message = e.getMessage();
+    } else if (e instanceof WorkflowNotFoundException) {
+      code = ExitCodes.UNEXPECTED_STATE;
+      message = "no such workflow: " + ((WorkflowNotFoundException) e).getExecution().getWorkflowId();
+    } else if (e instanceof WorkflowException) {
+      code = ExitCodes.FAILED;
+      message = "failed: " + StepLog.describe(e.getCause() != null ? e.getCause() : e);
+    } else if (e instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.UNAVAILABLE) {
+      code = ExitCodes.UNEXPECTED_STATE;
+      message = "cannot reach the Temporal server: " + s.getStatus().getDescription()
+          + " HINT: start `lifeboat dev`, or pass --address host:port";
+    } else {
+      code = ExitCodes.UNEXPECTED_STATE;
+      message = e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+    err.println("lifeboat: " + message);
+    if (verbose) {
+      e.printStackTrace(err);
+    }
+    err.flush();
+    return code;
+  }
+}

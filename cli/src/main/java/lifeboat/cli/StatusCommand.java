@@ -1,0 +1,65 @@
+package lifeboat.cli;
+
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.workflow.v1.PendingActivityInfo;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
+import io.temporal.common.converter.DefaultDataConverter;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import lifeboat.workflows.model.StepRecord;
+import lifeboat.workflows.model.WorkflowProgress;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "status", description = "A workflow's state, current step, bytes done, and each finished step.")
+public final class StatusCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Mixin TemporalOptions temporal;
+
+  @Parameters(index = "0", description = "Workflow id, as printed when it started.")
+  String workflowId;
+
+  @Override
+  public Integer call() {
+    try (Temporal t = new Temporal(temporal)) {
+      DescribeWorkflowExecutionResponse described = t.service().blockingStub().describeWorkflowExecution(
+          DescribeWorkflowExecutionRequest.newBuilder()
+              .setNamespace(temporal.namespace())
+              .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+              .build());
+      var info = described.getWorkflowExecutionInfo();
+      var out = spec.commandLine().getOut();
+      out.println(workflowId + "  " + info.getType().getName() + "  " + info.getStatus().name()
+          .replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase());
+      WorkflowProgress progress =
+          t.client().newUntypedWorkflowStub(workflowId).query("progress", WorkflowProgress.class);
+      if (!progress.currentStep().isEmpty()) {
+        out.println("current step: " + progress.currentStep() + bytesDone(described));
+      }
+      for (StepRecord step : progress.steps()) {
+        out.println(String.format("  %-20s %-8s %10s  %s%s", step.name(), step.outcome(),
+            step.endedAtMillis() == 0 ? "" : Format.millis(step.durationMillis()),
+            Instant.ofEpochMilli(step.startedAtMillis()), step.detail() == null ? "" : "  " + step.detail()));
+      }
+      if (progress.error() != null) {
+        out.println("error: " + progress.error());
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  /** Bytes from the running activity's last heartbeat: the workflow itself only learns them when it ends. */
+  private static String bytesDone(DescribeWorkflowExecutionResponse described) {
+    for (PendingActivityInfo activity : described.getPendingActivitiesList()) {
+      if (activity.hasHeartbeatDetails() && activity.getHeartbeatDetails().getPayloadsCount() > 0) {
+        Long bytes = DefaultDataConverter.STANDARD_INSTANCE.fromPayload(
+            activity.getHeartbeatDetails().getPayloads(0), Long.class, Long.class);
+        return ", " + Format.bytes(bytes) + " done (attempt " + activity.getAttempt() + ")";
+      }
+    }
+    return "";
+  }
+}

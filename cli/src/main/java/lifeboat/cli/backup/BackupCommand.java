@@ -1,0 +1,7 @@
+package lifeboat.cli.backup;
+
+import picocli.CommandLine.Command;
+
+@Command(name = "backup", description = "Run and list backups.",
+    subcommands = {BackupRunCommand.class, BackupListCommand.class})
+public final class BackupCommand {}

@@ -1,0 +1,53 @@
+package lifeboat.cli.backup;
+
+import io.temporal.client.WorkflowClient;
+import java.util.concurrent.Callable;
+import lifeboat.cli.ExitCodes;
+import lifeboat.cli.Format;
+import lifeboat.cli.Temporal;
+import lifeboat.cli.TemporalOptions;
+import lifeboat.cli.WorkflowIds;
+import lifeboat.workflows.backup.BackupWorkflow;
+import lifeboat.workflows.model.BackupRequest;
+import lifeboat.workflows.model.BackupResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "run", description = "Start a BackupWorkflow for a database of the worker's lifeboat.yaml.")
+public final class BackupRunCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Mixin TemporalOptions temporal;
+
+  @Parameters(index = "0", description = "Database name, as in lifeboat.yaml.")
+  String database;
+
+  @Option(names = "--wait", description = "Wait for the backup and print its id, size and duration.")
+  boolean await;
+
+  @Option(names = "--schema-version", description = "Schema version to record instead of running the query.")
+  String schemaVersion;
+
+  @Override
+  public Integer call() {
+    WorkflowIds.requireName(database);
+    String id = WorkflowIds.next("backup", database);
+    try (Temporal t = new Temporal(temporal)) {
+      BackupWorkflow wf = t.client().newWorkflowStub(BackupWorkflow.class, Temporal.start(id));
+      WorkflowClient.start(wf::backup, new BackupRequest(database, schemaVersion));
+      var out = spec.commandLine().getOut();
+      out.println("started backup of " + database + ": workflow " + id);
+      out.flush();
+      if (await) {
+        BackupResult r = t.client().newUntypedWorkflowStub(id).getResult(BackupResult.class);
+        out.println("backup " + r.backupId() + ": " + Format.bytes(r.rawBytes()) + " dumped, "
+            + Format.bytes(r.storedBytes()) + " stored, " + Format.millis(r.durationMillis())
+            + (r.verified() ? ", verified" : ", NOT verified"));
+        out.println("stored at " + r.location());
+      }
+      return ExitCodes.OK;
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package lifeboat.worker;
+
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.worker.WorkerFactory;
+import java.nio.file.Path;
+import lifeboat.activities.config.ConfigLoader;
+import lifeboat.activities.errors.LifeboatException;
+import lifeboat.activities.support.Workspace;
+
+/**
+ * The worker's entry point for the CLI's `dev`, `demo` and `worker` commands. Takes only a connection and a
+ * configuration path, so the CLI never touches an activity.
+ */
+public final class WorkerHost implements AutoCloseable {
+  private final WorkerFactory factory;
+
+  private WorkerHost(WorkerFactory factory) {
+    this.factory = factory;
+  }
+
+  /**
+   * Loads and validates the configuration (a broken lifeboat.yaml stops the worker here, not at the first
+   * backup), then starts polling.
+   *
+   * @throws IllegalArgumentException with a one-line message when the configuration is invalid
+   */
+  public static WorkerHost start(WorkflowServiceStubs service, String namespace, Path configFile) {
+    try {
+      ConfigLoader.load(configFile);
+    } catch (LifeboatException e) {
+      throw new IllegalArgumentException(e.userMessage(), e);
+    }
+    WorkflowClient client = WorkflowClient.newInstance(service,
+        WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+    return new WorkerHost(LifeboatWorker.start(client, Workspace.fromFile(configFile)));
+  }
+
+  @Override
+  public void close() {
+    factory.shutdown();
+    factory.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
+}
