@@ -51,6 +51,14 @@ class DecryptorErrorsTest {
     return assertThrows(LifeboatException.class, () -> decrypt(message, keys));
   }
 
+  /** The same plaintext encrypted by Encryptor and by gpg (uncompressed, so the data is where we cut). */
+  List<byte[]> ourAndGpgsMessages() throws IOException {
+    Path in = Files.write(dir.resolve("plain"), plain);
+    Path gpgMade = dir.resolve("gpg-made.gpg");
+    alice.encryptWithGpg(in, gpgMade, "-z", "0");
+    return List.of(cipher, Files.readAllBytes(gpgMade));
+  }
+
   @Test
   void wrongPassphrase() {
     LifeboatException e = assertThrows(LifeboatException.class, () -> Decryptor.decrypt(
@@ -82,10 +90,7 @@ class DecryptorErrorsTest {
 
   @Test
   void flippedByteInTheMiddleIsDetected() throws IOException {
-    Path in = Files.write(dir.resolve("plain"), plain);
-    Path gpgMade = dir.resolve("gpg-made.gpg");
-    alice.encryptWithGpg(in, gpgMade, "-z", "0");
-    for (byte[] message : List.of(cipher, Files.readAllBytes(gpgMade))) {
+    for (byte[] message : ourAndGpgsMessages()) {
       for (int position : new int[] {message.length / 2, message.length / 3, message.length - 30}) {
         byte[] tampered = message.clone();
         tampered[position] ^= 0x01;
@@ -106,10 +111,7 @@ class DecryptorErrorsTest {
 
   @Test
   void truncatedMessageFails() throws IOException {
-    Path in = Files.write(dir.resolve("plain"), plain);
-    Path gpgMade = dir.resolve("gpg-made.gpg");
-    alice.encryptWithGpg(in, gpgMade, "-z", "0");
-    for (byte[] message : List.of(cipher, Files.readAllBytes(gpgMade))) {
+    for (byte[] message : ourAndGpgsMessages()) {
       for (int cut : new int[] {1, 10, 22, 23, 1000, message.length / 2, message.length - 200}) {
         byte[] truncated = Arrays.copyOf(message, message.length - cut);
         assertEquals(ErrorCode.CORRUPT_BACKUP, failsReading(truncated, alice).code(), "cut " + cut);
