@@ -80,7 +80,9 @@ final class PgErrors {
     }
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof UnknownHostException) {
-        return new LifeboatException(ErrorCode.BAD_URL, message, "unknown host: " + URL_HINT);
+        return new LifeboatException(ErrorCode.BAD_URL,
+            Redactor.redact("cannot connect to " + db.display() + ": unknown host " + t.getMessage(),
+                db.password()), URL_HINT);
       }
     }
     return new LifeboatException(ErrorCode.DATABASE_UNREACHABLE, message, UNREACHABLE_HINT);
