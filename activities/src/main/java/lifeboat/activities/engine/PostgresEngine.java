@@ -123,7 +123,11 @@ public final class PostgresEngine implements DatabaseEngine {
     try (ToolProcess list = startTool(List.of("pg_restore", "-l"), ProcessBuilder.Redirect.PIPE, null);
          ToolProcess full = startTool(List.of("pg_restore", "-f", "/dev/null"),
              ProcessBuilder.Redirect.DISCARD, null)) {
-      CompletableFuture<Integer> entries = CompletableFuture.supplyAsync(() -> countEntries(list));
+      CompletableFuture<Integer> entries = CompletableFuture.supplyAsync(() -> countEntries(list), r -> {
+        Thread t = new Thread(r, "pg_restore-l");
+        t.setDaemon(true);
+        t.start();
+      });
       feedAll(dump, list, full);
       int fullCode = full.waitFor();
       int listCode = list.waitFor();
@@ -170,10 +174,10 @@ public final class PostgresEngine implements DatabaseEngine {
 
   /** pg_dump / pg_restore against {@code db}, with the password in the environment; stdin is a pipe. */
   private static ToolProcess start(DbConnection db, List<String> args, ProcessBuilder.Redirect stdout) {
-    PgUrls.parse(db.url());
+    PgUrls.PgUrl parsed = PgUrls.parse(db.url());
     List<String> withDb = new ArrayList<>(args);
     withDb.add(1, "--dbname=" + URL_PASSWORD.matcher(db.url()).replaceFirst("$1@"));
-    String password = db.password() != null ? db.password() : PgUrls.parse(db.url()).password();
+    String password = db.password() != null ? db.password() : parsed.password();
     return startTool(withDb, stdout, password);
   }
 

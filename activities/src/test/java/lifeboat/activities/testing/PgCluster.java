@@ -197,8 +197,21 @@ public final class PgCluster implements AutoCloseable {
   public void killPostmaster() {
     long pid = postmasterPid();
     ProcessHandle.of(pid).ifPresent(ph -> {
+      List<ProcessHandle> backends = ph.children().toList();
       ph.destroyForcibly();
       ph.onExit().join();
+      // orphaned backends notice the postmaster's death and exit; a restart needs their shared memory gone
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      for (ProcessHandle b : backends) {
+        while (b.isAlive() && System.nanoTime() < deadline) {
+          try {
+            Thread.sleep(10);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+        }
+      }
     });
     running = false;
   }
