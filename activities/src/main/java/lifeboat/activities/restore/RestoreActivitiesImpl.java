@@ -69,7 +69,14 @@ public class RestoreActivitiesImpl implements RestoreActivities {
 
   @Override
   public RestoreResult restoreIntoTarget(RestoreRequest request, BackupManifest manifest) {
-    return Activities.guard(() -> restore(request, manifest, Activities.heartbeatProgress()));
+    // CheckTarget proved the target empty before the first attempt (or the user asked for --clean), so on a
+    // retry whatever the target holds came from our own interrupted attempt: restore over it.
+    boolean retry = io.temporal.activity.Activity.getExecutionContext().getInfo().getAttempt() > 1;
+    RestoreRequest effective = retry && !request.clean()
+        ? new RestoreRequest(request.database(), request.backup(), request.target(), request.targetPasswordRef(),
+            request.jobs(), true)
+        : request;
+    return Activities.guard(() -> restore(effective, manifest, Activities.heartbeatProgress()));
   }
 
   /** Repository → OpenPGP → zstd → native restore tool, streamed. Public for benchmarks and tests. */

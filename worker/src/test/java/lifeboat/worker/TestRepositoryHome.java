@@ -1,0 +1,76 @@
+package lifeboat.worker;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.stream.Stream;
+import lifeboat.activities.testing.GpgKeys;
+
+/**
+ * A folder holding what a worker needs: lifeboat.yaml, a filesystem repository, keys made by real gpg, and
+ * a SQLite database with rows. Postgres databases are added by the tests that need them.
+ */
+final class TestRepositoryHome {
+  final Path dir;
+  final GpgKeys keys;
+  private final StringBuilder databases = new StringBuilder();
+
+  TestRepositoryHome(Path dir, GpgKeys keys) throws IOException {
+    this.dir = dir;
+    this.keys = keys;
+    Files.writeString(dir.resolve("passphrase"), keys.passphrase());
+  }
+
+  Path config() {
+    return dir.resolve("lifeboat.yaml");
+  }
+
+  Path repository() {
+    return dir.resolve("repo");
+  }
+
+  TestRepositoryHome database(String name, String entry) throws IOException {
+    databases.append("  ").append(name).append(": ").append(entry).append('\n');
+    Files.writeString(config(), """
+        repositories:
+          local: { type: filesystem, path: ./repo }
+        encryption:
+          recipients: [%s]
+          privateKey: %s
+          passphrase: file:passphrase
+        databases:
+        %s""".formatted(keys.publicKeyFile(), keys.secretKeyFile(), databases));
+    return this;
+  }
+
+  /** A SQLite database with {@code rows} notes. */
+  Path sqlite(String name, int rows) throws SQLException {
+    Path file = dir.resolve(name + ".db");
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+      s.executeUpdate("create table notes (id integer primary key, body text)");
+      s.executeUpdate("create table schema_version (v text)");
+      s.executeUpdate("insert into schema_version values ('7')");
+      s.executeUpdate("with recursive n(i) as (select 1 union all select i + 1 from n where i < " + rows + ") "
+          + "insert into notes select i, 'note ' || i || ' ' || hex(randomblob(16)) from n");
+    }
+    return file;
+  }
+
+  static long count(Path sqliteFile, String table) throws SQLException {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + sqliteFile); Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery("select count(*) from " + table)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /** Every file in the repository, partial writes included. */
+  Stream<Path> repositoryFiles() throws IOException {
+    return Files.exists(repository()) ? Files.walk(repository()).filter(Files::isRegularFile) : Stream.empty();
+  }
+}
