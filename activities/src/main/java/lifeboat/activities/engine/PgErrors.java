@@ -26,10 +26,7 @@ final class PgErrors {
     String message = Redactor.redact(tool.failureSummary(code), password);
     ErrorCode classified = classify(stderr);
     if (classified == null) {
-      String hint = stderr.contains("permission denied")
-          ? "the database user needs SELECT on every table it dumps (or membership in pg_read_all_data)"
-          : fallbackHint;
-      return new LifeboatException(fallback, message, hint);
+      return new LifeboatException(fallback, message, fallbackHint);
     }
     return new LifeboatException(classified, message, hintFor(classified, stderr));
   }
@@ -54,6 +51,9 @@ final class PgErrors {
     if (text.contains("server version mismatch") || text.contains("unsupported version")) {
       return ErrorCode.TOOL_MISSING;
     }
+    if (text.contains("permission denied")) {
+      return ErrorCode.PERMISSION_DENIED;
+    }
     return null;
   }
 
@@ -63,6 +63,8 @@ final class PgErrors {
       case BAD_URL -> text.contains("does not exist") ? NO_DATABASE_HINT : URL_HINT;
       case DATABASE_UNREACHABLE -> UNREACHABLE_HINT;
       case TOOL_MISSING -> VERSION_HINT;
+      case PERMISSION_DENIED ->
+          "the database user needs SELECT on every table it dumps (or membership in pg_read_all_data)";
       default -> null;
     };
   }

@@ -12,6 +12,8 @@ public enum ErrorCode {
   SECRET_UNRESOLVED(true),
   BAD_URL(true),
   AUTH_FAILED(true),
+  /** The database user lacks a privilege the dump or restore needs: retrying cannot grant it. */
+  PERMISSION_DENIED(true),
   KEY_MISSING(true),
   KEY_INVALID(true),
   WRONG_PASSPHRASE(true),

@@ -199,7 +199,7 @@ class PostgresEngineTest {
   void dumpThatHitsAnUnreadableTableFailsInFinish() {
     DbConnection reader = DbConnection.postgres(
         "postgresql://reader@127.0.0.1:" + pg.port() + "/src", READER_PASSWORD);
-    LifeboatException e = expect(ErrorCode.DUMP_FAILED, () -> dumpBytes(reader));
+    LifeboatException e = expect(ErrorCode.PERMISSION_DENIED, () -> dumpBytes(reader));
     assertTrue(e.getMessage().contains("permission denied"), e.getMessage());
     assertFalse(e.userMessage().contains(READER_PASSWORD));
   }
