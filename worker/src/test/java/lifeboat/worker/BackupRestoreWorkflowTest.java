@@ -111,6 +111,21 @@ class BackupRestoreWorkflowTest {
         new RestoreRequest("notes", RestoreRequest.LATEST, target.toString(), null, 1, false));
     assertEquals(result.backupId(), restored.backupId());
     assertEquals(TestRepositoryHome.count(source, "notes"), TestRepositoryHome.count(target, "notes"));
+    recordHistories("backup-1", "restore-1");
+  }
+
+  /**
+   * With -Dlifeboat.recordHistories=DIR, writes the histories WorkflowReplayTest replays. Re-record only after
+   * a deliberate, versioned change of workflow code; a replay failure otherwise means a determinism break.
+   */
+  private void recordHistories(String... workflowIds) throws Exception {
+    String out = System.getProperty("lifeboat.recordHistories");
+    if (out == null) {
+      return;
+    }
+    for (String id : workflowIds) {
+      Files.writeString(Path.of(out).resolve(id + ".json"), client.fetchHistory(id).toJson(true));
+    }
   }
 
   @Test

@@ -1,0 +1,57 @@
+package lifeboat.worker;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.WorkflowReplayer;
+import io.temporal.worker.Worker;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import lifeboat.activities.support.Workspace;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Replays recorded histories against today's workflow code. Workflows that are running while a new worker
+ * version is deployed replay their history on it; a change that alters the sequence of commands breaks
+ * them, and breaks this test first. (Recorded by BackupRestoreWorkflowTest with -Dlifeboat.recordHistories.)
+ */
+class WorkflowReplayTest {
+
+  @ParameterizedTest
+  @ValueSource(strings = {"backup-1", "restore-1"})
+  void recordedHistoryReplaysOnCurrentCode(String name) throws Exception {
+    String json;
+    try (InputStream in = getClass().getResourceAsStream("/histories/" + name + ".json")) {
+      json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    WorkflowExecutionHistory history = WorkflowExecutionHistory.fromJson(json);
+    assertTrue(history.getEvents().size() > 10, "a real recorded history");
+    try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
+      // The same registration as production, so replay sees the same per-activity options.
+      Worker worker = LifeboatWorker.register(env.getWorkerFactory(),
+          Workspace.fromFile(Path.of("no-config-needed-for-replay.yaml")));
+      WorkflowReplayer.replayWorkflowExecution(history, worker);
+    }
+  }
+
+  @Test
+  void aHistoryFromDifferentCodeFailsReplay() throws Exception {
+    String json;
+    try (InputStream in = getClass().getResourceAsStream("/histories/backup-1.json")) {
+      json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    // Rename the first activity in the history: the code now schedules a step the history never saw.
+    String tampered = json.replaceFirst("\"PrepareBackup\"", "\"SomethingElse\"");
+    WorkflowExecutionHistory history = WorkflowExecutionHistory.fromJson(tampered);
+    try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
+      Worker worker = LifeboatWorker.register(env.getWorkerFactory(),
+          Workspace.fromFile(Path.of("no-config-needed-for-replay.yaml")));
+      org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+          () -> WorkflowReplayer.replayWorkflowExecution(history, worker));
+    }
+  }
+}
