@@ -52,6 +52,9 @@ public final class Main {
       code = ExitCodes.UNEXPECTED_STATE;
       message = "cannot reach the Temporal server: " + s.getStatus().getDescription()
           + " HINT: start `lifeboat dev`, or pass --address host:port";
+    } else if (e instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.NOT_FOUND) {
+      code = ExitCodes.UNEXPECTED_STATE;
+      message = "not found: " + s.getStatus().getDescription();
     } else {
       code = ExitCodes.UNEXPECTED_STATE;
       message = e.getClass().getSimpleName() + ": " + e.getMessage();

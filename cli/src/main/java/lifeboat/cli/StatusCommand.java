@@ -4,6 +4,7 @@ import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
+import io.temporal.client.WorkflowQueryException;
 import io.temporal.common.converter.DefaultDataConverter;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -34,8 +35,13 @@ public final class StatusCommand implements Callable<Integer> {
       var out = spec.commandLine().getOut();
       out.println(workflowId + "  " + info.getType().getName() + "  " + info.getStatus().name()
           .replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase());
-      WorkflowProgress progress =
-          t.client().newUntypedWorkflowStub(workflowId).query("progress", WorkflowProgress.class);
+      WorkflowProgress progress;
+      try {
+        progress = t.client().newUntypedWorkflowStub(workflowId).query("progress", WorkflowProgress.class);
+      } catch (WorkflowQueryException e) {
+        out.println("(this workflow type reports no steps)");
+        return ExitCodes.OK;
+      }
       if (!progress.currentStep().isEmpty()) {
         out.println("current step: " + progress.currentStep() + bytesDone(described));
       }
