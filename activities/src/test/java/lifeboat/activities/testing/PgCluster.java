@@ -24,8 +24,8 @@ import lifeboat.activities.engine.PgBinaries;
 /**
  * A throwaway PostgreSQL cluster for tests: initdb into a temp dir, started on a free 127.0.0.1 port with
  * fsync off (fast; a killed postmaster still loses nothing committed, since commits reach the OS).
- * The superuser "postgres" has a random password over TCP (scram-sha-256); Unix-socket connections (used by {@link #exec}) are trusted. When the JVM runs as root, the server runs as the
- * "postgres" OS user through runuser. {@link #close()} stops it and deletes the directory.
+ * The superuser "postgres" has a random password over TCP (scram-sha-256); Unix-socket connections
+ * (used by {@link #exec}) are trusted. When the JVM runs as root, the server runs as the "postgres" OS user through runuser. {@link #close()} stops it and deletes the directory.
  *
  * <pre>try (PgCluster pg = PgCluster.start()) { pg.createDatabase("app"); pg.url("app"); }</pre>
  */
