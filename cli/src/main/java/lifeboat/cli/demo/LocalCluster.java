@@ -38,16 +38,17 @@ final class LocalCluster implements AutoCloseable {
   private final Path bindir;
   private final boolean asPostgres;
   private final Path base;
-  private final boolean baseIsOurs;
+  /** Why the cluster is in a folder of its own under /tmp (deleted on close), or null when under the demo's. */
+  private final String movedBecause;
   private final int port;
   private final Thread shutdownHook = new Thread(this::stopQuietly, "lifeboat-demo-pg-stop");
   private boolean running;
 
-  private LocalCluster(Path bindir, boolean asPostgres, Path base, boolean baseIsOurs, int port) {
+  private LocalCluster(Path bindir, boolean asPostgres, Path base, String movedBecause, int port) {
     this.bindir = bindir;
     this.asPostgres = asPostgres;
     this.base = base;
-    this.baseIsOurs = baseIsOurs;
+    this.movedBecause = movedBecause;
     this.port = port;
   }
 
@@ -95,17 +96,21 @@ final class LocalCluster implements AutoCloseable {
     stopLeftover(bindir, root, preferred);
     deleteTree(preferred);
     Path base = Files.createDirectories(preferred);
-    boolean ours = false;
-    if (base.toAbsolutePath().toString().length() > MAX_SOCKET_DIR || root && !reachableByPostgres(base)) {
+    String movedBecause = null;
+    if (base.resolve("run").toAbsolutePath().toString().length() > MAX_SOCKET_DIR) {
+      movedBecause = "the demo folder's path is too long for a Unix socket";
+    } else if (root && !reachableByPostgres(base)) {
+      movedBecause = "the \"postgres\" OS user the server runs as cannot reach the demo folder";
+    }
+    if (movedBecause != null) {
       deleteTree(base);
       base = Files.createTempDirectory(Path.of("/tmp"), "lifeboat-demo-pg-",
           PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-      ours = true;
       if (root) {
         handOver(base);
       }
     }
-    LocalCluster cluster = new LocalCluster(bindir, root, base, ours, freePort());
+    LocalCluster cluster = new LocalCluster(bindir, root, base, movedBecause, freePort());
     Runtime.getRuntime().addShutdownHook(cluster.shutdownHook);
     try {
       cluster.initAndStart(password);
@@ -159,11 +164,8 @@ final class LocalCluster implements AutoCloseable {
 
   /** What the user should know about where the cluster lives, or null when it is simply under the demo folder. */
   String note() {
-    if (!baseIsOurs) {
-      return null;
-    }
-    return "the cluster's files are in " + base + " (the \"postgres\" OS user cannot use the demo folder,"
-        + " or its path is too long for a Unix socket); they are deleted when the demo ends";
+    return movedBecause == null ? null
+        : "the cluster is in " + base + " because " + movedBecause + "; it is deleted when the demo ends";
   }
 
   /** pg_ctl stop -m fast; the files stay for the user to inspect, unless they are ours under /tmp. */
@@ -175,7 +177,7 @@ final class LocalCluster implements AutoCloseable {
     } catch (IllegalStateException alreadyShuttingDown) {
       // the hook is running or has run
     }
-    if (baseIsOurs) {
+    if (movedBecause != null) {
       try {
         deleteTree(base);
       } catch (IOException e) {
