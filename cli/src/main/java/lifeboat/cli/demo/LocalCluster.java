@@ -41,7 +41,8 @@ final class LocalCluster implements AutoCloseable {
   /** Why the cluster is in a folder of its own under /tmp (deleted on close), or null when under the demo's. */
   private final String movedBecause;
   private final int port;
-  private final Thread shutdownHook = new Thread(this::stopQuietly, "lifeboat-demo-pg-stop");
+  /** Ctrl-C during the demo still stops the server (and removes a /tmp cluster). */
+  private final Thread shutdownHook = new Thread(this::close, "lifeboat-demo-pg-stop");
   private boolean running;
 
   private LocalCluster(Path bindir, boolean asPostgres, Path base, String movedBecause, int port) {
