@@ -109,6 +109,8 @@ public final class DemoDatabases implements AutoCloseable {
     static SqliteDemo create(Path home) throws Exception {
       Path file = Files.createDirectories(home.resolve("data")).resolve("notes.db");
       Files.deleteIfExists(file);
+      // a demo run again in the same folder restores into an empty target, as the first run did
+      Files.deleteIfExists(home.resolve("restored/notes.db"));
       try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
         c.setAutoCommit(false);
         s.executeUpdate("create table authors (id integer primary key, name text not null)");
