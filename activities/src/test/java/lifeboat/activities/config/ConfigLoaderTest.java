@@ -87,9 +87,27 @@ class ConfigLoaderTest {
             repositroy: local
         """);
     assertTrue(e.getMessage().contains("'repositroy'"), e.getMessage());
-    assertTrue(e.getMessage().contains("line 14"), e.getMessage());
+    assertTrue(e.getMessage().contains("line 13"), e.getMessage());
     assertTrue(e.getMessage().contains("databases.app"), e.getMessage());
     assertTrue(e.hint().contains("repository"), e.hint());
+  }
+
+  @Test
+  void unknownTopLevelFieldAndWrongTypeAreNamedWithTheirLines() throws IOException {
+    LifeboatException unknown = invalid(REPOSITORIES + "retention: 7\n" + ENCRYPTION);
+    assertTrue(unknown.getMessage().contains("line 5: unknown field 'retention'"), unknown.getMessage());
+
+    LifeboatException wrongType = invalid(REPOSITORIES + """
+        databases:
+          app:
+            engine: sqlite
+            compressionLevel: high
+            path: app.db
+            encryption: none
+            repository: local
+        """);
+    assertTrue(wrongType.getMessage().contains("line 8"), wrongType.getMessage());
+    assertTrue(wrongType.getMessage().contains("compressionLevel"), wrongType.getMessage());
   }
 
   @Test
