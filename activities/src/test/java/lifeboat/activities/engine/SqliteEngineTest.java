@@ -1,5 +1,9 @@
 package lifeboat.activities.engine;
 
+import static lifeboat.activities.testing.SqliteFiles.connect;
+import static lifeboat.activities.testing.SqliteFiles.count;
+import static lifeboat.activities.testing.SqliteFiles.sample;
+import static lifeboat.activities.testing.SqliteFiles.sql;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,9 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import lifeboat.activities.errors.ErrorCode;
 import lifeboat.activities.errors.LifeboatException;
@@ -26,38 +28,6 @@ class SqliteEngineTest {
   private final SqliteEngine engine = new SqliteEngine();
 
   @TempDir Path dir;
-
-  static Connection connect(Path file) throws SQLException {
-    return DriverManager.getConnection("jdbc:sqlite:" + file);
-  }
-
-  static void sql(Path file, String... statements) throws SQLException {
-    try (Connection c = connect(file); Statement s = c.createStatement()) {
-      for (String statement : statements) {
-        s.executeUpdate(statement);
-      }
-    }
-  }
-
-  static long count(Path file, String table) throws SQLException {
-    try (Connection c = connect(file); Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery("select count(*) from " + table)) {
-      rs.next();
-      return rs.getLong(1);
-    }
-  }
-
-  /** A sample database: 2 tables (items: n rows, notes: 3 rows) and an index. */
-  static Path sample(Path file, int items) throws SQLException {
-    sql(file,
-        "create table items(id integer primary key, name text not null)",
-        "create index items_name on items(name)",
-        "with recursive g(n) as (select 1 union all select n + 1 from g where n < " + items + ")"
-            + " insert into items(name) select 'item ' || n from g",
-        "create table notes(body text)",
-        "insert into notes values ('a'), ('b'), ('c')");
-    return file;
-  }
 
   private byte[] dump(Path file) throws IOException {
     try (Dump d = engine.startDump(DbConnection.sqlite(file.toString()))) {
