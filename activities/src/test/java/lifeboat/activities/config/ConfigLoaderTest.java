@@ -38,10 +38,15 @@ class ConfigLoaderTest {
     return Files.writeString(dir.resolve("lifeboat.yaml"), text);
   }
 
-  private LifeboatException invalid(String text) throws IOException {
+  /** Loading fails with CONFIG_INVALID, naming {@code field} and quoting none of {@code secrets}. */
+  private LifeboatException invalid(String text, String field, String... secrets) throws IOException {
     Path file = yaml(text);
     LifeboatException e = assertThrows(LifeboatException.class, () -> ConfigLoader.load(file));
     assertEquals(ErrorCode.CONFIG_INVALID, e.code(), e.getMessage());
+    assertTrue(e.getMessage().contains(field), e.getMessage());
+    for (String secret : secrets) {
+      assertFalse(e.userMessage().contains(secret), e.userMessage());
+    }
     return e;
   }
 
@@ -85,8 +90,7 @@ class ConfigLoaderTest {
             engine: sqlite
             path: app.db
             repositroy: local
-        """);
-    assertTrue(e.getMessage().contains("'repositroy'"), e.getMessage());
+        """, "'repositroy'");
     assertTrue(e.getMessage().contains("line 13"), e.getMessage());
     assertTrue(e.getMessage().contains("databases.app"), e.getMessage());
     assertTrue(e.hint().contains("repository"), e.hint());
@@ -94,8 +98,7 @@ class ConfigLoaderTest {
 
   @Test
   void unknownTopLevelFieldAndWrongTypeAreNamedWithTheirLines() throws IOException {
-    LifeboatException unknown = invalid(REPOSITORIES + "retention: 7\n" + ENCRYPTION);
-    assertTrue(unknown.getMessage().contains("line 5: unknown field 'retention'"), unknown.getMessage());
+    invalid(REPOSITORIES + "retention: 7\n" + ENCRYPTION, "line 5: unknown field 'retention'");
 
     LifeboatException wrongType = invalid(REPOSITORIES + """
         databases:
@@ -105,47 +108,40 @@ class ConfigLoaderTest {
             path: app.db
             encryption: none
             repository: local
-        """);
-    assertTrue(wrongType.getMessage().contains("line 8"), wrongType.getMessage());
+        """, "line 8");
     assertTrue(wrongType.getMessage().contains("compressionLevel"), wrongType.getMessage());
   }
 
   @Test
   void literalPasswordIsRefused() throws IOException {
-    LifeboatException e = invalid(REPOSITORIES + ENCRYPTION + """
+    invalid(REPOSITORIES + ENCRYPTION + """
         databases:
           app:
             engine: postgres
             url: postgresql://app@localhost/app
             password: hunter2
             repository: local
-        """);
-    assertTrue(e.getMessage().contains("databases.app.password"), e.getMessage());
-    assertFalse(e.userMessage().contains("hunter2"), e.userMessage());
+        """, "databases.app.password", "hunter2");
   }
 
   @Test
   void literalPassphraseIsRefused() throws IOException {
-    LifeboatException e = invalid(REPOSITORIES + """
+    invalid(REPOSITORIES + """
         encryption:
           recipients: [ops.asc]
           passphrase: correct-horse
-        """);
-    assertTrue(e.getMessage().contains("encryption.passphrase"), e.getMessage());
-    assertFalse(e.userMessage().contains("correct-horse"), e.userMessage());
+        """, "encryption.passphrase", "correct-horse");
   }
 
   @Test
   void passwordInsidePostgresUrlIsRefused() throws IOException {
-    LifeboatException e = invalid(REPOSITORIES + ENCRYPTION + """
+    invalid(REPOSITORIES + ENCRYPTION + """
         databases:
           app:
             engine: postgres
             url: postgresql://app:hunter2@localhost:5432/app
             repository: local
-        """);
-    assertTrue(e.getMessage().contains("databases.app.url"), e.getMessage());
-    assertFalse(e.userMessage().contains("hunter2"), e.userMessage());
+        """, "databases.app.url", "hunter2");
   }
 
   @Test
@@ -156,8 +152,7 @@ class ConfigLoaderTest {
             engine: sqlite
             path: app.db
             repository: offsite
-        """);
-    assertTrue(e.getMessage().contains("databases.app.repository"), e.getMessage());
+        """, "databases.app.repository");
     assertTrue(e.getMessage().contains("local"), e.getMessage());
   }
 
@@ -186,14 +181,13 @@ class ConfigLoaderTest {
 
   @Test
   void encryptedDatabaseNeedsRecipients() throws IOException {
-    LifeboatException e = invalid(REPOSITORIES + """
+    invalid(REPOSITORIES + """
         databases:
           app:
             engine: sqlite
             path: app.db
             repository: local
-        """);
-    assertTrue(e.getMessage().contains("encryption.recipients"), e.getMessage());
+        """, "encryption.recipients");
   }
 
   @Test

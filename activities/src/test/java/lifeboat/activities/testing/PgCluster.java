@@ -166,8 +166,10 @@ public final class PgCluster implements AutoCloseable {
     try {
       Files.createDirectories(socketDir);
       handOver(socketDir);
+      // fsync=off survives a killed server (the OS keeps the writes); synchronous_commit=off would not: a
+      // commit acknowledged just before killPostmaster() could be lost, and tests rely on it surviving.
       String opts = "-p " + port + " -k " + socketDir + " -c listen_addresses=127.0.0.1"
-          + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+          + " -c fsync=off -c full_page_writes=off";
       run(List.of(tool("pg_ctl"), "-D", data.toString(), "-o", opts, "-l", logFile.toString(),
           "-w", "-t", "60", "start"), Map.of());
       running = true;
