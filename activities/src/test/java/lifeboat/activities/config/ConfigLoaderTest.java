@@ -32,6 +32,16 @@ class ConfigLoaderTest {
         passphrase: env:LIFEBOAT_PASSPHRASE
       """;
 
+  /** One database stored unencrypted on purpose, and no encryption section. */
+  private static final String SCRATCH_ONLY = """
+      databases:
+        scratch:
+          engine: sqlite
+          path: scratch.db
+          repository: local
+          encryption: none
+      """;
+
   @TempDir Path dir;
 
   private Path yaml(String text) throws IOException {
@@ -167,14 +177,7 @@ class ConfigLoaderTest {
 
   @Test
   void unencryptedDatabaseNeedsNoEncryptionSection() throws IOException {
-    Config cfg = ConfigLoader.load(yaml(REPOSITORIES + """
-        databases:
-          scratch:
-            engine: sqlite
-            path: scratch.db
-            repository: local
-            encryption: none
-        """));
+    Config cfg = ConfigLoader.load(yaml(REPOSITORIES + SCRATCH_ONLY));
     assertTrue(cfg.database("scratch").unencrypted());
     assertNull(cfg.encryption());
   }
@@ -192,14 +195,7 @@ class ConfigLoaderTest {
 
   @Test
   void unknownDatabaseIsReportedWithTheConfiguredOnes() throws IOException {
-    Config cfg = ConfigLoader.load(yaml(REPOSITORIES + """
-        databases:
-          scratch:
-            engine: sqlite
-            path: scratch.db
-            repository: local
-            encryption: none
-        """));
+    Config cfg = ConfigLoader.load(yaml(REPOSITORIES + SCRATCH_ONLY));
     LifeboatException e = assertThrows(LifeboatException.class, () -> cfg.database("prod"));
     assertEquals(ErrorCode.UNKNOWN_DATABASE, e.code());
     assertTrue(e.hint().contains("scratch"), e.hint());
