@@ -1,6 +1,9 @@
 package lifeboat.activities.config;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,12 +37,12 @@ public final class ConfigLoader {
       String known = e.getKnownPropertyIds() == null ? "" : e.getKnownPropertyIds().stream()
           .map(String::valueOf).sorted().collect(Collectors.joining(", "));
       throw new LifeboatException(ErrorCode.CONFIG_INVALID,
-          absolute.getFileName() + " line " + e.getLocation().getLineNr() + ": unknown field '"
+          absolute.getFileName() + " line " + line(absolute, e) + ": unknown field '"
               + e.getPropertyName() + "' at " + path(e),
           "known fields there: " + known);
     } catch (JsonMappingException e) {
       throw new LifeboatException(ErrorCode.CONFIG_INVALID,
-          absolute.getFileName() + " line " + line(e) + ": " + e.getOriginalMessage() + " at " + path(e),
+          absolute.getFileName() + " line " + line(absolute, e) + ": " + e.getOriginalMessage() + " at " + path(e),
           "see docs/configuration.md");
     } catch (JsonProcessingException e) {
       throw new LifeboatException(ErrorCode.CONFIG_INVALID,
@@ -59,6 +62,30 @@ public final class ConfigLoader {
 
   private static int line(JsonProcessingException e) {
     return e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+  }
+
+  /**
+   * The line of the field the error is about. Records deserialize through a creator, so Jackson buffers their
+   * fields and the exception's own location is where the enclosing object ends, not where the field is.
+   */
+  private static int line(Path file, JsonMappingException e) {
+    JsonPointer wanted = JsonPointer.empty();
+    for (JsonMappingException.Reference ref : e.getPath()) {
+      wanted = ref.getFieldName() != null ? wanted.appendProperty(ref.getFieldName())
+          : wanted.appendIndex(ref.getIndex());
+    }
+    if (!wanted.matches()) {
+      try (JsonParser p = YAML.createParser(file.toFile())) {
+        for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+          if (t == JsonToken.FIELD_NAME && p.getParsingContext().pathAsPointer().equals(wanted)) {
+            return p.currentTokenLocation().getLineNr();
+          }
+        }
+      } catch (IOException ignored) {
+        // fall back to Jackson's location
+      }
+    }
+    return line(e);
   }
 
   private static String path(JsonMappingException e) {

@@ -26,6 +26,7 @@ import org.sqlite.SQLiteConfig;
  * is staged in a temp file and streamed from there; SQLite cannot dump to a pipe.
  */
 public final class SqliteEngine implements DatabaseEngine {
+  private static final byte[] SQLITE_HEADER = "SQLite format 3\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   @Override
   public String name() {
@@ -166,6 +167,7 @@ public final class SqliteEngine implements DatabaseEngine {
 
   /** PRAGMA integrity_check plus a table count: "integrity ok, 3 tables". */
   private static String check(Path file) {
+    requireHeader(file);
     try (Connection c = open(file, true); Statement s = c.createStatement();
          ResultSet rs = s.executeQuery("pragma integrity_check")) {
       List<String> problems = new ArrayList<>();
@@ -183,6 +185,25 @@ public final class SqliteEngine implements DatabaseEngine {
     } catch (SQLException e) {
       throw new LifeboatException(ErrorCode.CORRUPT_BACKUP, "backup is not a readable SQLite database: "
           + e.getMessage(), "restore an older backup");
+    }
+  }
+
+  /**
+   * SQLite opens an empty file as an empty database, so an empty or truncated-to-nothing stream would pass
+   * integrity_check; the online backup API always writes at least one page, starting with this header.
+   */
+  private static void requireHeader(Path file) {
+    byte[] header = new byte[SQLITE_HEADER.length];
+    int n;
+    try (InputStream in = Files.newInputStream(file)) {
+      n = in.readNBytes(header, 0, header.length);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (n < header.length || !java.util.Arrays.equals(header, SQLITE_HEADER)) {
+      throw new LifeboatException(ErrorCode.CORRUPT_BACKUP,
+          "backup is not a SQLite database (" + (n == 0 ? "empty" : "no SQLite header") + ")",
+          "restore an older backup");
     }
   }
 

@@ -166,6 +166,8 @@ public final class PgCluster implements AutoCloseable {
     try {
       Files.createDirectories(socketDir);
       handOver(socketDir);
+      // fsync=off survives a killed server (the OS keeps the writes); synchronous_commit=off would not: a
+      // commit acknowledged just before killPostmaster() could be lost, and tests rely on it surviving.
       String opts = "-p " + port + " -k " + socketDir + " -c listen_addresses=127.0.0.1"
           + " -c fsync=off -c full_page_writes=off";
       run(List.of(tool("pg_ctl"), "-D", data.toString(), "-o", opts, "-l", logFile.toString(),

@@ -1,0 +1,242 @@
+package lifeboat.activities.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import lifeboat.activities.config.LifeboatConfig.DatabaseConfig;
+import lifeboat.activities.errors.ErrorCode;
+import lifeboat.activities.errors.LifeboatException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** lifeboat.yaml loading and validation, from real files. */
+class ConfigLoaderTest {
+  private static final String REPOSITORIES = """
+      repositories:
+        local:
+          type: filesystem
+          path: repo
+      """;
+  private static final String ENCRYPTION = """
+      encryption:
+        recipients: [keys/ops.asc]
+        privateKey: keys/ops-secret.asc
+        passphrase: env:LIFEBOAT_PASSPHRASE
+      """;
+
+  /** One database stored unencrypted on purpose, and no encryption section. */
+  private static final String SCRATCH_ONLY = """
+      databases:
+        scratch:
+          engine: sqlite
+          path: scratch.db
+          repository: local
+          encryption: none
+      """;
+
+  @TempDir Path dir;
+
+  private Path yaml(String text) throws IOException {
+    return Files.writeString(dir.resolve("lifeboat.yaml"), text);
+  }
+
+  /** Loading fails with CONFIG_INVALID, naming {@code field} and quoting none of {@code secrets}. */
+  private LifeboatException invalid(String text, String field, String... secrets) throws IOException {
+    Path file = yaml(text);
+    LifeboatException e = assertThrows(LifeboatException.class, () -> ConfigLoader.load(file));
+    assertEquals(ErrorCode.CONFIG_INVALID, e.code(), e.getMessage());
+    assertTrue(e.getMessage().contains(field), e.getMessage());
+    for (String secret : secrets) {
+      assertFalse(e.userMessage().contains(secret), e.userMessage());
+    }
+    return e;
+  }
+
+  @Test
+  void loadsAValidFile() throws IOException {
+    Config cfg = ConfigLoader.load(yaml(REPOSITORIES + ENCRYPTION + """
+        databases:
+          app:
+            engine: postgres
+            url: postgresql://app@db.example:5432/app
+            password: file:secrets/app.txt
+            repository: local
+            schemaVersionQuery: select max(version) from flyway_schema_history
+            compressionLevel: 9
+          notes:
+            engine: sqlite
+            path: data/notes.db
+            repository: local
+        """));
+
+    assertEquals(dir.toAbsolutePath(), cfg.baseDir());
+    assertEquals(List.of("app", "notes"), List.copyOf(cfg.databases().keySet()));
+    DatabaseConfig app = cfg.database("app");
+    assertEquals("postgres", app.engine());
+    assertEquals("postgresql://app@db.example:5432/app", app.url());
+    assertEquals("file:secrets/app.txt", app.password());
+    assertEquals(9, app.zstdLevel());
+    assertFalse(app.unencrypted());
+    assertEquals(3, cfg.database("notes").zstdLevel());
+    assertEquals(dir.resolve("data/notes.db").toAbsolutePath(), cfg.resolvePath(cfg.database("notes").path()));
+    assertEquals("filesystem", cfg.repository("local").type());
+    assertEquals(List.of("keys/ops.asc"), cfg.encryption().recipients());
+    assertEquals("keys/ops-secret.asc", cfg.encryption().privateKey());
+  }
+
+  @Test
+  void unknownFieldIsNamedWithItsLine() throws IOException {
+    LifeboatException e = invalid(REPOSITORIES + ENCRYPTION + """
+        databases:
+          app:
+            engine: sqlite
+            path: app.db
+            repositroy: local
+        """, "'repositroy'");
+    assertTrue(e.getMessage().contains("line 13"), e.getMessage());
+    assertTrue(e.getMessage().contains("databases.app"), e.getMessage());
+    assertTrue(e.hint().contains("repository"), e.hint());
+  }
+
+  @Test
+  void unknownTopLevelFieldAndWrongTypeAreNamedWithTheirLines() throws IOException {
+    invalid(REPOSITORIES + "retention: 7\n" + ENCRYPTION, "line 5: unknown field 'retention'");
+
+    LifeboatException wrongType = invalid(REPOSITORIES + """
+        databases:
+          app:
+            engine: sqlite
+            compressionLevel: high
+            path: app.db
+            encryption: none
+            repository: local
+        """, "line 8");
+    assertTrue(wrongType.getMessage().contains("compressionLevel"), wrongType.getMessage());
+  }
+
+  @Test
+  void literalPasswordIsRefused() throws IOException {
+    invalid(REPOSITORIES + ENCRYPTION + """
+        databases:
+          app:
+            engine: postgres
+            url: postgresql://app@localhost/app
+            password: hunter2
+            repository: local
+        """, "databases.app.password", "hunter2");
+  }
+
+  @Test
+  void literalPassphraseIsRefused() throws IOException {
+    invalid(REPOSITORIES + """
+        encryption:
+          recipients: [ops.asc]
+          passphrase: correct-horse
+        """, "encryption.passphrase", "correct-horse");
+  }
+
+  @Test
+  void passwordInsidePostgresUrlIsRefused() throws IOException {
+    invalid(REPOSITORIES + ENCRYPTION + """
+        databases:
+          app:
+            engine: postgres
+            url: postgresql://app:hunter2@localhost:5432/app
+            repository: local
+        """, "databases.app.url", "hunter2");
+  }
+
+  @Test
+  void databaseMustNameAConfiguredRepository() throws IOException {
+    LifeboatException e = invalid(REPOSITORIES + ENCRYPTION + """
+        databases:
+          app:
+            engine: sqlite
+            path: app.db
+            repository: offsite
+        """, "databases.app.repository");
+    assertTrue(e.getMessage().contains("local"), e.getMessage());
+  }
+
+  @Test
+  void missingFileIsConfigInvalid() {
+    Path missing = dir.resolve("nope.yaml");
+    LifeboatException e = assertThrows(LifeboatException.class, () -> ConfigLoader.load(missing));
+    assertEquals(ErrorCode.CONFIG_INVALID, e.code());
+    assertTrue(e.getMessage().contains("not found"), e.getMessage());
+    assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
+  }
+
+  @Test
+  void unencryptedDatabaseNeedsNoEncryptionSection() throws IOException {
+    Config cfg = ConfigLoader.load(yaml(REPOSITORIES + SCRATCH_ONLY));
+    assertTrue(cfg.database("scratch").unencrypted());
+    assertNull(cfg.encryption());
+  }
+
+  @Test
+  void encryptedDatabaseNeedsRecipients() throws IOException {
+    invalid(REPOSITORIES + """
+        databases:
+          app:
+            engine: sqlite
+            path: app.db
+            repository: local
+        """, "encryption.recipients");
+  }
+
+  @Test
+  void unknownDatabaseIsReportedWithTheConfiguredOnes() throws IOException {
+    Config cfg = ConfigLoader.load(yaml(REPOSITORIES + SCRATCH_ONLY));
+    LifeboatException e = assertThrows(LifeboatException.class, () -> cfg.database("prod"));
+    assertEquals(ErrorCode.UNKNOWN_DATABASE, e.code());
+    assertTrue(e.hint().contains("scratch"), e.hint());
+  }
+
+  @Test
+  void envSecretMissingIsUnresolved() {
+    Secrets secrets = new Secrets(Map.of("OTHER", "x"), dir);
+    LifeboatException e = assertThrows(LifeboatException.class,
+        () -> secrets.resolve("env:LIFEBOAT_TEST_PW", "databases.app.password"));
+    assertEquals(ErrorCode.SECRET_UNRESOLVED, e.code());
+    assertTrue(e.getMessage().contains("LIFEBOAT_TEST_PW"), e.getMessage());
+    assertTrue(e.getMessage().contains("databases.app.password"), e.getMessage());
+  }
+
+  @Test
+  void envSecretIsRead() {
+    assertEquals("s3cret", new Secrets(Map.of("PW", "s3cret"), dir).resolve("env:PW", "x"));
+  }
+
+  @Test
+  void fileSecretIsReadRelativeToBaseDirAndStripped() throws IOException {
+    Files.createDirectories(dir.resolve("secrets"));
+    Files.writeString(dir.resolve("secrets/pw.txt"), "  s3cret \n\n");
+    assertEquals("s3cret", new Secrets(Map.of(), dir).resolve("file:secrets/pw.txt", "x"));
+  }
+
+  @Test
+  void fileSecretMissingIsUnresolved() {
+    LifeboatException e = assertThrows(LifeboatException.class,
+        () -> new Secrets(Map.of(), dir).resolve("file:missing.txt", "encryption.passphrase"));
+    assertEquals(ErrorCode.SECRET_UNRESOLVED, e.code());
+    assertTrue(e.getMessage().contains("encryption.passphrase"), e.getMessage());
+  }
+
+  @Test
+  void literalSecretAndNullReference() {
+    Secrets secrets = new Secrets(Map.of(), dir);
+    assertNull(secrets.resolve(null, "x"));
+    LifeboatException e = assertThrows(LifeboatException.class, () -> secrets.resolve("hunter2", "x.password"));
+    assertEquals(ErrorCode.CONFIG_INVALID, e.code());
+    assertFalse(e.userMessage().contains("hunter2"));
+  }
+}
