@@ -39,7 +39,13 @@ public final class Main {
     var err = cmd.getErr();
     int code;
     String message;
-    if (e instanceof IllegalArgumentException) {
+    StatusRuntimeException unavailable = unavailable(e);
+    if (unavailable != null) {
+      // Checked first: the client wraps it (WorkflowServiceException is a WorkflowException), yet nothing ran.
+      code = ExitCodes.UNEXPECTED_STATE;
+      message = "cannot reach the Temporal server: " + unavailable.getStatus().getDescription()
+          + " HINT: start `lifeboat dev`, or pass --address host:port";
+    } else if (e instanceof IllegalArgumentException) {
       code = ExitCodes.INVALID_INPUT;
       message = e.getMessage();
     } else if (e instanceof WorkflowNotFoundException) {
@@ -48,10 +54,6 @@ public final class Main {
     } else if (e instanceof WorkflowException) {
       code = ExitCodes.FAILED;
       message = "failed: " + StepLog.describe(e.getCause() != null ? e.getCause() : e);
-    } else if (e instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.UNAVAILABLE) {
-      code = ExitCodes.UNEXPECTED_STATE;
-      message = "cannot reach the Temporal server: " + s.getStatus().getDescription()
-          + " HINT: start `lifeboat dev`, or pass --address host:port";
     } else if (e instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.NOT_FOUND) {
       code = ExitCodes.UNEXPECTED_STATE;
       message = "not found: " + s.getStatus().getDescription();
@@ -65,5 +67,15 @@ public final class Main {
     }
     err.flush();
     return code;
+  }
+
+  /** The gRPC "server unavailable" error in {@code e}'s cause chain, or null. */
+  private static StatusRuntimeException unavailable(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.UNAVAILABLE) {
+        return s;
+      }
+    }
+    return null;
   }
 }

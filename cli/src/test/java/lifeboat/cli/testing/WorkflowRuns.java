@@ -1,0 +1,52 @@
+package lifeboat.cli.testing;
+
+import io.temporal.client.WorkflowClient;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import lifeboat.cli.Temporal;
+import lifeboat.cli.WorkflowIds;
+import lifeboat.workflows.backup.BackupWorkflow;
+import lifeboat.workflows.model.BackupRequest;
+import lifeboat.workflows.model.BackupResult;
+import lifeboat.workflows.model.RestoreRequest;
+import lifeboat.workflows.model.RestoreResult;
+import lifeboat.workflows.restore.RestoreWorkflow;
+
+/** Starts Lifeboat workflows through a client, as the CLI does, and waits for their results. */
+public final class WorkflowRuns {
+  private WorkflowRuns() {}
+
+  /** Starts a backup of {@code database}; returns the workflow id. */
+  public static String startBackup(WorkflowClient client, String database) {
+    String id = WorkflowIds.next("backup", database);
+    BackupWorkflow wf = client.newWorkflowStub(BackupWorkflow.class, Temporal.start(id));
+    WorkflowClient.start(wf::backup, new BackupRequest(database, null));
+    return id;
+  }
+
+  /** Starts a restore of the latest backup of {@code database}; returns the workflow id. */
+  public static String startRestore(WorkflowClient client, String database, String target, String passwordRef) {
+    String id = WorkflowIds.next("restore", database);
+    RestoreWorkflow wf = client.newWorkflowStub(RestoreWorkflow.class, Temporal.start(id));
+    WorkflowClient.start(wf::restore,
+        new RestoreRequest(database, RestoreRequest.LATEST, target, passwordRef, 1, false));
+    return id;
+  }
+
+  public static BackupResult backupResult(WorkflowClient client, String id, Duration timeout) {
+    return result(client, id, timeout, BackupResult.class);
+  }
+
+  public static RestoreResult restoreResult(WorkflowClient client, String id, Duration timeout) {
+    return result(client, id, timeout, RestoreResult.class);
+  }
+
+  private static <T> T result(WorkflowClient client, String id, Duration timeout, Class<T> type) {
+    try {
+      return client.newUntypedWorkflowStub(id).getResult(timeout.toMillis(), TimeUnit.MILLISECONDS, type);
+    } catch (TimeoutException e) {
+      throw new AssertionError("workflow " + id + " did not finish within " + timeout, e);
+    }
+  }
+}
