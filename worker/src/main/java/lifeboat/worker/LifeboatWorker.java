@@ -3,6 +3,8 @@ package lifeboat.worker;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
+import java.time.Duration;
 import lifeboat.activities.backup.BackupActivitiesImpl;
 import lifeboat.activities.catalog.CatalogActivitiesImpl;
 import lifeboat.activities.restore.RestoreActivitiesImpl;
@@ -12,11 +14,20 @@ import lifeboat.workflows.Workflows;
 
 /** Wires every workflow and activity implementation onto one worker polling the Lifeboat task queue. */
 public final class LifeboatWorker {
+  /**
+   * No sticky execution. With it, a workflow's next task goes to the queue of the worker that ran the last
+   * one; a real Temporal server moves it back to the shared queue when that worker dies, but the embedded
+   * server of `lifeboat dev` never does, so a killed worker would strand its workflows. Without it every
+   * workflow task replays the history: a few dozen events for these workflows, which costs nothing.
+   */
+  static final WorkerOptions WORKER_OPTIONS =
+      WorkerOptions.newBuilder().setStickyQueueScheduleToStartTimeout(Duration.ZERO).build();
+
   private LifeboatWorker() {}
 
   /** Registers everything on a new worker of {@code factory}; the caller starts the factory. */
   public static Worker register(WorkerFactory factory, Workspace workspace) {
-    Worker worker = factory.newWorker(TaskQueues.LIFEBOAT);
+    Worker worker = factory.newWorker(TaskQueues.LIFEBOAT, WORKER_OPTIONS);
     for (Class<?> type : Workflows.IMPLEMENTATIONS) {
       worker.registerWorkflowImplementationTypes(ActivityPolicies.workflowOptions(), type);
     }
