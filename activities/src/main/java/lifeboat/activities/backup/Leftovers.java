@@ -2,13 +2,11 @@ package lifeboat.activities.backup;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import lifeboat.activities.repository.BackupLayout;
 import lifeboat.activities.repository.Repository;
+import lifeboat.workflows.backup.BackupIds;
 
 /**
  * Removes what interrupted attempts left behind: partial writes, and objects whose manifest never came
@@ -17,8 +15,6 @@ import lifeboat.activities.repository.Repository;
  */
 final class Leftovers {
   static final Duration AGE = Duration.ofHours(48);
-  private static final DateTimeFormatter ID_STAMP =
-      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
   private Leftovers() {}
 
@@ -46,13 +42,8 @@ final class Leftovers {
     }
   }
 
+  /** False for names that are not backup ids: not ours, left alone. */
   private static boolean startedBefore(String backupId, Instant cutoff) {
-    try {
-      int dash = backupId.indexOf('-');
-      Instant started = Instant.from(ID_STAMP.parse(dash < 0 ? backupId : backupId.substring(0, dash)));
-      return started.isBefore(cutoff);
-    } catch (DateTimeParseException e) {
-      return false; // not ours: leave it alone
-    }
+    return BackupIds.startedAt(backupId).map(started -> started.isBefore(cutoff)).orElse(false);
   }
 }

@@ -3,6 +3,8 @@ package lifeboat.workflows.backup;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -17,5 +19,15 @@ public final class BackupIds {
 
   public static String newId(long epochMillis, UUID random) {
     return STAMP.format(Instant.ofEpochMilli(epochMillis)) + "-" + random.toString().substring(0, 4);
+  }
+
+  /** When the backup with this id started, or empty for a name that is not a Lifeboat backup id. */
+  public static Optional<Instant> startedAt(String backupId) {
+    int dash = backupId.indexOf('-');
+    try {
+      return Optional.of(Instant.from(STAMP.parse(dash < 0 ? backupId : backupId.substring(0, dash))));
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
   }
 }
