@@ -1,110 +1,57 @@
 package lifeboat.activities.testing;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.GroupPrincipal;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipalLookupService;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import lifeboat.activities.engine.PgBinaries;
 
 /**
- * A throwaway PostgreSQL cluster for tests: initdb into a temp dir, started on a free 127.0.0.1 port with
- * fsync off (fast; a killed postmaster still loses nothing committed, since commits reach the OS).
- * The superuser "postgres" has a random password over TCP (scram-sha-256); Unix-socket connections
- * (used by {@link #exec}) are trusted. When the JVM runs as root, the server runs as the "postgres" OS user through runuser. {@link #close()} stops it and deletes the directory.
+ * A throwaway PostgreSQL server for tests, superuser "postgres" with a random password over TCP.
+ * {@link #start()} runs it from the local binaries (initdb/pg_ctl from Debian's {@code postgresql} package, as
+ * CI does) or, with {@code LIFEBOAT_TEST_POSTGRES=testcontainers} or when those binaries are missing but a
+ * Docker engine answers, in a {@code postgres:15} container (see {@link PostgresBackendChoice},
+ * docs/testing.md). A container cannot offer {@link #startStandbyOf}, {@link #dataDir()}, {@link #logFile()}
+ * or {@link #postmasterPid()}: they throw {@link UnsupportedOperationException}. {@link #close()} stops the
+ * server and removes its files.
  *
  * <pre>try (PgCluster pg = PgCluster.start()) { pg.createDatabase("app"); pg.url("app"); }</pre>
  */
 public final class PgCluster implements AutoCloseable {
-  private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
-  private static final String OS_USER = "postgres";
+  private final PostgresBackend backend;
 
-  private final Path base;
-  private final Path data;
-  private final Path socketDir;
-  private final Path logFile;
-  private final String password;
-  private final int port;
-  private final Thread shutdownHook;
-  private boolean running;
-
-  private PgCluster(Path base, Path data, String password, int port) {
-    this.base = base;
-    this.data = data;
-    this.socketDir = base.resolve("sock");
-    this.logFile = base.resolve("server.log");
-    this.password = password;
-    this.port = port;
-    this.shutdownHook = new Thread(this::destroyQuietly, "pgcluster-cleanup");
-    Runtime.getRuntime().addShutdownHook(shutdownHook);
+  private PgCluster(PostgresBackend backend) {
+    this.backend = backend;
   }
 
-  /** initdb + start on a free port. */
+  /** A fresh server on a free port, local or in a container as {@link PostgresBackendChoice} decides. */
   public static PgCluster start() {
-    Path base = newBaseDir();
-    String password = "pw-" + UUID.randomUUID();
-    PgCluster cluster = null;
-    try {
-      Files.writeString(base.resolve("pwfile"), password + "\n");
-      handOver(base);
-      cluster = new PgCluster(base, base.resolve("data"), password, freePort());
-      cluster.run(List.of(tool("initdb"), "-D", cluster.data.toString(), "-U", "postgres",
-          "--pwfile=" + base.resolve("pwfile"), "-A", "scram-sha-256", "--auth-local=trust",
-          "-E", "UTF8", "--locale=C", "--no-sync"), Map.of());
-      Files.delete(base.resolve("pwfile"));
-      cluster.startServer();
-      return cluster;
-    } catch (IOException | RuntimeException e) {
-      if (cluster != null) {
-        cluster.close();
-      } else {
-        deleteTree(base);
-      }
-      throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
-    }
+    return switch (PostgresBackendChoice.fromEnvironment()) {
+      case LOCAL -> new PgCluster(LocalPostgres.start());
+      case CONTAINER -> new PgCluster(startContainer());
+    };
   }
 
   /**
    * A streaming-replication standby of {@code primary} (pg_basebackup -R), started on its own port. It has
-   * the same superuser password as the primary.
+   * the same superuser password as the primary. Local clusters only.
    */
   public static PgCluster startStandbyOf(PgCluster primary) {
-    Path base = newBaseDir();
-    PgCluster standby = new PgCluster(base, base.resolve("data"), primary.password, freePort());
-    try {
-      handOver(base);
-      standby.run(List.of(tool("pg_basebackup"), "-h", "127.0.0.1", "-p", "" + primary.port,
-          "-U", "postgres", "-D", standby.data.toString(), "-R", "-X", "stream", "--no-sync"),
-          Map.of("PGPASSWORD", primary.password));
-      standby.startServer();
-      return standby;
-    } catch (IOException | RuntimeException e) {
-      standby.close();
-      throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+    if (!(primary.backend instanceof LocalPostgres local)) {
+      throw containerCannot("startStandbyOf()", "replication between containers is not set up by this fixture");
     }
+    return new PgCluster(LocalPostgres.startStandbyOf(local));
+  }
+
+  /** Whether this server runs from local binaries (false: in a container). */
+  public boolean isLocal() {
+    return backend instanceof LocalPostgres;
   }
 
   public int port() {
-    return port;
+    return backend.port();
   }
 
   /** The superuser's ("postgres") password, needed for TCP connections. */
   public String password() {
-    return password;
+    return backend.password();
   }
 
   public String user() {
@@ -113,22 +60,31 @@ public final class PgCluster implements AutoCloseable {
 
   /** libpq URI without the password: postgresql://postgres@127.0.0.1:PORT/db. */
   public String url(String db) {
-    return "postgresql://postgres@127.0.0.1:" + port + "/" + db;
+    return "postgresql://postgres@" + backend.host() + ":" + port() + "/" + db;
   }
 
   public String jdbc(String db) {
-    return "jdbc:postgresql://127.0.0.1:" + port + "/" + db;
+    return "jdbc:postgresql://" + backend.host() + ":" + port() + "/" + db;
   }
 
+  /** The data directory. Local clusters only. */
   public Path dataDir() {
-    return data;
+    return backend.dataDir();
   }
 
+  /** The server log. Local clusters only; {@link #logTail()} works for both. */
   public Path logFile() {
-    return logFile;
+    return backend.logFile();
   }
 
-  /** Directory of the PostgreSQL binaries used. */
+  public String logTail() {
+    return backend.logTail();
+  }
+
+  /**
+   * Directory of the local PostgreSQL binaries; the engine under test runs pg_dump/pg_restore from there even
+   * when the server is in a container.
+   */
   public static String bindir() {
     String dir = PgBinaries.bindir();
     if (dir == null) {
@@ -146,217 +102,61 @@ public final class PgCluster implements AutoCloseable {
    * e.g. "3" for a count query.
    */
   public String exec(String db, String sql) {
-    return psqlRun(db, List.of("-c", sql));
+    return backend.psql(db, sql, null);
   }
 
   /** Runs an SQL file as the superuser; returns psql's trimmed output. */
   public String psql(String db, Path sqlFile) {
-    return psqlRun(db, List.of("-f", sqlFile.toString()));
-  }
-
-  private String psqlRun(String db, List<String> args) {
-    List<String> cmd = new ArrayList<>(List.of(tool("psql"), "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1",
-        "-h", socketDir.toString(), "-p", "" + port, "-U", "postgres", "-d", db));
-    cmd.addAll(args);
-    return exec(cmd, Map.of(), false).trim();
+    return backend.psql(db, null, sqlFile);
   }
 
   /** Starts (or restarts after {@link #stopServer()} / {@link #killPostmaster()}) the server; waits until ready. */
   public void startServer() {
-    try {
-      Files.createDirectories(socketDir);
-      handOver(socketDir);
-      // fsync=off survives a killed server (the OS keeps the writes); synchronous_commit=off would not: a
-      // commit acknowledged just before killPostmaster() could be lost, and tests rely on it surviving.
-      String opts = "-p " + port + " -k " + socketDir + " -c listen_addresses=127.0.0.1"
-          + " -c fsync=off -c full_page_writes=off";
-      run(List.of(tool("pg_ctl"), "-D", data.toString(), "-o", opts, "-l", logFile.toString(),
-          "-w", "-t", "60", "start"), Map.of());
-      running = true;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (RuntimeException e) {
-      throw new IllegalStateException(e.getMessage() + "\n--- server log tail ---\n" + logTail(), e);
-    }
+    backend.startServer();
   }
 
-  /** pg_ctl stop -m fast. */
+  /** A fast shutdown (pg_ctl stop -m fast, or docker stop). */
   public void stopServer() {
-    run(List.of(tool("pg_ctl"), "-D", data.toString(), "-m", "fast", "-w", "stop"), Map.of());
-    running = false;
+    backend.stopServer();
   }
 
-  /** The postmaster's pid (first line of postmaster.pid). */
+  /** The postmaster's pid (first line of postmaster.pid). Local clusters only. */
   public long postmasterPid() {
-    try {
-      return Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return backend.postmasterPid();
   }
 
   /** kill -9 of the postmaster: a crash. Its backends notice and exit; {@link #startServer()} recovers. */
   public void killPostmaster() {
-    long pid = postmasterPid();
-    ProcessHandle.of(pid).ifPresent(ph -> {
-      List<ProcessHandle> backends = ph.children().toList();
-      ph.destroyForcibly();
-      ph.onExit().join();
-      // orphaned backends notice the postmaster's death and exit; a restart needs their shared memory gone
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      for (ProcessHandle b : backends) {
-        while (b.isAlive() && System.nanoTime() < deadline) {
-          try {
-            Thread.sleep(10);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-          }
-        }
-      }
-    });
-    running = false;
-  }
-
-  public String logTail() {
-    try {
-      if (!Files.exists(logFile)) {
-        return "(no server log)";
-      }
-      byte[] all = Files.readAllBytes(logFile);
-      int from = Math.max(0, all.length - 4000);
-      return new String(all, from, all.length - from, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return "(could not read " + logFile + ": " + e + ")";
-    }
+    backend.killPostmaster();
   }
 
   @Override
   public void close() {
-    try {
-      destroyQuietly();
-    } finally {
-      try {
-        Runtime.getRuntime().removeShutdownHook(shutdownHook);
-      } catch (IllegalStateException ignored) {
-        // already shutting down
-      }
-    }
+    backend.close();
   }
 
-  private synchronized void destroyQuietly() {
-    if (running || Files.exists(data.resolve("postmaster.pid"))) {
-      try {
-        exec(List.of(tool("pg_ctl"), "-D", data.toString(), "-m", "immediate", "-w", "stop"), Map.of(), true);
-      } catch (RuntimeException ignored) {
-        // fall through to killing it
-      }
-      if (Files.exists(data.resolve("postmaster.pid"))) {
-        try {
-          ProcessHandle.of(postmasterPid()).ifPresent(ProcessHandle::destroyForcibly);
-        } catch (RuntimeException ignored) {
-          // nothing running
-        }
-      }
-      running = false;
-    }
-    deleteTree(base);
+  @Override
+  public String toString() {
+    return (isLocal() ? "local" : "container") + " PostgreSQL on " + backend.host() + ":" + port();
   }
 
-  private void run(List<String> cmd, Map<String, String> env) {
-    exec(cmd, env, false);
+  /** The failure of an operation a container cannot offer. */
+  static UnsupportedOperationException containerCannot(String operation, String why) {
+    return new UnsupportedOperationException(operation + " is not available when PostgreSQL runs in a container ("
+        + PostgresBackendChoice.ENV + "=testcontainers, or no local server binaries): " + why
+        + "; install Debian's postgresql package and leave " + PostgresBackendChoice.ENV + " unset for it");
   }
 
-  /** Runs a command (as the postgres OS user when we are root); fails with its output unless quiet. */
-  private static String exec(List<String> cmd, Map<String, String> env, boolean quiet) {
-    List<String> full = new ArrayList<>();
-    if (ROOT) {
-      full.addAll(List.of("runuser", "-u", OS_USER, "--"));
+  /**
+   * Only activities' tests have Testcontainers; worker and CLI tests reach this fixture through the test-jar
+   * without it, so say so instead of failing with NoClassDefFoundError.
+   */
+  private static PostgresBackend startContainer() {
+    if (!PostgresBackendChoice.testcontainersOnClasspath()) {
+      throw new IllegalStateException(PostgresBackendChoice.ENV + " asks for a container, but Testcontainers is "
+          + "not on this module's test classpath (it is a test dependency of the activities module only); "
+          + "install Debian's postgresql package to use local clusters");
     }
-    full.addAll(cmd);
-    ProcessBuilder pb = new ProcessBuilder(full).redirectErrorStream(true);
-    pb.environment().putAll(env);
-    pb.directory(Path.of("/tmp").toFile());
-    try {
-      Process p = pb.start();
-      String out;
-      try (InputStream in = p.getInputStream()) {
-        out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      }
-      if (!p.waitFor(120, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new IllegalStateException("timed out: " + String.join(" ", full));
-      }
-      if (p.exitValue() != 0 && !quiet) {
-        throw new IllegalStateException(
-            "failed (" + p.exitValue() + "): " + String.join(" ", full) + "\n" + out);
-      }
-      return out;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static String tool(String name) {
-    return Path.of(bindir(), name).toString();
-  }
-
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** A fresh directory under /tmp that the server's OS user can traverse. */
-  private static Path newBaseDir() {
-    try {
-      Path dir = Files.createTempDirectory(Path.of("/tmp"), "lifeboat-pg-");
-      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-      return dir;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** When root: makes the server's OS user own {@code dir}. */
-  private static void handOver(Path dir) throws IOException {
-    if (!ROOT) {
-      return;
-    }
-    UserPrincipalLookupService lookup = dir.getFileSystem().getUserPrincipalLookupService();
-    PosixFileAttributeView view =
-        Files.getFileAttributeView(dir, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
-    GroupPrincipal group = lookup.lookupPrincipalByGroupName(OS_USER);
-    try (Stream<Path> all = Files.walk(dir)) {
-      for (Path p : (Iterable<Path>) all::iterator) {
-        PosixFileAttributeView v =
-            Files.getFileAttributeView(p, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
-        v.setOwner(lookup.lookupPrincipalByName(OS_USER));
-        v.setGroup(group);
-      }
-    }
-    view.setPermissions(PosixFilePermissions.fromString("rwxr-xr-x"));
-  }
-
-  private static void deleteTree(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> all = Files.walk(dir)) {
-      all.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-          // best effort
-        }
-      });
-    } catch (IOException ignored) {
-      // best effort
-    }
+    return ContainerPostgres.start();
   }
 }
