@@ -6,6 +6,7 @@ import io.temporal.worker.WorkerFactory;
 import lifeboat.activities.backup.BackupActivitiesImpl;
 import lifeboat.activities.catalog.CatalogActivitiesImpl;
 import lifeboat.activities.restore.RestoreActivitiesImpl;
+import lifeboat.activities.retention.RetentionActivitiesImpl;
 import lifeboat.activities.support.Workspace;
 import lifeboat.workflows.TaskQueues;
 import lifeboat.workflows.Workflows;
@@ -23,7 +24,8 @@ public final class LifeboatWorker {
     worker.registerActivitiesImplementations(
         new BackupActivitiesImpl(workspace),
         new RestoreActivitiesImpl(workspace),
-        new CatalogActivitiesImpl(workspace));
+        new CatalogActivitiesImpl(workspace),
+        new RetentionActivitiesImpl(workspace));
     return worker;
   }
 

@@ -18,4 +18,14 @@ public final class BackupIds {
   public static String newId(long epochMillis, UUID random) {
     return STAMP.format(Instant.ofEpochMilli(epochMillis)) + "-" + random.toString().substring(0, 4);
   }
+
+  /** The start time an id encodes (to the second), or null when the id is not one of ours. */
+  public static Instant instantOf(String backupId) {
+    try {
+      int dash = backupId.indexOf('-');
+      return Instant.from(STAMP.parse(dash < 0 ? backupId : backupId.substring(0, dash)));
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
 }
