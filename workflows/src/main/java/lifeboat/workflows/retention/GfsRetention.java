@@ -122,7 +122,7 @@ public final class GfsRetention {
       } else if (daysSeen.contains(day)) {
         reason = "a newer backup represents " + day;
       } else {
-        reason = "older than the kept buckets";
+        reason = "represents no kept bucket";
       }
       if (b.verified() && day != null) {
         daysSeen.add(day);
