@@ -66,7 +66,7 @@ public class RetentionActivitiesImpl implements RetentionActivities {
       Repository repo = repository(database);
       List<BackupManifest> backups = new ArrayList<>();
       List<String> problems = new ArrayList<>();
-      for (String id : publishedIds(repo, database)) {
+      for (String id : Manifests.publishedIds(repo, database)) {
         try {
           BackupManifest m = Manifests.read(repo, database, id);
           if (!id.equals(m.backupId()) || !database.equals(m.database())) {
@@ -85,18 +85,6 @@ public class RetentionActivitiesImpl implements RetentionActivities {
       problems.addAll(missingSinceLastRun(repo, database, backups));
       return new BackupListing(backups, problems);
     });
-  }
-
-  /** Ids of backup folders that hold a manifest; folders without one are leftovers, not backups. */
-  private static Set<String> publishedIds(Repository repo, String database) {
-    Set<String> ids = new LinkedHashSet<>();
-    for (String key : repo.list(BackupLayout.databasePrefix(database))) {
-      String id = BackupLayout.backupIdOf(database, key);
-      if (id != null && key.equals(BackupLayout.manifestKey(database, id))) {
-        ids.add(id);
-      }
-    }
-    return ids;
   }
 
   private static List<String> missingSinceLastRun(Repository repo, String database, List<BackupManifest> listed) {
