@@ -74,7 +74,7 @@ public final class DemoCommand implements Callable<Integer> {
     out.println("== " + db.name() + " (" + db.engine() + ")");
     BackupWorkflow backup = client.newWorkflowStub(BackupWorkflow.class,
         Temporal.start(WorkflowIds.next("backup", db.name())));
-    BackupResult b = backup.backup(new BackupRequest(db.name(), "demo-1"));
+    BackupResult b = backup.backup(new BackupRequest(db.name(), "demo-1", null));
     out.println("backup " + b.backupId() + ": " + Format.bytes(b.rawBytes()) + " dumped, "
         + Format.bytes(b.storedBytes()) + " stored (zstd + OpenPGP), " + Format.millis(b.durationMillis())
         + (b.verified() ? ", verified" : ", NOT verified"));

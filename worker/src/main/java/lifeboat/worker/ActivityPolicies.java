@@ -31,17 +31,21 @@ public final class ActivityPolicies {
   }
 
   static Map<String, ActivityOptions> byType() {
-    return Map.of(
-        "PrepareBackup", quick(Duration.ofMinutes(2)),
-        "DumpToRepository", streaming(Duration.ofHours(12)),
-        "VerifyBackup", streaming(Duration.ofHours(6)),
-        "PublishManifest", quick(Duration.ofMinutes(1)),
-        "DiscardBackup", quick(Duration.ofMinutes(5)),
-        "ResolveBackup", quick(Duration.ofMinutes(1)),
-        "CheckTarget", quick(Duration.ofMinutes(2)),
-        "VerifyChecksum", streaming(Duration.ofHours(6)),
-        "RestoreIntoTarget", streaming(Duration.ofHours(12)),
-        "ListBackups", quick(Duration.ofMinutes(1)));
+    return Map.ofEntries(
+        Map.entry("PrepareBackup", quick(Duration.ofMinutes(2))),
+        Map.entry("DumpToRepository", streaming(Duration.ofHours(12))),
+        Map.entry("VerifyBackup", streaming(Duration.ofHours(6))),
+        Map.entry("PublishManifest", quick(Duration.ofMinutes(1))),
+        Map.entry("DiscardBackup", quick(Duration.ofMinutes(5))),
+        Map.entry("ResolveBackup", quick(Duration.ofMinutes(1))),
+        Map.entry("CheckTarget", quick(Duration.ofMinutes(2))),
+        Map.entry("VerifyChecksum", streaming(Duration.ofHours(6))),
+        Map.entry("RestoreIntoTarget", streaming(Duration.ofHours(12))),
+        Map.entry("ListBackups", quick(Duration.ofMinutes(1))),
+        // Reads every manifest of a database: minutes on a large remote repository.
+        Map.entry("ListForRetention", quick(Duration.ofMinutes(10))),
+        Map.entry("RecordRetention", quick(Duration.ofMinutes(1))),
+        Map.entry("DeleteBackup", quick(Duration.ofMinutes(5))));
   }
 
   /** Short steps: retried quickly, for up to about ten minutes of a flaky network or repository. */

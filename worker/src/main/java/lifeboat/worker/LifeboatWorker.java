@@ -8,6 +8,7 @@ import java.time.Duration;
 import lifeboat.activities.backup.BackupActivitiesImpl;
 import lifeboat.activities.catalog.CatalogActivitiesImpl;
 import lifeboat.activities.restore.RestoreActivitiesImpl;
+import lifeboat.activities.retention.RetentionActivitiesImpl;
 import lifeboat.activities.support.Workspace;
 import lifeboat.workflows.TaskQueues;
 import lifeboat.workflows.Workflows;
@@ -34,7 +35,8 @@ public final class LifeboatWorker {
     worker.registerActivitiesImplementations(
         new BackupActivitiesImpl(workspace),
         new RestoreActivitiesImpl(workspace),
-        new CatalogActivitiesImpl(workspace));
+        new CatalogActivitiesImpl(workspace),
+        new RetentionActivitiesImpl(workspace));
     return worker;
   }
 

@@ -72,7 +72,7 @@ class BackupCompensationTest {
           WorkflowOptions.newBuilder().setTaskQueue(TaskQueues.LIFEBOAT).setWorkflowId("backup-shop").build());
 
       WorkflowFailedException e = assertThrows(WorkflowFailedException.class,
-          () -> wf.backup(new BackupRequest("shop", null)));
+          () -> wf.backup(new BackupRequest("shop", null, null)));
       assertTrue(e.getCause().getCause().getMessage().contains("permission denied"), e.getCause().getCause().getMessage());
 
       List<String> activities = client.fetchHistory("backup-shop").getHistory().getEventsList().stream()

@@ -79,7 +79,7 @@ class BackupRestoreWorkflowTest {
   }
 
   private BackupResult backup(String id) {
-    return client.newWorkflowStub(BackupWorkflow.class, options(id)).backup(new BackupRequest("notes", null));
+    return client.newWorkflowStub(BackupWorkflow.class, options(id)).backup(new BackupRequest("notes", null, null));
   }
 
   private RestoreWorkflow restoreStub(String id) {
@@ -171,7 +171,7 @@ class BackupRestoreWorkflowTest {
   @Test
   void unknownDatabaseFailsAtOnceWithTheConfiguredNames() {
     WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> client
-        .newWorkflowStub(BackupWorkflow.class, options("backup-5")).backup(new BackupRequest("nosuch", null)));
+        .newWorkflowStub(BackupWorkflow.class, options("backup-5")).backup(new BackupRequest("nosuch", null, null)));
     assertEquals("UNKNOWN_DATABASE", failureType(e));
     assertTrue(e.getCause().getCause().getMessage().contains("configured databases: notes"));
     assertEquals(1, startedAttempts("backup-5", "PrepareBackup"));

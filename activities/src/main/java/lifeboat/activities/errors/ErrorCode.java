@@ -24,6 +24,8 @@ public enum ErrorCode {
   TARGET_NOT_EMPTY(true),
   TARGET_INVALID(true),
   TOOL_MISSING(true),
+  /** The store refuses to delete an object under a retention lock (S3 Object Lock): it stays until the lock ends. */
+  OBJECT_LOCKED(true),
   /** The database could not be reached: may be transient, so it is retried. */
   DATABASE_UNREACHABLE(false),
   /** The dump tool failed half-way (killed, disk full, permission denied on a table). */

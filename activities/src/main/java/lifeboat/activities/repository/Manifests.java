@@ -50,14 +50,23 @@ public final class Manifests {
   /** All backups of a database, newest first (backup ids sort by time). */
   public static List<BackupManifest> list(Repository repo, String database) {
     List<BackupManifest> out = new ArrayList<>();
-    for (String key : repo.list(BackupLayout.databasePrefix(database))) {
-      String id = BackupLayout.backupIdOf(database, key);
-      if (id != null && key.equals(BackupLayout.manifestKey(database, id))) {
-        out.add(read(repo, database, id));
-      }
+    for (String id : publishedIds(repo, database)) {
+      out.add(read(repo, database, id));
     }
     out.sort(Comparator.comparing(BackupManifest::backupId).reversed());
     return out;
+  }
+
+  /** Ids of the backup folders that hold a manifest; a folder without one is a leftover, not a backup. */
+  public static List<String> publishedIds(Repository repo, String database) {
+    List<String> ids = new ArrayList<>();
+    for (String key : repo.list(BackupLayout.databasePrefix(database))) {
+      String id = BackupLayout.backupIdOf(database, key);
+      if (id != null && key.equals(BackupLayout.manifestKey(database, id))) {
+        ids.add(id);
+      }
+    }
+    return ids;
   }
 
   public static byte[] toJson(BackupManifest manifest) {

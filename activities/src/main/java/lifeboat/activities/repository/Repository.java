@@ -23,7 +23,10 @@ public interface Repository {
    */
   PendingWrite write(String key);
 
-  /** Removes the key; absent keys are fine. */
+  /**
+   * Removes the key; absent keys are fine. A store that refuses because the object is locked (S3 Object Lock)
+   * throws a {@link lifeboat.activities.errors.LifeboatException} with code {@code OBJECT_LOCKED}.
+   */
   void remove(String key);
 
   /**

@@ -36,7 +36,7 @@ public final class BackupRunCommand implements Callable<Integer> {
     String id = WorkflowIds.next("backup", database);
     try (Temporal t = new Temporal(temporal)) {
       BackupWorkflow wf = t.client().newWorkflowStub(BackupWorkflow.class, Temporal.start(id));
-      WorkflowClient.start(wf::backup, new BackupRequest(database, schemaVersion));
+      WorkflowClient.start(wf::backup, new BackupRequest(database, schemaVersion, null));
       var out = spec.commandLine().getOut();
       out.println("started backup of " + database + ": workflow " + id);
       out.flush();

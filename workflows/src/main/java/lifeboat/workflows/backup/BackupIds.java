@@ -3,7 +3,6 @@ package lifeboat.workflows.backup;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -26,7 +25,7 @@ public final class BackupIds {
     int dash = backupId.indexOf('-');
     try {
       return Optional.of(Instant.from(STAMP.parse(dash < 0 ? backupId : backupId.substring(0, dash))));
-    } catch (DateTimeParseException e) {
+    } catch (java.time.DateTimeException e) {
       return Optional.empty();
     }
   }

@@ -7,7 +7,7 @@ import lifeboat.workflows.model.BackupRequest;
 import lifeboat.workflows.model.BackupResult;
 import lifeboat.workflows.model.WorkflowProgress;
 
-/** Backs up one database: prepare → dump-to-repository → verify → publish-manifest. */
+/** Backs up one database: prepare → dump-to-repository → verify → publish-manifest [→ retention]. */
 @WorkflowInterface
 public interface BackupWorkflow {
 

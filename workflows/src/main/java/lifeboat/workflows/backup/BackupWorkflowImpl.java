@@ -1,7 +1,10 @@
 package lifeboat.workflows.backup;
 
 import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.ChildWorkflowFailure;
+import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Saga;
 import io.temporal.workflow.Workflow;
 import lifeboat.workflows.StepLog;
@@ -10,7 +13,10 @@ import lifeboat.workflows.model.BackupManifest;
 import lifeboat.workflows.model.BackupPlan;
 import lifeboat.workflows.model.BackupRequest;
 import lifeboat.workflows.model.BackupResult;
+import lifeboat.workflows.model.RetentionRequest;
+import lifeboat.workflows.model.RetentionResult;
 import lifeboat.workflows.model.WorkflowProgress;
+import lifeboat.workflows.retention.RetentionWorkflow;
 
 /**
  * Orchestration only. Timeouts and retry policies per step come from the worker
@@ -26,6 +32,7 @@ public class BackupWorkflowImpl implements BackupWorkflow {
     long started = Workflow.currentTimeMillis();
     String backupId = BackupIds.newId(started, Workflow.randomUUID());
     Saga saga = new Saga(new Saga.Options.Builder().build());
+    BackupResult result;
     try {
       BackupPlan plan = log.run("prepare", () -> steps.prepareBackup(database));
       // Registered before the step it undoes: a dump killed half-way leaves a partial object to remove.
@@ -34,14 +41,40 @@ public class BackupWorkflowImpl implements BackupWorkflow {
           () -> steps.dumpToRepository(plan.database(), backupId, request.schemaVersion()));
       BackupManifest verified = log.run("verify", () -> steps.verifyBackup(dumped));
       log.run("publish-manifest", () -> steps.publishManifest(verified));
-      log.finished();
-      return new BackupResult(backupId, database, verified.rawBytes(), verified.storedBytes(),
+      result = new BackupResult(backupId, database, verified.rawBytes(), verified.storedBytes(),
           Workflow.currentTimeMillis() - started, verified.verified(), verified.location());
     } catch (ActivityFailure | CanceledFailure e) {
       log.failed(e);
       // Detached: compensation must run even when the workflow itself is being cancelled.
       Workflow.newDetachedCancellationScope(() -> log.run("discard-backup", saga::compensate)).run();
       throw e;
+    }
+    // Outside the saga: the backup is published, nothing that happens to retention may discard it.
+    if (request.retention() != null) {
+      retention(database, request);
+    }
+    log.finished();
+    return result;
+  }
+
+  /**
+   * Prunes after a successful backup. A failed or refused retention does not fail the backup: it shows as the
+   * failed step "retention" in the progress, and the next run tries again. (Histories of requests without a
+   * retention policy issue no new command, so they replay unchanged.)
+   */
+  private void retention(String database, BackupRequest request) {
+    RetentionWorkflow child = Workflow.newChildWorkflowStub(RetentionWorkflow.class,
+        ChildWorkflowOptions.newBuilder().setWorkflowId(RetentionWorkflow.workflowId(database)).build());
+    try {
+      log.run("retention", () -> {
+        RetentionResult r = child.run(new RetentionRequest(database, request.retention(), false));
+        if (r.refusal() != null) {
+          throw ApplicationFailure.newFailure("retention refused: " + r.refusal(), "RETENTION_REFUSED");
+        }
+        return r;
+      });
+    } catch (ChildWorkflowFailure | ApplicationFailure e) {
+      // recorded by the step log; the backup stands
     }
   }
 

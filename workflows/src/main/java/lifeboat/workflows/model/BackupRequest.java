@@ -1,10 +1,14 @@
 package lifeboat.workflows.model;
 
+import lifeboat.workflows.runbook.RetentionPolicy;
+
 /**
  * Input of {@code BackupWorkflow}. It names things; it never carries a secret: the worker resolves the
  * database's URL, password and keys from its own configuration.
  *
  * @param database       a database name from the worker's lifeboat.yaml
  * @param schemaVersion  recorded in the manifest instead of the configured schema-version query (nullable)
+ * @param retention      when set, a RetentionWorkflow with this policy runs after the backup succeeded; null
+ *                       (an ad-hoc `backup run`) prunes nothing
  */
-public record BackupRequest(String database, String schemaVersion) {}
+public record BackupRequest(String database, String schemaVersion, RetentionPolicy retention) {}

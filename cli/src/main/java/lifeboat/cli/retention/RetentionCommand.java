@@ -1,0 +1,7 @@
+package lifeboat.cli.retention;
+
+import picocli.CommandLine.Command;
+
+@Command(name = "retention", description = "Prune backups by a grandfather-father-son policy.",
+    subcommands = {RetentionRunCommand.class})
+public final class RetentionCommand {}
