@@ -66,7 +66,7 @@ class HistoryHasNoSecretsTest {
       LifeboatWorker.register(env.getWorkerFactory(), Workspace.fromFile(home.config()));
       env.start();
       WorkflowClient client = env.getWorkflowClient();
-      client.newWorkflowStub(BackupWorkflow.class, options("backup")).backup(new BackupRequest("shop", null));
+      client.newWorkflowStub(BackupWorkflow.class, options("backup")).backup(new BackupRequest("shop", null, null));
       client.newWorkflowStub(RestoreWorkflow.class, options("restore")).restore(new RestoreRequest(
           "shop", RestoreRequest.LATEST, pg.url("copy"), "file:" + dir.resolve("pg-password"), 1, false));
       assertEquals("1000", pg.exec("copy", "select count(*) from orders"));
