@@ -11,4 +11,10 @@ import lifeboat.workflows.runbook.RetentionPolicy;
  * @param retention      when set, a RetentionWorkflow with this policy runs after the backup succeeded; null
  *                       (an ad-hoc `backup run`) prunes nothing
  */
-public record BackupRequest(String database, String schemaVersion, RetentionPolicy retention) {}
+public record BackupRequest(String database, String schemaVersion, RetentionPolicy retention) {
+
+  /** A backup that prunes nothing afterwards. */
+  public BackupRequest(String database, String schemaVersion) {
+    this(database, schemaVersion, null);
+  }
+}
