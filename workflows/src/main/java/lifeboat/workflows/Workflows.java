@@ -3,12 +3,14 @@ package lifeboat.workflows;
 import java.util.List;
 import lifeboat.workflows.backup.BackupWorkflowImpl;
 import lifeboat.workflows.catalog.ListBackupsWorkflowImpl;
+import lifeboat.workflows.check.CheckWorkflowImpl;
 import lifeboat.workflows.restore.RestoreWorkflowImpl;
 
 /** Every workflow implementation a Lifeboat worker registers. */
 public final class Workflows {
   public static final List<Class<?>> IMPLEMENTATIONS =
-      List.of(BackupWorkflowImpl.class, RestoreWorkflowImpl.class, ListBackupsWorkflowImpl.class);
+      List.of(BackupWorkflowImpl.class, RestoreWorkflowImpl.class, ListBackupsWorkflowImpl.class,
+          CheckWorkflowImpl.class);
 
   private Workflows() {}
 }
