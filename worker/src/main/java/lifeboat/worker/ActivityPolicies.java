@@ -31,17 +31,20 @@ public final class ActivityPolicies {
   }
 
   static Map<String, ActivityOptions> byType() {
-    return Map.of(
-        "PrepareBackup", quick(Duration.ofMinutes(2)),
-        "DumpToRepository", streaming(Duration.ofHours(12)),
-        "VerifyBackup", streaming(Duration.ofHours(6)),
-        "PublishManifest", quick(Duration.ofMinutes(1)),
-        "DiscardBackup", quick(Duration.ofMinutes(5)),
-        "ResolveBackup", quick(Duration.ofMinutes(1)),
-        "CheckTarget", quick(Duration.ofMinutes(2)),
-        "VerifyChecksum", streaming(Duration.ofHours(6)),
-        "RestoreIntoTarget", streaming(Duration.ofHours(12)),
-        "ListBackups", quick(Duration.ofMinutes(1)));
+    return Map.ofEntries(
+        Map.entry("PrepareBackup", quick(Duration.ofMinutes(2))),
+        Map.entry("DumpToRepository", streaming(Duration.ofHours(12))),
+        Map.entry("VerifyBackup", streaming(Duration.ofHours(6))),
+        Map.entry("PublishManifest", quick(Duration.ofMinutes(1))),
+        Map.entry("DiscardBackup", quick(Duration.ofMinutes(5))),
+        Map.entry("ResolveBackup", quick(Duration.ofMinutes(1))),
+        Map.entry("CheckTarget", quick(Duration.ofMinutes(2))),
+        Map.entry("VerifyChecksum", streaming(Duration.ofHours(6))),
+        Map.entry("RestoreIntoTarget", streaming(Duration.ofHours(12))),
+        Map.entry("ListBackups", quick(Duration.ofMinutes(1))),
+        Map.entry("ListDatabases", quick(Duration.ofMinutes(1))),
+        Map.entry("ReadBackupStatus", quick(Duration.ofMinutes(2))),
+        Map.entry("SendAlerts", alert(Duration.ofMinutes(1))));
   }
 
   /** Short steps: retried quickly, for up to about ten minutes of a flaky network or repository. */
@@ -53,6 +56,22 @@ public final class ActivityPolicies {
             .setBackoffCoefficient(2)
             .setMaximumInterval(Duration.ofMinutes(1))
             .setMaximumAttempts(12)
+            .setDoNotRetry(DO_NOT_RETRY)
+            .build())
+        .build();
+  }
+
+  /**
+   * Posting an alert: a few quick attempts, then the check reports the failure to notify beside its alarms
+   * (a dead webhook must not delay the verdict by many minutes).
+   */
+  private static ActivityOptions alert(Duration startToClose) {
+    return ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(startToClose)
+        .setRetryOptions(RetryOptions.newBuilder()
+            .setInitialInterval(Duration.ofSeconds(2))
+            .setBackoffCoefficient(2)
+            .setMaximumAttempts(3)
             .setDoNotRetry(DO_NOT_RETRY)
             .build())
         .build();

@@ -5,6 +5,7 @@ import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import lifeboat.activities.backup.BackupActivitiesImpl;
 import lifeboat.activities.catalog.CatalogActivitiesImpl;
+import lifeboat.activities.check.CheckActivitiesImpl;
 import lifeboat.activities.restore.RestoreActivitiesImpl;
 import lifeboat.activities.support.Workspace;
 import lifeboat.workflows.TaskQueues;
@@ -23,7 +24,8 @@ public final class LifeboatWorker {
     worker.registerActivitiesImplementations(
         new BackupActivitiesImpl(workspace),
         new RestoreActivitiesImpl(workspace),
-        new CatalogActivitiesImpl(workspace));
+        new CatalogActivitiesImpl(workspace),
+        new CheckActivitiesImpl(workspace));
     return worker;
   }
 

@@ -49,14 +49,37 @@ public final class Manifests {
 
   /** All backups of a database, newest first (backup ids sort by time). */
   public static List<BackupManifest> list(Repository repo, String database) {
-    List<BackupManifest> out = new ArrayList<>();
+    return backupIds(repo, database).stream().map(id -> read(repo, database, id)).toList();
+  }
+
+  /** Ids of the backups that have a manifest, newest first. */
+  private static List<String> backupIds(Repository repo, String database) {
+    List<String> ids = new ArrayList<>();
     for (String key : repo.list(BackupLayout.databasePrefix(database))) {
       String id = BackupLayout.backupIdOf(database, key);
       if (id != null && key.equals(BackupLayout.manifestKey(database, id))) {
-        out.add(read(repo, database, id));
+        ids.add(id);
       }
     }
-    out.sort(Comparator.comparing(BackupManifest::backupId).reversed());
+    ids.sort(Comparator.reverseOrder());
+    return ids;
+  }
+
+  /**
+   * The newest {@code limit} verified backups, newest first. Reads manifests from the newest backup id down
+   * and stops once it has enough, so a check costs a few reads however many backups there are.
+   */
+  public static List<BackupManifest> newestVerified(Repository repo, String database, int limit) {
+    List<BackupManifest> out = new ArrayList<>();
+    for (String id : backupIds(repo, database)) {
+      BackupManifest m = read(repo, database, id);
+      if (m.verified()) {
+        out.add(m);
+        if (out.size() == limit) {
+          break;
+        }
+      }
+    }
     return out;
   }
 
