@@ -73,7 +73,11 @@ public final class WorkerMetrics implements AutoCloseable {
 
   @Override
   public void close() {
-    scope.close();
+    try {
+      scope.close(); // reports what is pending, then stops the reporting thread
+    } catch (com.uber.m3.tally.ScopeCloseException e) {
+      // nothing left to report to
+    }
     registry.close();
   }
 }
