@@ -66,13 +66,11 @@ public final class ActivityPolicies {
    * (a dead webhook must not delay the verdict by many minutes).
    */
   private static ActivityOptions alert(Duration startToClose) {
-    return ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(startToClose)
-        .setRetryOptions(RetryOptions.newBuilder()
+    ActivityOptions quick = quick(startToClose);
+    return ActivityOptions.newBuilder(quick)
+        .setRetryOptions(RetryOptions.newBuilder(quick.getRetryOptions())
             .setInitialInterval(Duration.ofSeconds(2))
-            .setBackoffCoefficient(2)
             .setMaximumAttempts(3)
-            .setDoNotRetry(DO_NOT_RETRY)
             .build())
         .build();
   }

@@ -178,14 +178,18 @@ class CheckWorkflowTest {
   }
 
   @Test
-  void everyConfiguredDatabaseIsCheckedAndOneWithoutBackupsIsAnAlarm() {
+  void everyConfiguredDatabaseIsCheckedAndOneWithoutBackupsIsAnAlarm() throws IOException {
     backup("notes");
-    CheckResult result = check(CheckRequest.all());
+    CheckResult result = client.newWorkflowStub(CheckWorkflow.class, options("check-1")).check(CheckRequest.all());
     assertEquals(List.of("notes", "empty"), result.databases().stream().map(DatabaseCheck::database).toList());
     assertTrue(result.databases().get(0).ok(), result.toString());
     assertEquals(List.of(Alarm.NO_BACKUP), kinds(result.databases().get(1)));
     assertEquals(1, result.alarmCount());
     assertEquals("no webhook configured", result.notification());
+    String out = System.getProperty("lifeboat.recordHistories"); // as BackupRestoreWorkflowTest: for replay
+    if (out != null) {
+      Files.writeString(Path.of(out).resolve("check-1.json"), client.fetchHistory("check-1").toJson(true));
+    }
   }
 
   @Test
