@@ -3,6 +3,7 @@ package lifeboat.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowServiceException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,9 +64,11 @@ public final class CheckCommand implements Callable<Integer> {
     try (Temporal t = new Temporal(temporal)) {
       result = t.client().newWorkflowStub(CheckWorkflow.class, Temporal.start(id)).check(request);
     } catch (WorkflowFailedException e) {
-      out.println("LIFEBOAT UNKNOWN: the check failed: " + StepLog.describe(e.getCause() != null ? e.getCause() : e));
-      out.flush();
-      return ExitCodes.UNEXPECTED_STATE;
+      return unknown(out, "the check failed: " + StepLog.describe(e.getCause() != null ? e.getCause() : e));
+    } catch (WorkflowServiceException e) {
+      // Nagios UNKNOWN, not an alarm: nothing is known about the backups.
+      return unknown(out, "cannot reach the Temporal server at " + temporal.address() + ": "
+          + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
     }
     if (json) {
       out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result));
@@ -74,6 +77,12 @@ public final class CheckCommand implements Callable<Integer> {
     }
     out.flush();
     return result.alarmCount() > 0 ? ExitCodes.ALARM : ExitCodes.OK;
+  }
+
+  private static int unknown(PrintWriter out, String why) {
+    out.println("LIFEBOAT UNKNOWN: " + why);
+    out.flush();
+    return ExitCodes.UNEXPECTED_STATE;
   }
 
   /** First line a summary (what Nagios shows), then one line per database. */

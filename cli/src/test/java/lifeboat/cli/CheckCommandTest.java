@@ -101,4 +101,19 @@ class CheckCommandTest {
     Run badName = lifeboat("check", "../etc");
     assertEquals(ExitCodes.INVALID_INPUT, badName.code(), badName.context());
   }
+
+  @Test
+  void anUnreachableServerIsUnknownNotAnAlarm() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    StringWriter out = new StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(new StringWriter(), true));
+    int code = cli.execute("check", "--address", "127.0.0.1:" + port);
+    assertEquals(ExitCodes.UNEXPECTED_STATE, code, out.toString());
+    assertTrue(out.toString().startsWith("LIFEBOAT UNKNOWN: cannot reach the Temporal server"), out.toString());
+  }
 }
