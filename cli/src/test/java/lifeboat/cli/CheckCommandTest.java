@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
@@ -35,11 +36,7 @@ class CheckCommandTest {
         databases:
           notes: { engine: sqlite, path: ./notes.db, repository: local, encryption: none }
         """);
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    server = EmbeddedTemporal.start(port);
+    server = EmbeddedTemporal.start(freePort());
     connection = Temporal.local(server.address());
     worker = WorkerHost.start(connection.service(), "default", dir.resolve("lifeboat.yaml"));
   }
@@ -57,17 +54,28 @@ class CheckCommandTest {
     }
   }
 
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** `lifeboat ARGS --address` the embedded server. */
   private Run lifeboat(String... args) {
+    String[] all = new String[args.length + 2];
+    System.arraycopy(args, 0, all, 0, args.length);
+    all[args.length] = "--address";
+    all[args.length + 1] = server.address();
+    return run(all);
+  }
+
+  private static Run run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine cli = Main.commandLine();
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
-    String[] all = new String[args.length + 2];
-    System.arraycopy(args, 0, all, 0, args.length);
-    all[args.length] = "--address";
-    all[args.length + 1] = server.address();
-    return new Run(cli.execute(all), out.toString(), err.toString());
+    return new Run(cli.execute(args), out.toString(), err.toString());
   }
 
   @Test
@@ -104,16 +112,9 @@ class CheckCommandTest {
 
   @Test
   void anUnreachableServerIsUnknownNotAnAlarm() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    StringWriter out = new StringWriter();
-    CommandLine cli = Main.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(new StringWriter(), true));
-    int code = cli.execute("check", "--address", "127.0.0.1:" + port);
-    assertEquals(ExitCodes.UNEXPECTED_STATE, code, out.toString());
-    assertTrue(out.toString().startsWith("LIFEBOAT UNKNOWN: cannot reach the Temporal server"), out.toString());
+    Run unreachable = run("check", "--address", "127.0.0.1:" + freePort());
+    assertEquals(ExitCodes.UNEXPECTED_STATE, unreachable.code(), unreachable.context());
+    assertTrue(unreachable.out().startsWith("LIFEBOAT UNKNOWN: cannot reach the Temporal server"),
+        unreachable.context());
   }
 }
