@@ -1,9 +1,10 @@
 package lifeboat.cli;
 
+import com.sun.net.httpserver.HttpServer;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import lifeboat.worker.EmbeddedTemporal;
 import lifeboat.worker.WorkerHost;
+import lifeboat.worker.WorkerMetrics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -15,6 +16,7 @@ import picocli.CommandLine.Spec;
 public final class DevCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin ConfigOption config;
+  @Mixin MetricsOptions metricsOptions;
 
   @Option(names = "--port", defaultValue = "7233", description = "Port of the embedded server (default 7233).")
   int port;
@@ -22,16 +24,16 @@ public final class DevCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     try (EmbeddedTemporal server = EmbeddedTemporal.start(port);
-         Temporal temporal = Temporal.local(server.address());
-         WorkerHost worker = WorkerHost.start(temporal.service(), "default", config.path())) {
+         WorkerMetrics metrics = new WorkerMetrics();
+         Temporal temporal = Temporal.local(server.address(), metrics.scope());
+         WorkerHost worker = WorkerHost.start(temporal.service(), "default", config.path(), metrics)) {
       var out = spec.commandLine().getOut();
       out.println("Temporal dev server on " + server.address() + ", namespace default");
       out.println("worker polling task queue lifeboat with " + config.path().toAbsolutePath());
+      HttpServer endpoint = metricsOptions.serve(metrics, out);
       out.println("ready; Ctrl-C to stop");
       out.flush();
-      CountDownLatch stop = new CountDownLatch(1);
-      Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
-      stop.await();
+      WorkerCommand.awaitShutdown(endpoint);
     }
     return ExitCodes.OK;
   }

@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
     description = "Disaster-recovery runbooks for databases, run as durable Temporal workflows.",
     subcommands = {
         DemoCommand.class, DevCommand.class, WorkerCommand.class, KeysCommand.class, BackupCommand.class,
-        RestoreCommand.class, StatusCommand.class, RetentionCommand.class, CommandLine.HelpCommand.class})
+        RestoreCommand.class, StatusCommand.class, RetentionCommand.class, CheckCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main {
   @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
       description = "Print the stack trace of an error, not only its one-line message.")

@@ -23,8 +23,16 @@ public final class Temporal implements AutoCloseable {
 
   /** A plain-text connection to a local server, such as the embedded one. */
   public static Temporal local(String address) {
-    return new Temporal(WorkflowServiceStubs.newServiceStubs(
-        io.temporal.serviceclient.WorkflowServiceStubsOptions.newBuilder().setTarget(address).build()), "default");
+    return local(address, null);
+  }
+
+  /** As {@link #local(String)}, the SDK reporting its metrics to {@code metricsScope} (nullable). */
+  public static Temporal local(String address, com.uber.m3.tally.Scope metricsScope) {
+    var options = io.temporal.serviceclient.WorkflowServiceStubsOptions.newBuilder().setTarget(address);
+    if (metricsScope != null) {
+      options.setMetricsScope(metricsScope);
+    }
+    return new Temporal(WorkflowServiceStubs.newServiceStubs(options.build()), "default");
   }
 
   public WorkflowClient client() {

@@ -2,6 +2,7 @@ package lifeboat.cli;
 
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import com.uber.m3.tally.Scope;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.File;
@@ -39,7 +40,15 @@ public final class TemporalOptions {
   }
 
   public WorkflowServiceStubs connect() {
+    return connect(null);
+  }
+
+  /** @param metricsScope  where the SDK reports its metrics (a hosted worker's), or null for none */
+  public WorkflowServiceStubs connect(Scope metricsScope) {
     WorkflowServiceStubsOptions.Builder options = WorkflowServiceStubsOptions.newBuilder().setTarget(address);
+    if (metricsScope != null) {
+      options.setMetricsScope(metricsScope);
+    }
     if (tls || tlsCert != null || tlsCa != null) {
       options.setSslContext(sslContext());
     }

@@ -1,8 +1,10 @@
 package lifeboat.cli;
 
+import com.sun.net.httpserver.HttpServer;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import lifeboat.worker.WorkerHost;
+import lifeboat.worker.WorkerMetrics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
@@ -12,19 +14,31 @@ public final class WorkerCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin TemporalOptions temporal;
   @Mixin ConfigOption config;
+  @Mixin MetricsOptions metricsOptions;
 
   @Override
   public Integer call() throws Exception {
-    try (Temporal connection = new Temporal(temporal);
-         WorkerHost worker = WorkerHost.start(connection.service(), temporal.namespace(), config.path())) {
+    try (WorkerMetrics metrics = new WorkerMetrics();
+         Temporal connection = new Temporal(temporal.connect(metrics.scope()), temporal.namespace());
+         WorkerHost worker = WorkerHost.start(connection.service(), temporal.namespace(), config.path(), metrics)) {
       var out = spec.commandLine().getOut();
       out.println("worker polling task queue lifeboat on " + temporal.address() + " namespace "
           + temporal.namespace() + " with " + config.path().toAbsolutePath());
+      HttpServer endpoint = metricsOptions.serve(metrics, out);
       out.flush();
+      awaitShutdown(endpoint);
+    }
+    return ExitCodes.OK;
+  }
+
+  /** Blocks until the process is asked to stop (Ctrl-C, SIGTERM), then stops the metrics endpoint. */
+  static void awaitShutdown(HttpServer metricsEndpoint) throws InterruptedException {
+    try {
       CountDownLatch stop = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
       stop.await();
+    } finally {
+      MetricsOptions.stop(metricsEndpoint);
     }
-    return ExitCodes.OK;
   }
 }

@@ -45,7 +45,10 @@ public final class ActivityPolicies {
         // Reads every manifest of a database: minutes on a large remote repository.
         Map.entry("ListForRetention", quick(Duration.ofMinutes(10))),
         Map.entry("RecordRetention", quick(Duration.ofMinutes(1))),
-        Map.entry("DeleteBackup", quick(Duration.ofMinutes(5))));
+        Map.entry("DeleteBackup", quick(Duration.ofMinutes(5))),
+        Map.entry("ListDatabases", quick(Duration.ofMinutes(1))),
+        Map.entry("ReadBackupStatus", quick(Duration.ofMinutes(2))),
+        Map.entry("SendAlerts", alert(Duration.ofMinutes(1))));
   }
 
   /** Short steps: retried quickly, for up to about ten minutes of a flaky network or repository. */
@@ -58,6 +61,20 @@ public final class ActivityPolicies {
             .setMaximumInterval(Duration.ofMinutes(1))
             .setMaximumAttempts(12)
             .setDoNotRetry(DO_NOT_RETRY)
+            .build())
+        .build();
+  }
+
+  /**
+   * Posting an alert: a few quick attempts, then the check reports the failure to notify beside its alarms
+   * (a dead webhook must not delay the verdict by many minutes).
+   */
+  private static ActivityOptions alert(Duration startToClose) {
+    ActivityOptions quick = quick(startToClose);
+    return ActivityOptions.newBuilder(quick)
+        .setRetryOptions(RetryOptions.newBuilder(quick.getRetryOptions())
+            .setInitialInterval(Duration.ofSeconds(2))
+            .setMaximumAttempts(3)
             .build())
         .build();
   }

@@ -7,6 +7,7 @@ import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import lifeboat.activities.backup.BackupActivitiesImpl;
 import lifeboat.activities.catalog.CatalogActivitiesImpl;
+import lifeboat.activities.check.CheckActivitiesImpl;
 import lifeboat.activities.restore.RestoreActivitiesImpl;
 import lifeboat.activities.retention.RetentionActivitiesImpl;
 import lifeboat.activities.support.Workspace;
@@ -36,7 +37,8 @@ public final class LifeboatWorker {
         new BackupActivitiesImpl(workspace),
         new RestoreActivitiesImpl(workspace),
         new CatalogActivitiesImpl(workspace),
-        new RetentionActivitiesImpl(workspace));
+        new RetentionActivitiesImpl(workspace),
+        new CheckActivitiesImpl(workspace));
     return worker;
   }
 

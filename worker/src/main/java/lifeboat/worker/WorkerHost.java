@@ -7,6 +7,7 @@ import io.temporal.worker.WorkerFactory;
 import java.nio.file.Path;
 import lifeboat.activities.config.ConfigLoader;
 import lifeboat.activities.errors.LifeboatException;
+import lifeboat.activities.support.Metrics;
 import lifeboat.activities.support.Workspace;
 
 /**
@@ -27,6 +28,20 @@ public final class WorkerHost implements AutoCloseable {
    * @throws IllegalArgumentException with a one-line message when the configuration is invalid
    */
   public static WorkerHost start(WorkflowServiceStubs service, String namespace, Path configFile) {
+    return start(service, namespace, configFile, Metrics.none());
+  }
+
+  /**
+   * As {@link #start(WorkflowServiceStubs, String, Path)}, recording Lifeboat's metrics into {@code metrics}
+   * (give the same {@link WorkerMetrics}' scope to the service stubs for the SDK's metrics).
+   */
+  public static WorkerHost start(WorkflowServiceStubs service, String namespace, Path configFile,
+      WorkerMetrics metrics) {
+    return start(service, namespace, configFile, metrics.activityMetrics());
+  }
+
+  private static WorkerHost start(WorkflowServiceStubs service, String namespace, Path configFile,
+      Metrics metrics) {
     try {
       ConfigLoader.load(configFile);
     } catch (LifeboatException e) {
@@ -34,7 +49,7 @@ public final class WorkerHost implements AutoCloseable {
     }
     WorkflowClient client = WorkflowClient.newInstance(service,
         WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
-    return new WorkerHost(LifeboatWorker.start(client, Workspace.fromFile(configFile)));
+    return new WorkerHost(LifeboatWorker.start(client, Workspace.fromFile(configFile, metrics)));
   }
 
   @Override

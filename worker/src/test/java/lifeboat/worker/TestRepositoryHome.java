@@ -19,6 +19,7 @@ final class TestRepositoryHome {
   final Path dir;
   final GpgKeys keys;
   private final StringBuilder databases = new StringBuilder();
+  private String alerts = "";
 
   TestRepositoryHome(Path dir, GpgKeys keys) throws IOException {
     this.dir = dir;
@@ -36,7 +37,18 @@ final class TestRepositoryHome {
 
   TestRepositoryHome database(String name, String entry) throws IOException {
     databases.append("  ").append(name).append(": ").append(entry).append('\n');
-    Files.writeString(config(), """
+    return writeConfig();
+  }
+
+  /** Sends alarms to {@code url}, through a secret file as lifeboat.yaml requires. */
+  TestRepositoryHome webhook(String url) throws IOException {
+    Files.writeString(dir.resolve("webhook-url"), url);
+    alerts = "alerts: { webhook: file:webhook-url }\n";
+    return writeConfig();
+  }
+
+  private TestRepositoryHome writeConfig() throws IOException {
+    Files.writeString(config(), alerts + """
         repositories:
           local: { type: filesystem, path: ./repo }
         encryption:

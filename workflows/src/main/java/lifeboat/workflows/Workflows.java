@@ -3,6 +3,7 @@ package lifeboat.workflows;
 import java.util.List;
 import lifeboat.workflows.backup.BackupWorkflowImpl;
 import lifeboat.workflows.catalog.ListBackupsWorkflowImpl;
+import lifeboat.workflows.check.CheckWorkflowImpl;
 import lifeboat.workflows.restore.RestoreWorkflowImpl;
 import lifeboat.workflows.retention.RetentionWorkflowImpl;
 
@@ -10,7 +11,8 @@ import lifeboat.workflows.retention.RetentionWorkflowImpl;
 public final class Workflows {
   public static final List<Class<?>> IMPLEMENTATIONS =
       List.of(BackupWorkflowImpl.class, RestoreWorkflowImpl.class, ListBackupsWorkflowImpl.class,
-          RetentionWorkflowImpl.class);
+          RetentionWorkflowImpl.class,
+          CheckWorkflowImpl.class);
 
   private Workflows() {}
 }

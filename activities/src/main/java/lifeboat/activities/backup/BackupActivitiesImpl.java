@@ -18,6 +18,7 @@ import lifeboat.activities.pipeline.HashingOutputStream;
 import lifeboat.activities.pipeline.Progress;
 import lifeboat.activities.pipeline.Streams;
 import lifeboat.activities.repository.BackupLayout;
+import lifeboat.activities.repository.Heartbeats;
 import lifeboat.activities.repository.Manifests;
 import lifeboat.activities.repository.Repository;
 import lifeboat.activities.support.Activities;
@@ -25,6 +26,7 @@ import lifeboat.activities.support.Keys;
 import lifeboat.activities.support.Verification;
 import lifeboat.activities.support.Workspace;
 import lifeboat.workflows.activities.BackupActivities;
+import lifeboat.workflows.model.BackupHeartbeat;
 import lifeboat.workflows.model.BackupManifest;
 import lifeboat.workflows.model.BackupPlan;
 
@@ -107,7 +109,17 @@ public class BackupActivitiesImpl implements BackupActivities {
   public void publishManifest(BackupManifest manifest) {
     Activities.guard(() -> {
       Config cfg = workspace.config();
-      Manifests.write(workspace.repository(cfg, manifest.repository()), manifest);
+      Repository repo = workspace.repository(cfg, manifest.repository());
+      Manifests.write(repo, manifest);
+      // After the manifest: a heartbeat never names a backup that does not exist. A retry rewrites both.
+      // A late retry of an older backup never moves the heartbeat back.
+      Instant now = Instant.now();
+      BackupHeartbeat current = Heartbeats.read(repo, manifest.database());
+      if (current == null || current.backupId().compareTo(manifest.backupId()) <= 0) {
+        Heartbeats.write(repo, new BackupHeartbeat(manifest.database(), manifest.backupId(), now.toString(),
+            manifest.startedAt(), manifest.rawBytes(), manifest.storedBytes()));
+      }
+      workspace.metrics().backupPublished(manifest, now);
     });
   }
 

@@ -62,6 +62,11 @@ public final class Config {
     return raw.encryption();
   }
 
+  /** The webhook's secret reference, or null when alarms are not sent anywhere but metrics. */
+  public String alertsWebhook() {
+    return raw.alerts() == null ? null : raw.alerts().webhook();
+  }
+
   /** Checks what can be checked without touching a database, so a worker refuses a broken file at start. */
   void validate() {
     raw.repositories().forEach((name, repo) -> {
@@ -96,6 +101,8 @@ public final class Config {
       require(enc != null && enc.recipients() != null && !enc.recipients().isEmpty(), "encryption.recipients",
           "lists the public key files backups are encrypted to (or set encryption: none on a database)");
     }
+    require(alertsWebhook() == null || Secrets.isReference(alertsWebhook()), "alerts.webhook",
+        "must be a reference (env:NAME or file:PATH): a webhook URL carries its own credential");
     if (enc != null) {
       require(enc.passphrase() == null || Secrets.isReference(enc.passphrase()), "encryption.passphrase",
           "must be a reference (env:NAME or file:PATH), never the passphrase itself");

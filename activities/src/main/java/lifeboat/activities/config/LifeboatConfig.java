@@ -7,12 +7,21 @@ import java.util.Map;
 public record LifeboatConfig(
     Map<String, RepositoryConfig> repositories,
     EncryptionConfig encryption,
-    Map<String, DatabaseConfig> databases) {
+    Map<String, DatabaseConfig> databases,
+    AlertsConfig alerts) {
 
   public LifeboatConfig {
     repositories = repositories == null ? Map.of() : new LinkedHashMap<>(repositories);
     databases = databases == null ? Map.of() : new LinkedHashMap<>(databases);
   }
+
+  /**
+   * Where alarms of `lifeboat check` and CheckWorkflow go.
+   *
+   * @param webhook  secret reference (env:NAME or file:PATH) to a URL that takes Slack-compatible JSON
+   *                 ({@code {"text": ...}}): a Slack incoming webhook, Mattermost, or anything that accepts it
+   */
+  public record AlertsConfig(String webhook) {}
 
   /** {@code type: filesystem} with a path (relative paths are relative to lifeboat.yaml). */
   public record RepositoryConfig(String type, String path) {}

@@ -31,7 +31,9 @@ public enum ErrorCode {
   /** The dump tool failed half-way (killed, disk full, permission denied on a table). */
   DUMP_FAILED(false),
   RESTORE_FAILED(false),
-  STORAGE_FAILED(false);
+  STORAGE_FAILED(false),
+  /** The alert webhook was unreachable or refused the message: retried a few times. */
+  ALERT_FAILED(false);
 
   private final boolean userFixable;
 

@@ -49,15 +49,31 @@ public final class Manifests {
 
   /** All backups of a database, newest first (backup ids sort by time). */
   public static List<BackupManifest> list(Repository repo, String database) {
+    return publishedIds(repo, database).stream().map(id -> read(repo, database, id)).toList();
+  }
+
+  /**
+   * The newest {@code limit} verified backups, newest first. Reads manifests from the newest backup id down
+   * and stops once it has enough, so a check costs a few reads however many backups there are.
+   */
+  public static List<BackupManifest> newestVerified(Repository repo, String database, int limit) {
     List<BackupManifest> out = new ArrayList<>();
     for (String id : publishedIds(repo, database)) {
-      out.add(read(repo, database, id));
+      BackupManifest m = read(repo, database, id);
+      if (m.verified()) {
+        out.add(m);
+        if (out.size() == limit) {
+          break;
+        }
+      }
     }
-    out.sort(Comparator.comparing(BackupManifest::backupId).reversed());
     return out;
   }
 
-  /** Ids of the backup folders that hold a manifest; a folder without one is a leftover, not a backup. */
+  /**
+   * Ids of the backup folders that hold a manifest, newest first (ids sort by time); a folder without one is
+   * a leftover, not a backup.
+   */
   public static List<String> publishedIds(Repository repo, String database) {
     List<String> ids = new ArrayList<>();
     for (String key : repo.list(BackupLayout.databasePrefix(database))) {
@@ -66,6 +82,7 @@ public final class Manifests {
         ids.add(id);
       }
     }
+    ids.sort(Comparator.reverseOrder());
     return ids;
   }
 

@@ -18,14 +18,24 @@ import lifeboat.activities.repository.Repository;
 public final class Workspace {
   private final Supplier<Config> config;
   private final Engines engines;
+  private final Metrics metrics;
 
-  public Workspace(Supplier<Config> config, Engines engines) {
+  public Workspace(Supplier<Config> config, Engines engines, Metrics metrics) {
     this.config = config;
     this.engines = engines;
+    this.metrics = metrics;
   }
 
   public static Workspace fromFile(Path configFile) {
-    return new Workspace(() -> ConfigLoader.load(configFile), Engines.standard());
+    return fromFile(configFile, Metrics.none());
+  }
+
+  public static Workspace fromFile(Path configFile, Metrics metrics) {
+    return new Workspace(() -> ConfigLoader.load(configFile), Engines.standard(), metrics);
+  }
+
+  public Metrics metrics() {
+    return metrics;
   }
 
   public Config config() {

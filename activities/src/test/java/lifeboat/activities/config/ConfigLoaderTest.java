@@ -183,6 +183,16 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void alertsWebhookIsASecretReference() throws IOException {
+    Config cfg = ConfigLoader.load(yaml(REPOSITORIES + SCRATCH_ONLY + "alerts: { webhook: env:LIFEBOAT_WEBHOOK_URL }\n"));
+    assertEquals("env:LIFEBOAT_WEBHOOK_URL", cfg.alertsWebhook());
+    assertNull(ConfigLoader.load(yaml(REPOSITORIES + SCRATCH_ONLY)).alertsWebhook());
+    invalid(REPOSITORIES + SCRATCH_ONLY + "alerts: { webhook: \"https://hooks.example.com/T0/B0/s3cr3t\" }\n",
+        "alerts.webhook", "s3cr3t");
+    invalid(REPOSITORIES + SCRATCH_ONLY + "alerts: { url: env:X }\n", "unknown field 'url'");
+  }
+
+  @Test
   void encryptedDatabaseNeedsRecipients() throws IOException {
     invalid(REPOSITORIES + """
         databases:

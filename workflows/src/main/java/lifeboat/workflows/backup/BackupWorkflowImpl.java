@@ -7,6 +7,7 @@ import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Saga;
 import io.temporal.workflow.Workflow;
+import java.util.Map;
 import lifeboat.workflows.StepLog;
 import lifeboat.workflows.activities.BackupActivities;
 import lifeboat.workflows.model.BackupManifest;
@@ -23,6 +24,9 @@ import lifeboat.workflows.retention.RetentionWorkflow;
  * ({@code lifeboat.worker.ActivityPolicies}), so the stub here is created without options.
  */
 public class BackupWorkflowImpl implements BackupWorkflow {
+  /** {@code lifeboat_backup_failures_total} in Prometheus: a backup that failed (not one cancelled). */
+  public static final String FAILURES_METRIC = "lifeboat_backup_failures";
+
   private final BackupActivities steps = Workflow.newActivityStub(BackupActivities.class);
   private final StepLog log = new StepLog();
 
@@ -45,6 +49,11 @@ public class BackupWorkflowImpl implements BackupWorkflow {
           Workflow.currentTimeMillis() - started, verified.verified(), verified.location());
     } catch (ActivityFailure | CanceledFailure e) {
       log.failed(e);
+      if (!(e instanceof CanceledFailure)) {
+        // The SDK's workflow metrics scope skips replays, so each failed backup counts once. Not a command:
+        // recorded histories replay unchanged.
+        Workflow.getMetricsScope().tagged(Map.of("database", database)).counter(FAILURES_METRIC).inc(1);
+      }
       // Detached: compensation must run even when the workflow itself is being cancelled.
       Workflow.newDetachedCancellationScope(() -> log.run("discard-backup", saga::compensate)).run();
       throw e;
