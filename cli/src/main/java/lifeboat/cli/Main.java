@@ -6,6 +6,8 @@ import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowNotFoundException;
 import lifeboat.cli.backup.BackupCommand;
 import lifeboat.cli.keys.KeysCommand;
+import lifeboat.cli.runbook.RunbookCommand;
+import lifeboat.cli.schedule.ScheduleCommand;
 import lifeboat.workflows.StepLog;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,7 +17,8 @@ import picocli.CommandLine.Option;
     description = "Disaster-recovery runbooks for databases, run as durable Temporal workflows.",
     subcommands = {
         DemoCommand.class, DevCommand.class, WorkerCommand.class, KeysCommand.class, BackupCommand.class,
-        RestoreCommand.class, StatusCommand.class, CommandLine.HelpCommand.class})
+        RestoreCommand.class, StatusCommand.class, RunbookCommand.class, ScheduleCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main {
   @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
       description = "Print the stack trace of an error, not only its one-line message.")

@@ -4,11 +4,13 @@ import java.util.List;
 import lifeboat.workflows.backup.BackupWorkflowImpl;
 import lifeboat.workflows.catalog.ListBackupsWorkflowImpl;
 import lifeboat.workflows.restore.RestoreWorkflowImpl;
+import lifeboat.workflows.schedule.ScheduleWorkflowImpl;
 
 /** Every workflow implementation a Lifeboat worker registers. */
 public final class Workflows {
   public static final List<Class<?>> IMPLEMENTATIONS =
-      List.of(BackupWorkflowImpl.class, RestoreWorkflowImpl.class, ListBackupsWorkflowImpl.class);
+      List.of(BackupWorkflowImpl.class, RestoreWorkflowImpl.class, ListBackupsWorkflowImpl.class,
+          ScheduleWorkflowImpl.class);
 
   private Workflows() {}
 }
