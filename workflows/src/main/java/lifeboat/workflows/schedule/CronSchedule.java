@@ -7,8 +7,11 @@ import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.Optional;
 import lifeboat.workflows.runbook.Durations;
 import lifeboat.workflows.runbook.ScheduleSpec;
 
@@ -80,9 +83,28 @@ public final class CronSchedule {
     return d;
   }
 
-  /** The first fire time strictly after {@code after}, or null when the expression never fires again. */
+  /**
+   * The first fire time strictly after {@code after}, or null when the expression never fires again.
+   *
+   * <p>The cron expression is matched against wall-clock times of the zone, then each match is placed on the
+   * time line: a wall time that a spring-forward change skips runs when the clocks have moved (02:30 becomes
+   * 03:30 summer time, so a nightly run is not lost), and one that an autumn change repeats runs once, at its
+   * first occurrence.
+   */
   public Instant nextAfter(Instant after) {
-    return execution.nextExecution(ZonedDateTime.ofInstant(after, zone)).map(ZonedDateTime::toInstant).orElse(null);
+    LocalDateTime wall = LocalDateTime.ofInstant(after, zone);
+    for (int i = 0; i < 10_000; i++) {
+      Optional<ZonedDateTime> next = execution.nextExecution(wall.atZone(ZoneOffset.UTC));
+      if (next.isEmpty()) {
+        return null;
+      }
+      wall = next.get().toLocalDateTime();
+      Instant at = ZonedDateTime.ofLocal(wall, zone, null).toInstant();
+      if (at.isAfter(after)) {
+        return at;
+      }
+    }
+    return null;
   }
 
   public ZoneId zone() {
