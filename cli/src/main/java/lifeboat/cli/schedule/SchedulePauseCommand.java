@@ -1,24 +1,12 @@
 package lifeboat.cli.schedule;
 
-import java.util.concurrent.Callable;
-import lifeboat.cli.ExitCodes;
-import lifeboat.cli.Temporal;
-import lifeboat.cli.TemporalOptions;
+import lifeboat.workflows.schedule.ScheduleWorkflow;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "pause", description = {
     "Hold back a schedule's fires until `schedule resume`. A run in progress goes on; `trigger` still runs."})
-public final class SchedulePauseCommand implements Callable<Integer> {
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
-  @Mixin TemporalOptions temporal;
-
-  @Parameters(index = "0", description = "Runbook name (or schedule-<runbook>).")
-  String name;
-
+public final class SchedulePauseCommand extends ScheduleSignalCommand {
   @Option(names = "--reason", description = "Why, shown by `schedule list`.")
   String reason;
 
@@ -26,12 +14,8 @@ public final class SchedulePauseCommand implements Callable<Integer> {
   String by;
 
   @Override
-  public Integer call() {
-    try (Temporal t = new Temporal(temporal)) {
-      Schedules.stub(t, name).pause(by, reason);
-      spec.commandLine().getOut().println("paused " + Schedules.idOf(name)
-          + (reason == null ? "" : ": " + reason));
-      return ExitCodes.OK;
-    }
+  String signal(ScheduleWorkflow schedule, String workflowId) {
+    schedule.pause(by, reason);
+    return "paused " + workflowId + (reason == null ? "" : ": " + reason);
   }
 }

@@ -181,9 +181,7 @@ public class ScheduleWorkflowImpl implements ScheduleWorkflow {
     paused = true;
     pausedBy = by;
     pauseReason = reason;
-    plannedDue = null;
-    plannedFire = null;
-    changed = true;
+    replan();
   }
 
   @Override
@@ -191,6 +189,11 @@ public class ScheduleWorkflowImpl implements ScheduleWorkflow {
     paused = false;
     pausedBy = null;
     pauseReason = null;
+    replan();
+  }
+
+  /** Forgets the planned fire time and wakes the loop, which plans again from now. */
+  private void replan() {
     plannedDue = null;
     plannedFire = null;
     changed = true;
@@ -211,9 +214,7 @@ public class ScheduleWorkflowImpl implements ScheduleWorkflow {
       runbook = changedRunbook;
       schedule = next;
       problem = null;
-      plannedDue = null;
-      plannedFire = null;
-      changed = true;
+      replan();
     } catch (IllegalArgumentException e) {
       problem = "update refused: " + e.getMessage();
     }
