@@ -7,6 +7,8 @@ import io.temporal.client.WorkflowNotFoundException;
 import lifeboat.cli.backup.BackupCommand;
 import lifeboat.cli.keys.KeysCommand;
 import lifeboat.cli.retention.RetentionCommand;
+import lifeboat.cli.runbook.RunbookCommand;
+import lifeboat.cli.schedule.ScheduleCommand;
 import lifeboat.workflows.StepLog;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,6 +19,7 @@ import picocli.CommandLine.Option;
     subcommands = {
         DemoCommand.class, DevCommand.class, WorkerCommand.class, KeysCommand.class, BackupCommand.class,
         RestoreCommand.class, StatusCommand.class, RetentionCommand.class, CheckCommand.class,
+        RunbookCommand.class, ScheduleCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main {
   @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,

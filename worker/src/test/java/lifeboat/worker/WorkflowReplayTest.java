@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class WorkflowReplayTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"backup-1", "restore-1", "check-1"})
+  @ValueSource(strings = {"backup-1", "restore-1", "check-1", "schedule-1"})
   void recordedHistoryReplaysOnCurrentCode(String name) throws Exception {
     String json;
     try (InputStream in = getClass().getResourceAsStream("/histories/" + name + ".json")) {

@@ -6,13 +6,15 @@ import lifeboat.workflows.catalog.ListBackupsWorkflowImpl;
 import lifeboat.workflows.check.CheckWorkflowImpl;
 import lifeboat.workflows.restore.RestoreWorkflowImpl;
 import lifeboat.workflows.retention.RetentionWorkflowImpl;
+import lifeboat.workflows.schedule.ScheduleWorkflowImpl;
 
 /** Every workflow implementation a Lifeboat worker registers. */
 public final class Workflows {
   public static final List<Class<?>> IMPLEMENTATIONS =
       List.of(BackupWorkflowImpl.class, RestoreWorkflowImpl.class, ListBackupsWorkflowImpl.class,
           RetentionWorkflowImpl.class,
-          CheckWorkflowImpl.class);
+          CheckWorkflowImpl.class,
+          ScheduleWorkflowImpl.class);
 
   private Workflows() {}
 }

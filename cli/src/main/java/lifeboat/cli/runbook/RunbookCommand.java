@@ -1,0 +1,6 @@
+package lifeboat.cli.runbook;
+
+import picocli.CommandLine.Command;
+
+@Command(name = "runbook", description = "Work with runbooks/*.yaml.", subcommands = RunbookValidateCommand.class)
+public final class RunbookCommand {}

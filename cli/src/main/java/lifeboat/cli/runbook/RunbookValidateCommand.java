@@ -1,0 +1,39 @@
+package lifeboat.cli.runbook;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import lifeboat.cli.ExitCodes;
+import lifeboat.cli.schedule.Schedules;
+import lifeboat.workflows.runbook.Runbook;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "validate", description = {
+    "Check every runbook of a folder without a Temporal server: fields, kind, database, cron, time zone, jitter.",
+    "Exits 2 with one line per problem."})
+public final class RunbookValidateCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Parameters(index = "0", defaultValue = "runbooks", description = "Folder of runbooks (default ${DEFAULT-VALUE}).")
+  Path dir;
+
+  @Override
+  public Integer call() {
+    RunbookLoader.Loaded loaded = RunbookLoader.loadDirectory(dir);
+    if (!loaded.ok()) {
+      var err = spec.commandLine().getErr();
+      loaded.problems().forEach(p -> err.println("lifeboat: " + p));
+      err.flush();
+      return ExitCodes.INVALID_INPUT;
+    }
+    var out = spec.commandLine().getOut();
+    for (Runbook r : loaded.runbooks()) {
+      out.println(r.name() + ": " + r.kind() + " of " + r.database()
+          + (r.schedule() == null ? ", not scheduled" : ", " + Schedules.describe(r)));
+    }
+    out.println(loaded.runbooks().size() + " runbook(s) valid, " + loaded.scheduled().size() + " scheduled");
+    out.flush();
+    return ExitCodes.OK;
+  }
+}

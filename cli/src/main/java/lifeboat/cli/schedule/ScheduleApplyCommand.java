@@ -1,0 +1,34 @@
+package lifeboat.cli.schedule;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import lifeboat.cli.ExitCodes;
+import lifeboat.cli.Temporal;
+import lifeboat.cli.TemporalOptions;
+import lifeboat.cli.runbook.RunbookLoader;
+import lifeboat.workflows.runbook.Runbook;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "apply", description = {
+    "Start or update one schedule workflow per runbook with a schedule; stop those whose runbook is gone.",
+    "Nothing is applied when any runbook is invalid."})
+public final class ScheduleApplyCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Mixin TemporalOptions temporal;
+
+  @Parameters(index = "0", defaultValue = "runbooks", description = "Folder of runbooks (default ${DEFAULT-VALUE}).")
+  Path dir;
+
+  @Override
+  public Integer call() {
+    List<Runbook> runbooks = RunbookLoader.loadDirectory(dir).orThrow();
+    try (Temporal t = new Temporal(temporal)) {
+      Schedules.apply(t, runbooks, spec.commandLine().getOut());
+    }
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,21 @@
+package lifeboat.cli.schedule;
+
+import lifeboat.workflows.schedule.ScheduleWorkflow;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "pause", description = {
+    "Hold back a schedule's fires until `schedule resume`. A run in progress goes on; `trigger` still runs."})
+public final class SchedulePauseCommand extends ScheduleSignalCommand {
+  @Option(names = "--reason", description = "Why, shown by `schedule list`.")
+  String reason;
+
+  @Option(names = "--by", defaultValue = "${sys:user.name}", description = "Who (default: ${DEFAULT-VALUE}).")
+  String by;
+
+  @Override
+  String signal(ScheduleWorkflow schedule, String workflowId) {
+    schedule.pause(by, reason);
+    return "paused " + workflowId + (reason == null ? "" : ": " + reason);
+  }
+}

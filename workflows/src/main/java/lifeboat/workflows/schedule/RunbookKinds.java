@@ -1,0 +1,58 @@
+package lifeboat.workflows.schedule;
+
+import io.temporal.api.enums.v1.ParentClosePolicy;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import lifeboat.workflows.backup.BackupWorkflow;
+import lifeboat.workflows.check.CheckWorkflow;
+import lifeboat.workflows.model.BackupRequest;
+import lifeboat.workflows.model.CheckRequest;
+import lifeboat.workflows.runbook.Runbook;
+
+/**
+ * Which workflow a runbook's kind runs: the one place a new kind (check, restore-drill) adds a line. Used by
+ * ScheduleWorkflow to start children, and by the CLI to refuse unknown kinds.
+ */
+public final class RunbookKinds {
+  public static final Set<String> KNOWN = Set.of(Runbook.KIND_BACKUP, Runbook.KIND_CHECK);
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+  private RunbookKinds() {}
+
+  /** Deterministic child ids: {@code backup-app-20261126T020000Z}, so a retried start finds its own child. */
+  public static String childWorkflowId(Runbook runbook, Instant fireTime, String suffix) {
+    String subject = runbook.database() == null ? "all" : runbook.database();
+    return runbook.kind() + "-" + subject + "-" + STAMP.format(fireTime) + suffix;
+  }
+
+  /**
+   * Starts the runbook's workflow as a child. ABANDON: continue-as-new or removing the schedule never kills a
+   * running backup. Call from workflow code only.
+   */
+  public static Promise<?> startChild(Runbook runbook, String workflowId) {
+    ChildWorkflowOptions options = ChildWorkflowOptions.newBuilder()
+        .setWorkflowId(workflowId)
+        .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
+        .build();
+    return switch (runbook.kind()) {
+      // The runbook's retention prunes after each scheduled backup; a runbook without one never prunes.
+      case Runbook.KIND_BACKUP -> Async.function(
+          Workflow.newChildWorkflowStub(BackupWorkflow.class, options)::backup,
+          new BackupRequest(runbook.database(), null, runbook.retention()));
+      case Runbook.KIND_CHECK -> Async.function(
+          Workflow.newChildWorkflowStub(CheckWorkflow.class, options)::check,
+          new CheckRequest(runbook.database() == null ? List.of() : List.of(runbook.database()),
+              runbook.alarms(), Map.of()));
+      default -> throw new IllegalArgumentException("unknown runbook kind '" + runbook.kind() + "'");
+    };
+  }
+}
