@@ -46,10 +46,11 @@ public record S3Clients(S3Client sync, S3AsyncClient async) implements AutoClose
     var async = S3AsyncClient.builder().region(region).credentialsProvider(credentials)
         .forcePathStyle(settings.pathStyle()).overrideConfiguration(overrides).crossRegionAccessEnabled(aws)
         .multipartEnabled(true)
-        // Memory per upload stays near two parts whatever the object's size: the writer blocks until the
-        // buffer drains. The threshold equals the part size, so anything larger than one part is multipart.
+        // Memory per upload stays within four parts whatever the object's size: the writer blocks until the
+        // buffer drains (with two parts of buffer, the SDK's unknown-length upload stalls: it holds the first
+        // part back until it knows a second one follows). Anything larger than one part is multipart.
         .multipartConfiguration(MultipartConfiguration.builder()
-            .minimumPartSizeInBytes(part).thresholdInBytes(part).apiCallBufferSizeInBytes(2 * part).build());
+            .minimumPartSizeInBytes(part).thresholdInBytes(part).apiCallBufferSizeInBytes(4 * part).build());
     if (!aws) {
       sync.endpointOverride(settings.endpoint());
       async.endpointOverride(settings.endpoint());

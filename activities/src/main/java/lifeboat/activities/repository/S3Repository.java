@@ -224,24 +224,48 @@ public final class S3Repository implements Repository {
       // The SDK turns every write into a message: buffer small writes into larger ones.
       this.out = new BufferedOutputStream(sdkOut, 1 << 16);
       this.done = done;
+      // A writer blocked on a full buffer must not wait forever for an upload that has failed.
+      done.whenComplete((response, failure) -> {
+        if (failure != null) {
+          sdkOut.cancel();
+        }
+      });
     }
 
     @Override
     public void write(int b) throws IOException {
-      out.write(b);
+      try {
+        out.write(b);
+      } catch (IOException e) {
+        throw uploadFailure(e);
+      }
     }
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-      if (done.isCompletedExceptionally()) {
-        throw new IOException("upload of " + key + " failed", failureOf(done));
+      try {
+        out.write(b, off, len);
+      } catch (IOException e) {
+        throw uploadFailure(e);
       }
-      out.write(b, off, len);
     }
 
     @Override
     public void flush() throws IOException {
-      out.flush();
+      try {
+        out.flush();
+      } catch (IOException e) {
+        throw uploadFailure(e);
+      }
+    }
+
+    /** The upload's own failure (no bucket, access denied) says more than the stream's "cancelled". */
+    private IOException uploadFailure(IOException e) {
+      Throwable cause = failureOf(done);
+      if (cause != null) {
+        throw failure("write " + key, cause);
+      }
+      return e;
     }
 
     @Override
