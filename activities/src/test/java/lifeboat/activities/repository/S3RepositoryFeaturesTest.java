@@ -173,14 +173,12 @@ class S3RepositoryFeaturesTest {
     }
   }
 
-  /** The headers as they leave the client: s3proxy stores neither SSE nor locks, AWS S3 acts on them. */
-  @Test
-  void encryptionAndObjectLockHeadersAreSentOnEveryKindOfUpload(S3ProxyServer s3) throws IOException {
-    S3Settings settings = s3.settings(s3.newBucket(), "")
-        .withEncryption("aws:kms", "arn:aws:kms:eu-west-1:111122223333:key/abc")
-        .withObjectLock("COMPLIANCE", Duration.ofDays(30));
+  /**
+   * Writes of the given sizes, recording their upload requests (PutObject, CreateMultipartUpload) and refusing them
+   * before they reach the server: only their shape is under test, and s3proxy refuses SSE headers.
+   */
+  static List<SdkHttpRequest> uploadRequests(S3ProxyServer s3, S3Settings settings, int... sizes) {
     Recorder recorder = new Recorder();
-    // The request is recorded and then refused here, before the server: only its shape is under test.
     ExecutionInterceptor refuse = new ExecutionInterceptor() {
       @Override
       public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
@@ -191,8 +189,7 @@ class S3RepositoryFeaturesTest {
     };
     try (S3Clients clients = S3Clients.create(settings, List.of(recorder, refuse))) {
       S3Repository repo = new S3Repository(settings, clients);
-      Instant before = Instant.now();
-      for (int size : new int[] {10, (int) (5 * MB) + 10}) { // PutObject, then CreateMultipartUpload
+      for (int size : sizes) {
         assertThrows(LifeboatException.class, () -> {
           try (Repository.PendingWrite out = repo.write(KEY)) {
             out.write(new byte[size]);
@@ -200,39 +197,43 @@ class S3RepositoryFeaturesTest {
           }
         });
       }
-      Instant after = Instant.now();
-      List<SdkHttpRequest> uploads = recorder.requests.stream()
-          .filter(r -> r.method().name().equals("PUT") && !r.rawQueryParameters().containsKey("partNumber")
-              || r.method().name().equals("POST") && r.rawQueryParameters().containsKey("uploads"))
-          .filter(r -> r.encodedPath().endsWith(KEY)).toList();
-      assertEquals(List.of("PUT", "POST"), uploads.stream().map(r -> r.method().name()).toList());
-      for (SdkHttpRequest r : uploads) {
-        assertEquals("aws:kms", r.firstMatchingHeader("x-amz-server-side-encryption").orElse(null));
-        assertEquals("arn:aws:kms:eu-west-1:111122223333:key/abc",
-            r.firstMatchingHeader("x-amz-server-side-encryption-aws-kms-key-id").orElse(null));
-        assertEquals("COMPLIANCE", r.firstMatchingHeader("x-amz-object-lock-mode").orElse(null));
-        Instant until = Instant.parse(r.firstMatchingHeader("x-amz-object-lock-retain-until-date").orElseThrow());
-        assertFalse(until.isBefore(before.plus(Duration.ofDays(30)).minusSeconds(1)), until.toString());
-        assertFalse(until.isAfter(after.plus(Duration.ofDays(30)).plusSeconds(1)), until.toString());
-      }
+    }
+    return recorder.requests.stream()
+        .filter(r -> r.method().name().equals("PUT") && !r.rawQueryParameters().containsKey("partNumber")
+            || r.method().name().equals("POST") && r.rawQueryParameters().containsKey("uploads"))
+        .filter(r -> r.encodedPath().endsWith(KEY)).toList();
+  }
+
+  /** The headers as they leave the client: s3proxy stores neither SSE nor locks, AWS S3 acts on them. */
+  @Test
+  void encryptionAndObjectLockHeadersAreSentOnEveryKindOfUpload(S3ProxyServer s3) {
+    S3Settings settings = s3.settings(s3.newBucket(), "")
+        .withEncryption("aws:kms", "arn:aws:kms:eu-west-1:111122223333:key/abc")
+        .withObjectLock("COMPLIANCE", Duration.ofDays(30));
+    Instant before = Instant.now();
+    // 10 bytes go as one PutObject; a part and more as CreateMultipartUpload (and parts)
+    List<SdkHttpRequest> uploads = uploadRequests(s3, settings, 10, (int) (11 * MB));
+    Instant after = Instant.now();
+    assertEquals(List.of("PUT", "POST"), uploads.stream().map(r -> r.method().name()).toList());
+    for (SdkHttpRequest r : uploads) {
+      assertEquals("aws:kms", r.firstMatchingHeader("x-amz-server-side-encryption").orElse(null));
+      assertEquals("arn:aws:kms:eu-west-1:111122223333:key/abc",
+          r.firstMatchingHeader("x-amz-server-side-encryption-aws-kms-key-id").orElse(null));
+      assertEquals("COMPLIANCE", r.firstMatchingHeader("x-amz-object-lock-mode").orElse(null));
+      Instant until = Instant.parse(r.firstMatchingHeader("x-amz-object-lock-retain-until-date").orElseThrow());
+      assertFalse(until.isBefore(before.plus(Duration.ofDays(30)).minusSeconds(1)), until.toString());
+      assertFalse(until.isAfter(after.plus(Duration.ofDays(30)).plusSeconds(1)), until.toString());
     }
   }
 
   @Test
-  void sseS3HeaderIsAcceptedByTheServer(S3ProxyServer s3) throws IOException {
-    S3Settings settings = s3.settings(s3.newBucket(), "").withEncryption("AES256", null);
-    Recorder recorder = new Recorder();
-    try (S3Clients clients = S3Clients.create(settings, List.of(recorder))) {
-      S3Repository repo = new S3Repository(settings, clients);
-      try (Repository.PendingWrite out = repo.write(KEY)) {
-        out.write(new byte[100]);
-        out.commit();
-      }
-      assertTrue(repo.exists(KEY));
-      SdkHttpRequest put = recorder.requests("PUT", null).get(recorder.requests("PUT", null).size() - 1);
-      assertEquals("AES256", put.firstMatchingHeader("x-amz-server-side-encryption").orElse(null));
-      assertNull(put.firstMatchingHeader("x-amz-object-lock-mode").orElse(null), "no lock unless configured");
-    }
+  void sseS3SendsAes256AndNoLockUnlessConfigured(S3ProxyServer s3) {
+    List<SdkHttpRequest> uploads = uploadRequests(s3, s3.settings(s3.newBucket(), "").withEncryption("AES256", null),
+        10);
+    assertEquals(1, uploads.size());
+    assertEquals("AES256", uploads.get(0).firstMatchingHeader("x-amz-server-side-encryption").orElse(null));
+    assertNull(uploads.get(0).firstMatchingHeader("x-amz-server-side-encryption-aws-kms-key-id").orElse(null));
+    assertNull(uploads.get(0).firstMatchingHeader("x-amz-object-lock-mode").orElse(null));
   }
 
   @Test
