@@ -46,6 +46,11 @@ final class S3Failures {
                 + "s3:AbortMultipartUpload on the bucket and prefix (and kms:GenerateDataKey/kms:Decrypt with aws:kms)",
             e);
       }
+      if (s3.statusCode() == 501) {
+        return new LifeboatException(ErrorCode.CONFIG_INVALID,
+            "repository " + s.name() + " (" + where + ") does not support a requested feature: " + message(s3),
+            "remove what the store lacks (sse, objectLock) from " + at, e);
+      }
       return new LifeboatException(ErrorCode.STORAGE_FAILED,
           "repository " + s.name() + " " + what + " failed: " + s3.statusCode() + " " + (code == null ? "" : code)
               + " " + message(s3),

@@ -67,7 +67,6 @@ class S3BackupRestoreTest {
             pathStyle: true
             accessKeyId: file:s3-key-id.txt
             secretAccessKey: file:s3-secret.txt
-            sse: AES256
             partSizeMb: 5
         encryption:
           recipients: [%s]
