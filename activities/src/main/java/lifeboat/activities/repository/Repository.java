@@ -51,6 +51,13 @@ public interface Repository {
     return lockedUntil(key).filter(until -> until.isAfter(java.time.Instant.now())).isPresent();
   }
 
+  /** The error for reading a key the repository does not hold. */
+  static lifeboat.activities.errors.LifeboatException notFound(String key, String repository) {
+    return new lifeboat.activities.errors.LifeboatException(lifeboat.activities.errors.ErrorCode.BACKUP_NOT_FOUND,
+        "no object " + key + " in repository " + repository,
+        "run `lifeboat backup list` to see what the repository holds");
+  }
+
   /** A write in progress. */
   abstract class PendingWrite extends OutputStream {
     /** Makes the written bytes visible under the key, replacing what was there. */

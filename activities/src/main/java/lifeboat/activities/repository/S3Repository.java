@@ -15,7 +15,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
-import lifeboat.activities.errors.ErrorCode;
 import lifeboat.activities.errors.LifeboatException;
 import software.amazon.awssdk.core.async.BlockingOutputStreamAsyncRequestBody;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -114,8 +113,7 @@ public final class S3Repository implements Repository {
     try {
       return clients.sync().getObject(b -> b.bucket(settings.bucket()).key(objectKey));
     } catch (NoSuchKeyException e) {
-      throw new LifeboatException(ErrorCode.BACKUP_NOT_FOUND, "no object " + key + " in repository " + locate(""),
-          "run `lifeboat backup list` to see what the repository holds");
+      throw Repository.notFound(key, locate(""));
     } catch (SdkException e) {
       throw failure("read " + key, e);
     }

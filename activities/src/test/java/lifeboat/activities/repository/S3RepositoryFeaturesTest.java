@@ -242,10 +242,7 @@ class S3RepositoryFeaturesTest {
     Recorder recorder = new Recorder();
     try (S3Clients clients = S3Clients.create(settings, List.of(recorder))) {
       S3Repository repo = new S3Repository(settings, clients);
-      try (Repository.PendingWrite out = repo.write(KEY)) {
-        out.write(new byte[1]);
-        out.commit();
-      }
+      put(repo, 1);
       assertFalse(repo.isLocked(KEY), "s3proxy keeps no retention");
       // What a bucket with Object Lock answers to HEAD, played by the interceptor.
       Instant future = Instant.parse("2999-01-01T00:00:00Z");
@@ -265,10 +262,7 @@ class S3RepositoryFeaturesTest {
     Recorder recorder = new Recorder();
     try (S3Clients clients = S3Clients.create(settings, List.of(recorder))) {
       S3Repository repo = new S3Repository(settings, clients);
-      try (Repository.PendingWrite out = repo.write(KEY)) {
-        out.write(new byte[3]);
-        out.commit();
-      }
+      put(repo, 3);
       assertEquals("s3://" + settings.bucket() + "/nested/prefix/" + KEY, repo.locate(KEY));
       SdkHttpRequest put = recorder.requests("PUT", null).get(recorder.requests("PUT", null).size() - 1);
       assertEquals("127.0.0.1", put.host());
@@ -276,6 +270,13 @@ class S3RepositoryFeaturesTest {
       assertEquals("/" + settings.bucket() + "/nested/prefix/" + KEY, put.encodedPath());
       assertTrue(s3.client().headObject(b -> b.bucket(settings.bucket()).key("nested/prefix/" + KEY))
           .contentLength() == 3);
+    }
+  }
+
+  private static void put(Repository repo, int size) throws IOException {
+    try (Repository.PendingWrite out = repo.write(KEY)) {
+      out.write(new byte[size]);
+      out.commit();
     }
   }
 
