@@ -300,6 +300,30 @@ class RetentionWorkflowTest {
   }
 
   @Test
+  void aBackupUnderObjectLockIsSkippedBeforeAnythingIsRemoved() {
+    BackupManifest locked = fake(Instant.parse("2026-11-20T02:00:00Z"), true);
+    fake(Instant.parse("2026-11-21T02:00:00Z"), true);
+    fake(Instant.parse("2026-11-25T02:00:00Z"), true);
+    Instant until = Instant.now().plus(Duration.ofDays(30));
+    startWorker((cfg, real) -> new FaultyRepository(real, key -> false, key -> false, ErrorCode.STORAGE_FAILED) {
+      @Override
+      public java.util.Optional<Instant> lockedUntil(String key) {
+        return key.equals(locked.objectKey()) ? java.util.Optional.of(until) : java.util.Optional.empty();
+      }
+    });
+
+    RetentionResult result = retention(ZERO, false);
+
+    RetentionDecision skipped = result.decisions().stream()
+        .filter(d -> d.backupId().equals(locked.backupId())).findFirst().orElseThrow();
+    assertEquals(RetentionDecision.SKIPPED_PREFIX + "locked until " + until + " (" + locked.objectKey() + ")",
+        skipped.outcome());
+    assertEquals(1, result.count(RetentionDecision.DELETED));
+    assertEquals(List.of("2026-11-25", "2026-11-20"), listedDays(), "manifest and data of the locked one stay");
+    assertTrue(repo.exists(locked.objectKey()));
+  }
+
+  @Test
   void aLockedBackupIsAReportedSkipAndStaysListed() {
     BackupManifest locked = fake(Instant.parse("2026-11-20T02:00:00Z"), true);
     BackupManifest free = fake(Instant.parse("2026-11-21T02:00:00Z"), true);
@@ -347,7 +371,7 @@ class RetentionWorkflowTest {
   }
 
   /** A repository whose list or remove fails with {@code code} for the keys the predicates pick. */
-  private static final class FaultyRepository implements Repository {
+  private static class FaultyRepository implements Repository {
     private final Repository real;
     private final Predicate<String> failList;
     private final Predicate<String> failRemove;

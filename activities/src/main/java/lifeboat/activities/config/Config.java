@@ -12,7 +12,9 @@ import lifeboat.activities.errors.LifeboatException;
 /** A loaded, validated lifeboat.yaml with its directory, against which relative paths resolve. */
 public final class Config {
   private static final Set<String> ENGINES = Set.of("postgres", "sqlite");
-  private static final Set<String> REPOSITORY_TYPES = Set.of("filesystem");
+  private static final Set<String> REPOSITORY_TYPES = Set.of("filesystem", "s3");
+  private static final Set<String> SSE = Set.of("AES256", "aws:kms");
+  private static final Set<String> LOCK_MODES = Set.of("GOVERNANCE", "COMPLIANCE");
 
   private final LifeboatConfig raw;
   private final Path baseDir;
@@ -70,9 +72,16 @@ public final class Config {
   /** Checks what can be checked without touching a database, so a worker refuses a broken file at start. */
   void validate() {
     raw.repositories().forEach((name, repo) -> {
-      require(repo != null && REPOSITORY_TYPES.contains(repo.type()), "repositories." + name + ".type",
+      String at = "repositories." + name;
+      require(repo != null && REPOSITORY_TYPES.contains(repo.type()), at + ".type",
           "must be one of " + REPOSITORY_TYPES);
-      require(repo.path() != null, "repositories." + name + ".path", "is required for a filesystem repository");
+      if (repo.type().equals("filesystem")) {
+        require(repo.path() != null, at + ".path", "is required for a filesystem repository");
+        require(repo.bucket() == null && repo.endpoint() == null && repo.objectLock() == null, at,
+            "is a filesystem repository: bucket, endpoint and objectLock belong to type: s3");
+      } else {
+        validateS3(at, repo);
+      }
     });
     boolean anyEncrypted = false;
     for (Map.Entry<String, DatabaseConfig> entry : raw.databases().entrySet()) {
@@ -106,6 +115,29 @@ public final class Config {
     if (enc != null) {
       require(enc.passphrase() == null || Secrets.isReference(enc.passphrase()), "encryption.passphrase",
           "must be a reference (env:NAME or file:PATH), never the passphrase itself");
+    }
+  }
+
+  private static void validateS3(String at, RepositoryConfig repo) {
+    require(repo.bucket() != null && !repo.bucket().isBlank(), at + ".bucket", "is required for an s3 repository");
+    require(repo.path() == null, at + ".path", "is for filesystem repositories: an s3 one uses bucket and prefix");
+    require((repo.accessKeyId() == null) == (repo.secretAccessKey() == null), at + ".accessKeyId",
+        "and secretAccessKey go together (or leave both out to use the SDK's default credential chain)");
+    require(repo.accessKeyId() == null || Secrets.isReference(repo.accessKeyId()), at + ".accessKeyId",
+        "must be a reference (env:NAME or file:PATH)");
+    require(repo.secretAccessKey() == null || Secrets.isReference(repo.secretAccessKey()), at + ".secretAccessKey",
+        "must be a reference (env:NAME or file:PATH), never the key itself");
+    require(repo.sse() == null || SSE.contains(repo.sse()), at + ".sse", "must be AES256 or aws:kms");
+    require(repo.kmsKeyId() == null || "aws:kms".equals(repo.sse()), at + ".kmsKeyId", "needs sse: aws:kms");
+    require(repo.partSizeMb() == null || (repo.partSizeMb() >= 5 && repo.partSizeMb() <= 5120), at + ".partSizeMb",
+        "must be between 5 and 5120 (S3's part size limits)");
+    require(repo.endpoint() == null || repo.endpoint().matches("^https?://[^\\s]+$"), at + ".endpoint",
+        "must be an http:// or https:// URL");
+    if (repo.objectLock() != null) {
+      require(repo.objectLock().mode() != null && LOCK_MODES.contains(repo.objectLock().mode()),
+          at + ".objectLock.mode", "must be GOVERNANCE or COMPLIANCE");
+      require(repo.objectLock().retainDays() != null && repo.objectLock().retainDays() >= 1,
+          at + ".objectLock.retainDays", "must be a number of days, at least 1");
     }
   }
 

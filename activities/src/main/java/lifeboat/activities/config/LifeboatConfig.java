@@ -23,8 +23,50 @@ public record LifeboatConfig(
    */
   public record AlertsConfig(String webhook) {}
 
-  /** {@code type: filesystem} with a path (relative paths are relative to lifeboat.yaml). */
-  public record RepositoryConfig(String type, String path) {}
+  /**
+   * {@code type: filesystem} with a path (relative paths are relative to lifeboat.yaml), or {@code type: s3}
+   * with a bucket and the S3 fields below. Documented field by field in docs/configuration.md.
+   *
+   * @param bucket          s3: the bucket, which must exist
+   * @param prefix          s3: folder inside the bucket every key is put under (optional)
+   * @param region          s3: e.g. eu-west-1; default: the SDK's region chain, else us-east-1
+   * @param endpoint        s3: URL of an S3-compatible store (MinIO, R2, B2); default: AWS
+   * @param pathStyle       s3: {@code https://endpoint/bucket/key} instead of {@code https://bucket.endpoint/key}
+   * @param accessKeyId     s3: secret reference; with secretAccessKey, else the SDK's default credential chain
+   * @param secretAccessKey s3: secret reference
+   * @param sse             s3: server-side encryption, {@code AES256} or {@code aws:kms}
+   * @param kmsKeyId        s3: the KMS key for {@code sse: aws:kms} (default: the bucket's AWS managed key)
+   * @param partSizeMb      s3: multipart part size in MiB, 5 to 5120, default 16
+   * @param objectLock      s3: S3 Object Lock retention put on every object written
+   */
+  public record RepositoryConfig(
+      String type,
+      String path,
+      String bucket,
+      String prefix,
+      String region,
+      String endpoint,
+      Boolean pathStyle,
+      String accessKeyId,
+      String secretAccessKey,
+      String sse,
+      String kmsKeyId,
+      Integer partSizeMb,
+      ObjectLockConfig objectLock) {
+
+    /** {@code type: filesystem} at a path. */
+    public static RepositoryConfig filesystem(String path) {
+      return new RepositoryConfig("filesystem", path, null, null, null, null, null, null, null, null, null, null,
+          null);
+    }
+  }
+
+  /**
+   * @param mode        GOVERNANCE (a user with s3:BypassGovernanceRetention can still delete) or COMPLIANCE (nobody
+   *                    can, not even the root account, until the date passes)
+   * @param retainDays  each object is retained until its write time plus this many days
+   */
+  public record ObjectLockConfig(String mode, Integer retainDays) {}
 
   /**
    * @param recipients  public key files; all a backup worker needs

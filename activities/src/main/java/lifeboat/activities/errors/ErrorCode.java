@@ -9,6 +9,8 @@ public enum ErrorCode {
   CONFIG_INVALID(true),
   UNKNOWN_DATABASE(true),
   UNKNOWN_REPOSITORY(true),
+  /** The repository's storage is not there: an S3 bucket that does not exist. Creating it is a person's job. */
+  REPOSITORY_MISSING(true),
   SECRET_UNRESOLVED(true),
   BAD_URL(true),
   AUTH_FAILED(true),

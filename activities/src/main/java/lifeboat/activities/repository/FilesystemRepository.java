@@ -88,8 +88,7 @@ public final class FilesystemRepository implements Repository {
     try {
       return Files.newInputStream(path(key));
     } catch (NoSuchFileException e) {
-      throw new LifeboatException(ErrorCode.BACKUP_NOT_FOUND, "no object " + key + " in repository " + root,
-          "run `lifeboat backup list` to see what the repository holds");
+      throw Repository.notFound(key, root.toString());
     } catch (IOException e) {
       throw storageFailure("read " + key, e);
     }

@@ -38,6 +38,29 @@ public interface Repository {
   /** Where the key is, for humans: a path or a URL. */
   String locate(String key);
 
+  /**
+   * Until when the stored object may not be deleted (S3 Object Lock retention in GOVERNANCE or COMPLIANCE
+   * mode), or empty when it may be deleted now. Retention must skip an object that {@link #isLocked} says is
+   * locked: deleting it fails on a bucket with Object Lock (or only hides it behind a delete marker), and the
+   * lock exists precisely so that a compromised account cannot remove recent backups. A filesystem repository
+   * has no locks.
+   */
+  default java.util.Optional<java.time.Instant> lockedUntil(String key) {
+    return java.util.Optional.empty();
+  }
+
+  /** Whether {@link #lockedUntil} lies in the future: the object must not be deleted yet. */
+  default boolean isLocked(String key) {
+    return lockedUntil(key).filter(until -> until.isAfter(java.time.Instant.now())).isPresent();
+  }
+
+  /** The error for reading a key the repository does not hold. */
+  static lifeboat.activities.errors.LifeboatException notFound(String key, String repository) {
+    return new lifeboat.activities.errors.LifeboatException(lifeboat.activities.errors.ErrorCode.BACKUP_NOT_FOUND,
+        "no object " + key + " in repository " + repository,
+        "run `lifeboat backup list` to see what the repository holds");
+  }
+
   /** A write in progress. */
   abstract class PendingWrite extends OutputStream {
     /** Makes the written bytes visible under the key, replacing what was there. */

@@ -134,6 +134,14 @@ public class RetentionActivitiesImpl implements RetentionActivities {
       Repository repo = repository(database);
       String manifestKey = BackupLayout.manifestKey(database, id);
       boolean listed = repo.exists(manifestKey);
+      // Asked before anything is removed: on a versioned bucket, deleting a locked object "succeeds" by
+      // hiding it behind a delete marker, so a refused remove cannot be relied on to tell.
+      for (String key : repo.list(BackupLayout.backupPrefix(database, id))) {
+        java.util.Optional<java.time.Instant> until = repo.lockedUntil(key);
+        if (until.isPresent() && until.get().isAfter(java.time.Instant.now())) {
+          return RetentionDecision.SKIPPED_PREFIX + "locked until " + until.get() + " (" + key + ")";
+        }
+      }
       // Manifest first: the backup leaves listings (and restore's "latest") before any of its data goes.
       try {
         repo.remove(manifestKey);
