@@ -179,6 +179,9 @@ class ScheduleWorkflowTest {
     schedule(runbook("notes", "0 2 * * *", "UTC"), 0);
     env.sleep(Duration.ofHours(24));
     assertEquals(1, RecordingBackupWorkflow.RUNS.size());
+    // Quiet first: a workflow task still in flight (on a loaded machine the one recording the first run can
+    // be) holds the test server's clock too, and the manual release below must release only the outage's.
+    awaitNoPendingWorkflowTask("schedule-notes-nightly");
 
     worker.suspendPolling();
     // The test server holds its clock while a workflow task waits for a worker (as the one of the 3 January
@@ -278,5 +281,22 @@ class ScheduleWorkflowTest {
     ScheduleRun last = stub("broken-hourly").describe().lastRun();
     assertEquals("failed", last.outcome());
     assertEquals("the database is broken", last.detail());
+  }
+
+  /** Waits (real time, bounded) until the workflow has no workflow task scheduled or running. */
+  private void awaitNoPendingWorkflowTask(String workflowId) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (env.getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
+        DescribeWorkflowExecutionRequest.newBuilder().setNamespace(env.getNamespace())
+            .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId)).build())
+        .hasPendingWorkflowTask()) {
+      assertTrue(System.nanoTime() < deadline, "workflow task of " + workflowId + " still pending after 30 s");
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
   }
 }
