@@ -44,9 +44,9 @@ log "database size $db_size"
 # --- One key for both pipelines (gpg-made; Lifeboat takes its exported public key)
 export GNUPGHOME="$work/gnupg"
 mkdir -m 700 "$GNUPGHOME"
-gpg --batch --passphrase '' --quick-gen-key 'Bench <bench@lifeboat.invalid>' ed25519 cert never 2>/dev/null
+gpg --batch --pinentry-mode loopback --passphrase "" --quick-gen-key 'Bench <bench@lifeboat.invalid>' ed25519 cert never 2>/dev/null
 fpr=$(gpg --list-keys --with-colons | awk -F: '/^fpr/ {print $10; exit}')
-gpg --batch --passphrase '' --quick-add-key "$fpr" cv25519 encr never 2>/dev/null
+gpg --batch --pinentry-mode loopback --passphrase "" --quick-add-key "$fpr" cv25519 encr never 2>/dev/null
 gpg --armor --export "$fpr" > "$work/bench.pub.asc"
 gpg --armor --batch --pinentry-mode loopback --passphrase '' --export-secret-keys "$fpr" > "$work/bench.sec.asc"
 
@@ -91,8 +91,10 @@ java -jar "$here/cli/target/lifeboat.jar" backup run bench --wait --address "127
 t_lifeboat=$(secs "$t0" "$(now)")
 rss_kb=$(awk '/VmHWM/ {print $2}' "/proc/$worker/status")
 lb_size=$(find "$work/repo" -name 'data.zst.pgp' -printf '%s\n')
-dump_step=$(java -jar "$here/cli/target/lifeboat.jar" status "$(awk '/workflow/ {print $NF; exit}' "$work/run.log")" \
-  --address "127.0.0.1:$tport" | awk '$1 == "dump-to-repository" {print $3, $4}')
+java -jar "$here/cli/target/lifeboat.jar" status "$(awk '/workflow/ {print $NF; exit}' "$work/run.log")" \
+  --address "127.0.0.1:$tport" > "$work/status.log"
+cat "$work/status.log" >&2
+dump_step=$(awk '$1 == "dump-to-repository" {print $3, $4}' "$work/status.log")
 log "lifeboat: $t_lifeboat s wall, dump step $dump_step, $lb_size bytes, worker peak RSS $((rss_kb / 1024)) MB"
 
 cat <<MD

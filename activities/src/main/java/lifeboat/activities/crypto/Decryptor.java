@@ -78,7 +78,7 @@ public final class Decryptor {
     // Bc recovers the session key (the Jce public-key decryptor lacks X25519); Jce then does the bulk AES.
     PGPSessionKey sessionKey = encrypted.getSessionKey(new BcPublicKeyDataDecryptorFactory(privateKey));
     InputStream clear = encrypted.getDataStream(
-        new JceSessionKeyDataDecryptorFactoryBuilder().setProvider(BouncyCastle.provider()).build(sessionKey));
+        new JceSessionKeyDataDecryptorFactoryBuilder().build(sessionKey)); // JDK AES: AES-NI
     return new VerifyingStream(literalData(objects(clear)), encrypted, source);
   }
 

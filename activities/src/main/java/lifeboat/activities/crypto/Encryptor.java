@@ -34,9 +34,10 @@ public final class Encryptor {
       throw new IllegalArgumentException("at least one recipient is needed");
     }
     PGPEncryptedDataGenerator encrypted = new PGPEncryptedDataGenerator(
+        // No provider named: the JDK's own AES (SunJCE) runs on AES-NI and the MDC's SHA-1 on the CPU's SHA
+        // instructions, several times faster than BouncyCastle's pure-Java AES (docs/benchmarks.md).
         new JcePGPDataEncryptorBuilder(SymmetricKeyAlgorithmTags.AES_256)
-            .setWithIntegrityPacket(true)
-            .setProvider(BouncyCastle.provider()));
+            .setWithIntegrityPacket(true));
     for (RecipientKey recipient : recipients) {
       // Bc, not Jce: the lightweight key wrapper handles X25519 and RSA alike (see verified facts).
       encrypted.addMethod(new BcPublicKeyKeyEncryptionMethodGenerator(recipient.encryptionKey()));
