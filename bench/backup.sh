@@ -76,6 +76,7 @@ encryption:
   recipients: [bench.pub.asc]
 databases:
   bench: { engine: postgres, url: "$url", repository: local }
+  bench_level1: { engine: postgres, url: "$url", repository: local, compressionLevel: 1 }
 YAML
 tport=$(free_port)
 java -Xmx256m -cp "$here/cli/target/lifeboat.jar" io.temporal.testserver.TestServer "$tport" > "$work/server.log" 2>&1 &
@@ -97,6 +98,17 @@ cat "$work/status.log" >&2
 dump_step=$(awk '$1 == "dump-to-repository" {print $3, $4}' "$work/status.log")
 log "lifeboat: $t_lifeboat s wall, dump step $dump_step, $lb_size bytes, worker peak RSS $((rss_kb / 1024)) MB"
 
+# (3b) the same with zstd level 1 (compressionLevel: 1): how much of the time is compression
+sync; t0=$(now)
+java -jar "$here/cli/target/lifeboat.jar" backup run bench_level1 --wait --address "127.0.0.1:$tport" > "$work/run1.log"
+t_level1=$(secs "$t0" "$(now)")
+java -jar "$here/cli/target/lifeboat.jar" status "$(awk '/workflow/ {print $NF; exit}' "$work/run1.log")" \
+  --address "127.0.0.1:$tport" > "$work/status1.log"
+dump_step1=$(awk '$1 == "dump-to-repository" {print $3, $4}' "$work/status1.log")
+level1_size=$(find "$work/repo/backups/bench_level1" -name 'data.zst.pgp' -printf '%s\n')
+rss_kb=$(awk '/VmHWM/ {print $2}' "/proc/$worker/status")
+log "lifeboat level 1: $t_level1 s wall, dump step $dump_step1, $level1_size bytes"
+
 cat <<MD
 | what | wall time | stored size |
 |---|---|---|
@@ -104,6 +116,8 @@ cat <<MD
 | \`pg_dump -Fc -Z0 \| zstd -3 \| gpg -z 0 --encrypt\` | ${t_shell} s | ${shell_size} B |
 | \`lifeboat backup run --wait\` (whole workflow: prepare, dump, verify, manifest) | ${t_lifeboat} s | ${lb_size} B |
 | of which the dump-to-repository step | ${dump_step} | |
+| \`lifeboat backup run --wait\` with \`compressionLevel: 1\` | ${t_level1} s | ${level1_size} B |
+| of which the dump-to-repository step | ${dump_step1} | |
 
 Database: mixed-data.sql scale ${scale} (${db_size} on disk). Worker peak RSS (VmHWM): $((rss_kb / 1024)) MB with ${LIFEBOAT_JAVA_OPTS:--Xmx256m}. $(nproc) cores.
 MD
