@@ -16,7 +16,6 @@ import lifeboat.activities.errors.LifeboatException;
 import lifeboat.activities.pipeline.Compression;
 import lifeboat.activities.pipeline.HashingOutputStream;
 import lifeboat.activities.pipeline.Progress;
-import lifeboat.activities.pipeline.ReadAhead;
 import lifeboat.activities.pipeline.Streams;
 import lifeboat.activities.repository.BackupLayout;
 import lifeboat.activities.repository.Heartbeats;
@@ -32,9 +31,6 @@ import lifeboat.workflows.model.BackupManifest;
 import lifeboat.workflows.model.BackupPlan;
 
 public class BackupActivitiesImpl implements BackupActivities {
-  /** 8 × 1 MiB between the dump tool and the compressor: enough to ride out stalls, flat in memory. */
-  private static final int READ_AHEAD_CHUNK = 1 << 20;
-  private static final int READ_AHEAD_CHUNKS = 8;
   private final Workspace workspace;
 
   public BackupActivitiesImpl(Workspace workspace) {
@@ -81,9 +77,8 @@ public class BackupActivitiesImpl implements BackupActivities {
     try (Dump dump = engine.startDump(conn); Repository.PendingWrite out = repo.write(key)) {
       stored = new HashingOutputStream(out);
       OutputStream sealed = encrypted ? Encryptor.encrypt(stored, recipients) : Streams.nonClosing(stored);
-      try (OutputStream compressed = Compression.compress(sealed, db.zstdLevel());
-           ReadAhead source = new ReadAhead(dump.stream(), READ_AHEAD_CHUNK, READ_AHEAD_CHUNKS)) {
-        rawBytes = Streams.copy(source, compressed, progress);
+      try (OutputStream compressed = Compression.compress(sealed, db.zstdLevel())) {
+        rawBytes = Streams.copy(dump.stream(), compressed, progress);
       }
       // Exit status first: a dump tool that died half-way may still have produced a well-formed stream end.
       dump.finish();

@@ -354,7 +354,7 @@ class BackupRestoreActivitiesTest {
     assertEquals(object.length, m.storedBytes());
     assertEquals(sha256(object), m.sha256());
     assertTrue(m.rawBytes() > 0);
-    assertEquals("zstd-3", m.compression());
+    assertEquals("zstd-1", m.compression(), "the default level");
     assertEquals("openpgp-aes256", m.encryption());
     assertEquals(List.of(keys.fingerprint()), m.recipients());
     assertFalse(m.verified());

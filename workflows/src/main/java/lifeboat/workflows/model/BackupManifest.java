@@ -12,7 +12,7 @@ import java.util.List;
  * @param rawBytes           bytes the dump tool produced
  * @param storedBytes        bytes stored after compression and encryption
  * @param sha256             hex SHA-256 of the stored bytes
- * @param compression        e.g. "zstd-3"
+ * @param compression        e.g. "zstd-1"
  * @param encryption         "openpgp-aes256" or "none"
  * @param recipients         fingerprints of the public keys the object is encrypted to
  * @param verified           the stored object was read back and checked after writing
