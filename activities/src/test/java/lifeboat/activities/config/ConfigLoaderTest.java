@@ -85,7 +85,7 @@ class ConfigLoaderTest {
     assertEquals("file:secrets/app.txt", app.password());
     assertEquals(9, app.zstdLevel());
     assertFalse(app.unencrypted());
-    assertEquals(3, cfg.database("notes").zstdLevel());
+    assertEquals(1, cfg.database("notes").zstdLevel(), "zstd level 1 by default");
     assertEquals(dir.resolve("data/notes.db").toAbsolutePath(), cfg.resolvePath(cfg.database("notes").path()));
     assertEquals("filesystem", cfg.repository("local").type());
     assertEquals(List.of("keys/ops.asc"), cfg.encryption().recipients());
