@@ -3,6 +3,7 @@ package lifeboat.cli;
 import io.temporal.client.WorkflowClient;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import lifeboat.workflows.model.ConnectionStrings;
 import lifeboat.workflows.model.RestoreRequest;
 import lifeboat.workflows.model.RestoreResult;
 import lifeboat.workflows.restore.RestoreWorkflow;
@@ -63,8 +64,8 @@ public final class RestoreCommand implements Callable<Integer> {
 
   /** Refuses secrets on the command line (they would land in workflow history); makes file paths absolute. */
   private String target() {
-    boolean url = to.startsWith("postgresql://") || to.startsWith("postgres://");
-    if (url && to.matches("^[a-z]+://[^/@]*:[^/@]*@.*")) {
+    boolean url = ConnectionStrings.isPostgresUrl(to);
+    if (url && ConnectionStrings.containsPassword(to)) {
       throw new IllegalArgumentException(
           "--to must not contain a password; pass it as a reference with --to-password env:NAME");
     }

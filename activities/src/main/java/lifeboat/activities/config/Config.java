@@ -3,6 +3,7 @@ package lifeboat.activities.config;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
+import lifeboat.workflows.model.ConnectionStrings;
 import lifeboat.activities.config.LifeboatConfig.DatabaseConfig;
 import lifeboat.activities.config.LifeboatConfig.EncryptionConfig;
 import lifeboat.activities.config.LifeboatConfig.RepositoryConfig;
@@ -90,7 +91,7 @@ public final class Config {
       require(db != null && ENGINES.contains(db.engine()), at + ".engine", "must be one of " + ENGINES);
       if (db.engine().equals("postgres")) {
         require(db.url() != null, at + ".url", "is required for postgres (postgresql://user@host:port/db)");
-        require(!db.url().matches("^[a-z]+://[^/@]*:[^/@]*@.*"), at + ".url",
+        require(!ConnectionStrings.containsPassword(db.url()), at + ".url",
             "must not contain a password: put it in " + at + ".password as env:NAME or file:PATH");
       } else {
         require(db.path() != null, at + ".path", "is required for sqlite");

@@ -3,6 +3,7 @@ package lifeboat.activities.restore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import lifeboat.workflows.model.ConnectionStrings;
 import lifeboat.activities.config.Config;
 import lifeboat.activities.engine.DatabaseEngine;
 import lifeboat.activities.engine.DbConnection;
@@ -101,14 +102,14 @@ public class RestoreActivitiesImpl implements RestoreActivities {
 
   private DbConnection target(Config cfg, RestoreRequest request, String engine) {
     String to = request.target();
-    boolean url = to.startsWith("postgresql://") || to.startsWith("postgres://");
+    boolean url = ConnectionStrings.isPostgresUrl(to);
     if (engine.equals("postgres") != url) {
       throw new LifeboatException(ErrorCode.TARGET_INVALID,
           "restore target " + to + " does not suit a " + engine + " backup",
           engine.equals("postgres") ? "give --to postgresql://user@host:port/database" : "give --to a file path");
     }
     if (url) {
-      if (to.matches("^[a-z]+://[^/@]*:[^/@]*@.*")) {
+      if (ConnectionStrings.containsPassword(to)) {
         throw new LifeboatException(ErrorCode.TARGET_INVALID, "restore target URL must not contain a password",
             "pass the password as a reference: --to-password env:NAME");
       }
