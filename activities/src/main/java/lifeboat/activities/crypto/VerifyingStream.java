@@ -4,6 +4,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import lifeboat.activities.errors.LifeboatException;
+import lifeboat.activities.pipeline.Streams;
 import org.bouncycastle.openpgp.PGPEncryptedData;
 import org.bouncycastle.openpgp.PGPException;
 
@@ -52,17 +53,8 @@ final class VerifyingStream extends FilterInputStream {
 
   @Override
   public long skip(long n) throws IOException {
-    // Skipping through read() so that the end of the data is always noticed and verified.
-    byte[] buffer = new byte[(int) Math.min(n, 8192)];
-    long skipped = 0;
-    while (skipped < n) {
-      int r = read(buffer, 0, (int) Math.min(buffer.length, n - skipped));
-      if (r < 0) {
-        break;
-      }
-      skipped += r;
-    }
-    return skipped;
+    // Through read(), so that the end of the data is always noticed and verified.
+    return Streams.skipByReading(this, n);
   }
 
   @Override

@@ -44,17 +44,7 @@ public final class HashingInputStream extends FilterInputStream {
 
   @Override
   public long skip(long n) throws IOException {
-    // Skipping would leave bytes out of the hash: read them instead.
-    byte[] buffer = new byte[8192];
-    long skipped = 0;
-    while (skipped < n) {
-      int r = read(buffer, 0, (int) Math.min(buffer.length, n - skipped));
-      if (r < 0) {
-        break;
-      }
-      skipped += r;
-    }
-    return skipped;
+    return Streams.skipByReading(this, n); // skipped bytes must still be hashed
   }
 
   @Override

@@ -20,6 +20,23 @@ public final class Streams {
     return total;
   }
 
+  /**
+   * Skips by reading, for streams whose reads do work that must not be left out (hashing, or noticing and
+   * verifying the end of an OpenPGP message): {@code in.skip} would step over it.
+   */
+  public static long skipByReading(InputStream in, long n) throws IOException {
+    byte[] buffer = new byte[(int) Math.max(1, Math.min(n, 8192))];
+    long skipped = 0;
+    while (skipped < n) {
+      int r = in.read(buffer, 0, (int) Math.min(buffer.length, n - skipped));
+      if (r < 0) {
+        break;
+      }
+      skipped += r;
+    }
+    return skipped;
+  }
+
   /** A view of {@code out} whose close only flushes: for layers that must not close what they wrap. */
   public static OutputStream nonClosing(OutputStream out) {
     return new java.io.FilterOutputStream(out) {
