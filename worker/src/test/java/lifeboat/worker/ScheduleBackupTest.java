@@ -52,7 +52,7 @@ class ScheduleBackupTest {
       LifeboatWorker.register(env.getWorkerFactory(), Workspace.fromFile(home.config()));
       env.start();
       WorkflowClient client = env.getWorkflowClient();
-      Runbook runbook = new Runbook("backup", "notes-nightly", "notes",
+      Runbook runbook = Runbook.of("backup", "notes-nightly", "notes",
           new ScheduleSpec("30 2 * * *", "Europe/Berlin", "10m"), null, null);
       ScheduleWorkflow wf = client.newWorkflowStub(ScheduleWorkflow.class, WorkflowOptions.newBuilder()
           .setTaskQueue(TaskQueues.LIFEBOAT).setWorkflowId("schedule-notes-nightly").build());
@@ -91,9 +91,9 @@ class ScheduleBackupTest {
       LifeboatWorker.register(env.getWorkerFactory(), Workspace.fromFile(home.config()));
       env.start();
       WorkflowClient client = env.getWorkflowClient();
-      Runbook backup = new Runbook(Runbook.KIND_BACKUP, "notes-nightly", "notes",
+      Runbook backup = Runbook.of(Runbook.KIND_BACKUP, "notes-nightly", "notes",
           new ScheduleSpec("0 2 * * *", "UTC", null), new RetentionPolicy(1, 0, 0, 0, "0s", "UTC"), null);
-      Runbook check = new Runbook(Runbook.KIND_CHECK, "check-daily", null,
+      Runbook check = Runbook.of(Runbook.KIND_CHECK, "check-daily", null,
           new ScheduleSpec("0 6 * * *", "UTC", null), null, new AlarmPolicy("48h", 50));
       for (Runbook r : List.of(backup, check)) {
         WorkflowClient.start(client.newWorkflowStub(ScheduleWorkflow.class, WorkflowOptions.newBuilder()

@@ -79,7 +79,7 @@ class ScheduleWorkflowTest {
   }
 
   static Runbook runbook(String database, String cron, String zone) {
-    return new Runbook("backup", database + "-nightly", database, new ScheduleSpec(cron, zone, null), null, null);
+    return Runbook.of("backup", database + "-nightly", database, new ScheduleSpec(cron, zone, null), null, null);
   }
 
   private WorkflowExecution schedule(Runbook runbook, int firesPerRun) {
@@ -265,7 +265,7 @@ class ScheduleWorkflowTest {
   @Test
   void jitterDelaysEachFireWithinItsBoundAndAFailedChildIsRecorded() {
     start(Instant.parse("2026-03-01T00:30:00Z"), Duration.ofMinutes(1));
-    schedule(new Runbook("backup", "broken-hourly", "broken", new ScheduleSpec("0 * * * *", "UTC", "10m"), null,
+    schedule(Runbook.of("backup", "broken-hourly", "broken", new ScheduleSpec("0 * * * *", "UTC", "10m"), null,
         null), 0);
     env.sleep(Duration.ofHours(6));
     List<Run> runs = RecordingBackupWorkflow.runs();

@@ -69,6 +69,12 @@ public class RestoreActivitiesImpl implements RestoreActivities {
   }
 
   @Override
+  public String restoreGlobals(RestoreRequest request, BackupManifest manifest) {
+    // Backups do not save their globals yet: nothing to restore.
+    return "no globals saved with backup " + manifest.backupId();
+  }
+
+  @Override
   public RestoreResult restoreIntoTarget(RestoreRequest request, BackupManifest manifest) {
     // CheckTarget proved the target empty before the first attempt (or the user asked for --clean), so on a
     // retry whatever the target holds came from our own interrupted attempt: restore over it.

@@ -139,7 +139,8 @@ public final class RunbookLoader {
     if (problems.size() > before) {
       return null;
     }
-    return new Runbook(raw.kind(), name, raw.database(), s, raw.retention(), raw.alarms());
+    return new Runbook(raw.kind(), name, raw.database(), s, raw.retention(), raw.alarms(), raw.restore(),
+        raw.migrator(), raw.smoke(), raw.approval());
   }
 
   private static void check(List<String> problems, String prefix, Runnable validation) {

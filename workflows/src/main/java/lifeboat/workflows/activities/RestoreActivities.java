@@ -22,6 +22,14 @@ public interface RestoreActivities {
   @ActivityMethod(name = "VerifyChecksum")
   void verifyChecksum(BackupManifest manifest);
 
+  /**
+   * Restores the roles and tablespaces saved beside a PostgreSQL backup (pg_dumpall --globals-only) into the
+   * target's server, before the database itself, so owners and grants resolve. Roles that already exist are
+   * left as they are. Says what it did; a backup without globals (SQLite, older backups) is a no-op.
+   */
+  @ActivityMethod(name = "RestoreGlobals")
+  String restoreGlobals(RestoreRequest request, BackupManifest manifest);
+
   /** Fetch → decrypt → decompress → restore into the target, then a sanity check of the result. */
   @ActivityMethod(name = "RestoreIntoTarget")
   RestoreResult restoreIntoTarget(RestoreRequest request, BackupManifest manifest);

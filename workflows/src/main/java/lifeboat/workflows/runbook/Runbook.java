@@ -1,9 +1,9 @@
 package lifeboat.workflows.runbook;
 
 /**
- * One YAML file in runbooks/. {@code kind} says which workflow it runs; today: {@code backup}. Later issues
- * add restore-drill, restore-schema-push, pre-migration-backup and failover. The file's name without
- * .yaml is the runbook's name unless {@code name} says otherwise.
+ * One YAML file in runbooks/. {@code kind} says which workflow it runs (see RunbookKinds and
+ * docs/runbooks.md). The file's name without .yaml is the runbook's name unless {@code name} says otherwise.
+ * A runbook holds names and secret references only, never a secret: it travels in workflow history.
  *
  * <pre>
  * kind: backup                       # or check (CheckWorkflow; database optional: absent = all)
@@ -11,6 +11,10 @@ package lifeboat.workflows.runbook;
  * schedule: { cron: "0 2 * * *", timeZone: Europe/Berlin, jitter: 10m }
  * retention: { daily: 7, weekly: 4, monthly: 12, yearly: 7, minAge: 24h }   # absent: never prune
  * alarms: { maxAge: 26h, sizeChangePercent: 20 }
+ * restore: { backup: latest, target: cluster, rto: 30m }   # restore-drill, restore-schema-push
+ * migrator: { type: flyway, locations: [migrations/app] }   # restore-drill, restore-schema-push, pre-migration-backup
+ * smoke: [ { name: users exist, sql: "SELECT count(*) FROM users", expect: "> 0" } ]
+ * approval: { approvers: [alice], remindEvery: 15m }        # pre-migration-backup, failover
  * </pre>
  */
 public record Runbook(
@@ -19,9 +23,29 @@ public record Runbook(
     String database,
     ScheduleSpec schedule,
     RetentionPolicy retention,
-    AlarmPolicy alarms) {
+    AlarmPolicy alarms,
+    RestoreSpec restore,
+    MigratorSpec migrator,
+    java.util.List<SmokeCheck> smoke,
+    ApprovalPolicy approval) {
 
   public static final String KIND_BACKUP = "backup";
   /** Runs CheckWorkflow: {@code database} checks that one, absent checks every configured database. */
   public static final String KIND_CHECK = "check";
+  /** Restores a backup into a throwaway target, migrates, smoke-checks, tears down, reports: RestoreDrillWorkflow. */
+  public static final String KIND_RESTORE_DRILL = "restore-drill";
+  /** Restores a named backup, checks its schema, migrates it to the current schema, checks again. */
+  public static final String KIND_RESTORE_SCHEMA_PUSH = "restore-schema-push";
+  /** Backs up, verifies, migrates; a failed migration waits for a person to choose restore or abort. */
+  public static final String KIND_PRE_MIGRATION_BACKUP = "pre-migration-backup";
+
+  /** The runbook as a plain backup/check runbook had it: the fields issue 3's runbooks use. */
+  public static Runbook of(String kind, String name, String database, ScheduleSpec schedule,
+      RetentionPolicy retention, AlarmPolicy alarms) {
+    return new Runbook(kind, name, database, schedule, retention, alarms, null, null, null, null);
+  }
+
+  public java.util.List<SmokeCheck> smokeChecks() {
+    return smoke == null ? java.util.List.of() : smoke;
+  }
 }

@@ -1,0 +1,49 @@
+package lifeboat.workflows.drill;
+
+import java.util.List;
+import lifeboat.workflows.model.StepRecord;
+
+/**
+ * What a drill proved, written to the repository as JSON and Markdown ({@code drills/<database>/<drillId>.*})
+ * and returned by RestoreDrillWorkflow.
+ *
+ * @param kind                   restore-drill or restore-schema-push
+ * @param backupId               the backup restored (null when none could be picked)
+ * @param backupSchemaVersion    the schema version its manifest records
+ * @param restoredSchemaVersion  what the restored target reports before migration
+ * @param migratedSchemaVersion  what it reports after the migrator ran (null without a migrator)
+ * @param drillSeconds           provision to teardown, the time a real restore would take
+ * @param rtoSeconds             the runbook's recovery-time objective, null when none is set
+ * @param rtoMet                 drillSeconds &lt;= rtoSeconds (null without an objective)
+ * @param failure                why it failed (null when it succeeded)
+ * @param steps                  every step with its start, end and outcome
+ */
+public record DrillReport(
+    String drillId,
+    String workflowId,
+    String kind,
+    String runbook,
+    String database,
+    String trigger,
+    String backupId,
+    String backupTakenAt,
+    String target,
+    String backupSchemaVersion,
+    String restoredSchemaVersion,
+    String migratedSchemaVersion,
+    String migrator,
+    List<SmokeResult> smoke,
+    long startedAtMillis,
+    long endedAtMillis,
+    double drillSeconds,
+    Double rtoSeconds,
+    Boolean rtoMet,
+    boolean success,
+    String failure,
+    List<StepRecord> steps) {
+
+  public DrillReport {
+    smoke = smoke == null ? List.of() : List.copyOf(smoke);
+    steps = steps == null ? List.of() : List.copyOf(steps);
+  }
+}

@@ -1,0 +1,45 @@
+package lifeboat.workflows.drill;
+
+import lifeboat.workflows.model.DbTarget;
+
+/**
+ * A database that exists only for one drill. Planned first (names and places, nothing created), so its
+ * teardown can be registered before it is created and can find whatever a half-finished creation left.
+ *
+ * @param drillId        the drill it belongs to
+ * @param database       the lifeboat.yaml database whose backup is restored into it
+ * @param engine         postgres | sqlite
+ * @param kind           cluster (a fresh initdb cluster on the worker), server (a fresh database on a drill
+ *                       server), file (a SQLite temp file)
+ * @param name           the database's name: lifeboat_drill_&lt;id&gt; (server and cluster)
+ * @param dir            cluster: its data directory on the worker; file: the SQLite file
+ * @param serverUrl      server: the maintenance database to connect to for CREATE/DROP DATABASE
+ * @param passwordRef    server: secret reference for the server's password; cluster: null (local trust)
+ * @param url            after creation: the URL (or file path) to restore into; null while only planned
+ */
+public record ThrowawayTarget(
+    String drillId,
+    String database,
+    String engine,
+    String kind,
+    String name,
+    String dir,
+    String serverUrl,
+    String passwordRef,
+    String url) {
+
+  public static final String CLUSTER = "cluster";
+  public static final String SERVER = "server";
+  public static final String FILE = "file";
+
+  public DbTarget dbTarget() {
+    if (url == null) {
+      throw new IllegalStateException("throwaway target " + name + " is planned, not created");
+    }
+    return new DbTarget(database, url, passwordRef);
+  }
+
+  public ThrowawayTarget created(String createdUrl) {
+    return new ThrowawayTarget(drillId, database, engine, kind, name, dir, serverUrl, passwordRef, createdUrl);
+  }
+}
