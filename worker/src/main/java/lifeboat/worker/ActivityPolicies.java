@@ -1,5 +1,6 @@
 package lifeboat.worker;
 
+import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.worker.WorkflowImplementationOptions;
@@ -40,7 +41,7 @@ public final class ActivityPolicies {
         Map.entry("ResolveBackup", quick(Duration.ofMinutes(1))),
         Map.entry("CheckTarget", quick(Duration.ofMinutes(2))),
         Map.entry("VerifyChecksum", streaming(Duration.ofHours(6))),
-        Map.entry("RestoreIntoTarget", streaming(Duration.ofHours(12))),
+        Map.entry("RestoreIntoTarget", waitForCancel(streaming(Duration.ofHours(12)))),
         Map.entry("ListBackups", quick(Duration.ofMinutes(1))),
         // Reads every manifest of a database: minutes on a large remote repository.
         Map.entry("ListForRetention", quick(Duration.ofMinutes(10))),
@@ -48,7 +49,40 @@ public final class ActivityPolicies {
         Map.entry("DeleteBackup", quick(Duration.ofMinutes(5))),
         Map.entry("ListDatabases", quick(Duration.ofMinutes(1))),
         Map.entry("ReadBackupStatus", quick(Duration.ofMinutes(2))),
-        Map.entry("SendAlerts", alert(Duration.ofMinutes(1))));
+        Map.entry("SendAlerts", alert(Duration.ofMinutes(1))),
+        Map.entry("NotifyPeople", alert(Duration.ofMinutes(1))),
+        // Restores the drill and the pre-migration rollback run: the workflow waits for a cancelled one to
+        // stop before it tears its target down.
+        Map.entry("RestoreGlobals", waitForCancel(quick(Duration.ofMinutes(10)))),
+        Map.entry("ListDrillCandidates", quick(Duration.ofMinutes(10))),
+        Map.entry("PlanThrowawayTarget", quick(Duration.ofMinutes(1))),
+        // initdb of a fresh cluster: a minute on a slow disk; heartbeats while it runs.
+        Map.entry("CreateThrowawayTarget", waitForCancel(streaming(Duration.ofMinutes(15)))),
+        Map.entry("TeardownThrowawayTarget", quick(Duration.ofMinutes(5))),
+        Map.entry("RunSmokeChecks", quick(Duration.ofMinutes(30))),
+        Map.entry("RecordDrill", quick(Duration.ofMinutes(2))),
+        Map.entry("NotifyDrill", alert(Duration.ofMinutes(1))),
+        Map.entry("ListDrills", quick(Duration.ofMinutes(5))),
+        Map.entry("ReadSchemaVersion", quick(Duration.ofMinutes(2))),
+        // Migrators are idempotent (Flyway's history table, prisma/alembic likewise): a killed worker's
+        // migration is run again, a few times at most; a failed one is MIGRATION_FAILED and never retried.
+        Map.entry("Migrate", waitForCancel(migration(Duration.ofHours(2)))),
+        Map.entry("CheckSchema", quick(Duration.ofMinutes(30))));
+  }
+
+  /** A cancelled step is waited for until it has stopped, so the next step (a teardown) does not race it. */
+  private static ActivityOptions waitForCancel(ActivityOptions options) {
+    return ActivityOptions.newBuilder(options)
+        .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+        .build();
+  }
+
+  /** A migration: heartbeats while its tool runs; three attempts at most, for a worker that died mid-way. */
+  private static ActivityOptions migration(Duration startToClose) {
+    ActivityOptions streaming = streaming(startToClose);
+    return ActivityOptions.newBuilder(streaming)
+        .setRetryOptions(RetryOptions.newBuilder(streaming.getRetryOptions()).setMaximumAttempts(3).build())
+        .build();
   }
 
   /** Short steps: retried quickly, for up to about ten minutes of a flaky network or repository. */

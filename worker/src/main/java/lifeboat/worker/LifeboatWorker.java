@@ -8,6 +8,7 @@ import java.time.Duration;
 import lifeboat.activities.backup.BackupActivitiesImpl;
 import lifeboat.activities.catalog.CatalogActivitiesImpl;
 import lifeboat.activities.check.CheckActivitiesImpl;
+import lifeboat.activities.notify.NotifyActivitiesImpl;
 import lifeboat.activities.restore.RestoreActivitiesImpl;
 import lifeboat.activities.retention.RetentionActivitiesImpl;
 import lifeboat.activities.support.Workspace;
@@ -38,7 +39,8 @@ public final class LifeboatWorker {
         new RestoreActivitiesImpl(workspace),
         new CatalogActivitiesImpl(workspace),
         new RetentionActivitiesImpl(workspace),
-        new CheckActivitiesImpl(workspace));
+        new CheckActivitiesImpl(workspace),
+        new NotifyActivitiesImpl(workspace));
     return worker;
   }
 

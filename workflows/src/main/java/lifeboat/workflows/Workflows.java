@@ -4,6 +4,9 @@ import java.util.List;
 import lifeboat.workflows.backup.BackupWorkflowImpl;
 import lifeboat.workflows.catalog.ListBackupsWorkflowImpl;
 import lifeboat.workflows.check.CheckWorkflowImpl;
+import lifeboat.workflows.drill.DrillHistoryWorkflowImpl;
+import lifeboat.workflows.drill.RestoreDrillWorkflowImpl;
+import lifeboat.workflows.premigration.PreMigrationBackupWorkflowImpl;
 import lifeboat.workflows.restore.RestoreWorkflowImpl;
 import lifeboat.workflows.retention.RetentionWorkflowImpl;
 import lifeboat.workflows.schedule.ScheduleWorkflowImpl;
@@ -14,7 +17,10 @@ public final class Workflows {
       List.of(BackupWorkflowImpl.class, RestoreWorkflowImpl.class, ListBackupsWorkflowImpl.class,
           RetentionWorkflowImpl.class,
           CheckWorkflowImpl.class,
-          ScheduleWorkflowImpl.class);
+          ScheduleWorkflowImpl.class,
+          RestoreDrillWorkflowImpl.class,
+          DrillHistoryWorkflowImpl.class,
+          PreMigrationBackupWorkflowImpl.class);
 
   private Workflows() {}
 }

@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Set;
 import lifeboat.workflows.backup.BackupWorkflow;
 import lifeboat.workflows.check.CheckWorkflow;
+import lifeboat.workflows.drill.DrillRequest;
+import lifeboat.workflows.drill.RestoreDrillWorkflow;
 import lifeboat.workflows.model.BackupRequest;
 import lifeboat.workflows.model.CheckRequest;
 import lifeboat.workflows.runbook.Runbook;
@@ -22,7 +24,11 @@ import lifeboat.workflows.runbook.Runbook;
  * ScheduleWorkflow to start children, and by the CLI to refuse unknown kinds.
  */
 public final class RunbookKinds {
-  public static final Set<String> KNOWN = Set.of(Runbook.KIND_BACKUP, Runbook.KIND_CHECK);
+  public static final Set<String> KNOWN = Set.of(Runbook.KIND_BACKUP, Runbook.KIND_CHECK,
+      Runbook.KIND_RESTORE_DRILL, Runbook.KIND_RESTORE_SCHEMA_PUSH, Runbook.KIND_PRE_MIGRATION_BACKUP);
+  /** Kinds a schedule may run: a pre-migration backup goes with a deployment, not a clock. */
+  public static final Set<String> SCHEDULABLE = Set.of(Runbook.KIND_BACKUP, Runbook.KIND_CHECK,
+      Runbook.KIND_RESTORE_DRILL, Runbook.KIND_RESTORE_SCHEMA_PUSH);
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
@@ -52,6 +58,9 @@ public final class RunbookKinds {
           Workflow.newChildWorkflowStub(CheckWorkflow.class, options)::check,
           new CheckRequest(runbook.database() == null ? List.of() : List.of(runbook.database()),
               runbook.alarms(), Map.of()));
+      case Runbook.KIND_RESTORE_DRILL, Runbook.KIND_RESTORE_SCHEMA_PUSH -> Async.function(
+          Workflow.newChildWorkflowStub(RestoreDrillWorkflow.class, options)::drill,
+          new DrillRequest(runbook, null, "schedule"));
       default -> throw new IllegalArgumentException("unknown runbook kind '" + runbook.kind() + "'");
     };
   }

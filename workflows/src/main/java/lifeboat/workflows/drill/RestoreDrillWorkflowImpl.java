@@ -1,0 +1,203 @@
+package lifeboat.workflows.drill;
+
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Saga;
+import io.temporal.workflow.Workflow;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import lifeboat.workflows.StepLog;
+import lifeboat.workflows.activities.DrillActivities;
+import lifeboat.workflows.activities.MigrationActivities;
+import lifeboat.workflows.activities.RestoreActivities;
+import lifeboat.workflows.backup.BackupIds;
+import lifeboat.workflows.model.BackupManifest;
+import lifeboat.workflows.model.DbTarget;
+import lifeboat.workflows.model.RestoreRequest;
+import lifeboat.workflows.model.WorkflowProgress;
+import lifeboat.workflows.runbook.Durations;
+import lifeboat.workflows.runbook.RestoreSpec;
+import lifeboat.workflows.runbook.Runbook;
+
+/**
+ * One drill, step by step (the step names are what `lifeboat status` and the report show):
+ * pick-backup, verify-checksum, plan-target, create-target, restore-globals, restore, check-schema-version,
+ * migrate, check-schema, smoke-checks, teardown-target, record-report, notify.
+ *
+ * <p>The teardown is registered before the target is created and runs whatever happens (failure, smoke check
+ * failed, cancellation) in a detached scope, so a cancelled drill still removes its database.
+ */
+public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
+  public static final String FAILURE_TYPE = "DRILL_FAILED";
+
+  private final DrillActivities drill = Workflow.newActivityStub(DrillActivities.class);
+  private final RestoreActivities restore = Workflow.newActivityStub(RestoreActivities.class);
+  private final MigrationActivities migration = Workflow.newActivityStub(MigrationActivities.class);
+  private final StepLog log = new StepLog();
+
+  // What the report says; filled in as the steps run.
+  private BackupManifest manifest;
+  private String targetDisplay;
+  private String restoredVersion;
+  private String migratedVersion;
+  private List<SmokeResult> smoke = List.of();
+
+  @Override
+  public DrillReport drill(DrillRequest request) {
+    Runbook runbook = request.runbook();
+    String database = runbook.database();
+    RestoreSpec spec = (runbook.restore() == null ? RestoreSpec.DEFAULT : runbook.restore()).withDefaults();
+    String selector = request.backup() != null ? request.backup() : spec.backup();
+    long started = Workflow.currentTimeMillis();
+    String drillId = BackupIds.newId(started, Workflow.randomUUID());
+    Saga teardown = new Saga(new Saga.Options.Builder().setContinueWithError(true).build());
+    String failure = null;
+    RuntimeException cancelled = null;
+    boolean[] targetPlanned = {false};
+    try {
+      manifest = log.run("pick-backup", () -> pick(database, selector, spec));
+      log.run("verify-checksum", () -> restore.verifyChecksum(manifest));
+      ThrowawayTarget planned = log.run("plan-target", () -> drill.planThrowawayTarget(database, spec, drillId));
+      // Registered before the target exists: a creation that fails half-way is cleaned up too.
+      teardown.addCompensation(() -> drill.teardownThrowawayTarget(planned));
+      targetPlanned[0] = true;
+      ThrowawayTarget target = log.run("create-target", () -> drill.createThrowawayTarget(planned));
+      targetDisplay = target.kind() + " " + target.name();
+      RestoreRequest into = new RestoreRequest(database, manifest.backupId(), target.url(), target.passwordRef(),
+          spec.jobs(), false, List.of(), false, false, spec.noOwner(),
+          "postgres".equals(manifest.engine()) && !spec.noOwner());
+      if (into.globals()) {
+        log.run("restore-globals", () -> restore.restoreGlobals(into, manifest));
+      }
+      log.run("restore", () -> restore.restoreIntoTarget(into, manifest));
+      failure = checks(runbook, target.dbTarget());
+    } catch (ActivityFailure | ApplicationFailure e) {
+      failure = StepLog.describe(e);
+    } catch (CanceledFailure e) {
+      cancelled = e;
+    }
+    // A cancelled activity surfaces as an ActivityFailure: the scope says whether the drill was cancelled.
+    if (cancelled == null && CancellationScope.current().isCancelRequested()) {
+      cancelled = new CanceledFailure("drill cancelled");
+    }
+    if (cancelled != null) {
+      failure = "cancelled";
+    }
+    if (targetPlanned[0]) {
+      // Always, and even when the drill itself is being cancelled.
+      String[] teardownFailure = {null};
+      Workflow.newDetachedCancellationScope(() -> {
+        try {
+          log.run("teardown-target", teardown::compensate);
+        } catch (RuntimeException e) {
+          teardownFailure[0] = StepLog.describe(e);
+        }
+      }).run();
+      if (failure == null && teardownFailure[0] != null) {
+        failure = "the throwaway target could not be torn down: " + teardownFailure[0];
+      }
+    }
+    DrillReport report = report(request, drillId, started, spec, failure);
+    String finalFailure = failure;
+    Workflow.newDetachedCancellationScope(() -> finish(report)).run();
+    if (cancelled != null) {
+      log.failed(cancelled);
+      throw cancelled;
+    }
+    if (finalFailure != null) {
+      log.failed(ApplicationFailure.newFailure(finalFailure, FAILURE_TYPE));
+      throw ApplicationFailure.newNonRetryableFailure("drill of " + database + " failed: " + finalFailure,
+          FAILURE_TYPE, report);
+    }
+    log.finished();
+    return report;
+  }
+
+  /** Schema version as taken, the migrator, the schema check, the smoke checks. Returns the failure, or null. */
+  private String checks(Runbook runbook, DbTarget target) {
+    restoredVersion = log.run("check-schema-version", () -> {
+      String found = migration.readSchemaVersion(target);
+      if (manifest.schemaVersion() != null && !Objects.equals(manifest.schemaVersion(), found)) {
+        throw ApplicationFailure.newNonRetryableFailure("the restored schema version is " + found
+            + " but the backup was taken at " + manifest.schemaVersion(), "SCHEMA_MISMATCH");
+      }
+      return found;
+    });
+    if (runbook.migrator() != null) {
+      log.run("migrate", () -> migration.migrate(target, runbook.migrator()));
+      log.run("check-schema", () -> {
+        var check = migration.checkSchema(target, runbook.migrator());
+        if (!check.clean()) {
+          throw ApplicationFailure.newNonRetryableFailure("the schema is not current after migrating: "
+              + check.detail(), "SCHEMA_NOT_CURRENT");
+        }
+        return check;
+      });
+      migratedVersion = log.run("read-migrated-version", () -> migration.readSchemaVersion(target));
+    }
+    if (runbook.smokeChecks().isEmpty()) {
+      return null;
+    }
+    smoke = log.run("smoke-checks", () -> drill.runSmokeChecks(target, runbook.smokeChecks()));
+    List<SmokeResult> failed = smoke.stream().filter(s -> !s.passed()).toList();
+    if (failed.isEmpty()) {
+      return null;
+    }
+    String what = failed.stream().map(s -> "'" + s.name() + "': " + s.detail()).reduce((a, b) -> a + "; " + b)
+        .orElse("");
+    return failed.size() + " smoke check" + (failed.size() == 1 ? "" : "s") + " failed: " + what;
+  }
+
+  /** The explicit id, the newest verified backup, or a random one within the window. */
+  private BackupManifest pick(String database, String selector, RestoreSpec spec) {
+    if (!RestoreSpec.RANDOM.equals(selector)) {
+      return restore.resolveBackup(database, selector);
+    }
+    List<BackupManifest> candidates = drill.listDrillCandidates(database);
+    BackupManifest picked = DrillWindow.pick(candidates, spec.window(),
+        Instant.ofEpochMilli(Workflow.currentTimeMillis()), Workflow.newRandom());
+    if (picked == null) {
+      throw ApplicationFailure.newNonRetryableFailure("database " + database + " has no verified backup in the "
+          + "window " + (spec.window() == null ? RestoreSpec.PREVIOUS_MONTH : spec.window()) + " ("
+          + candidates.size() + " verified in all): nothing to drill", "BACKUP_NOT_FOUND");
+    }
+    return picked;
+  }
+
+  private DrillReport report(DrillRequest request, String drillId, long started, RestoreSpec spec, String failure) {
+    long ended = Workflow.currentTimeMillis();
+    double seconds = (ended - started) / 1000.0;
+    Double rto = spec.rto() == null ? null : (double) Durations.parse(spec.rto()).toSeconds();
+    Runbook runbook = request.runbook();
+    return new DrillReport(drillId, Workflow.getInfo().getWorkflowId(), runbook.kind(), runbook.name(),
+        runbook.database(), request.trigger(), manifest == null ? null : manifest.backupId(),
+        manifest == null ? null : manifest.startedAt(), targetDisplay,
+        manifest == null ? null : manifest.schemaVersion(), restoredVersion, migratedVersion,
+        runbook.migrator() == null ? null : runbook.migrator().type(), smoke, started, ended, seconds, rto,
+        rto == null ? null : seconds <= rto, failure == null, failure, log.progress().steps());
+  }
+
+  /** Writes the report (the evidence), then tells people when it failed or missed its RTO. */
+  private void finish(DrillReport report) {
+    try {
+      log.run("record-report", () -> drill.recordDrill(report));
+    } catch (ActivityFailure e) {
+      // shown as the failed step; the workflow's own result still carries the report
+    }
+    if (!report.success() || Boolean.FALSE.equals(report.rtoMet())) {
+      try {
+        log.run("notify", () -> drill.notifyDrill(report));
+      } catch (ActivityFailure e) {
+        // a dead webhook must not hide the drill's outcome
+      }
+    }
+  }
+
+  @Override
+  public WorkflowProgress progress() {
+    return log.progress();
+  }
+}

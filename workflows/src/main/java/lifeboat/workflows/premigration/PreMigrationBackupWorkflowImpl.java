@@ -1,0 +1,107 @@
+package lifeboat.workflows.premigration;
+
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.ChildWorkflowFailure;
+import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.Workflow;
+import java.util.List;
+import lifeboat.workflows.StepLog;
+import lifeboat.workflows.activities.MigrationActivities;
+import lifeboat.workflows.activities.NotifyActivities;
+import lifeboat.workflows.approval.ApprovalDecision;
+import lifeboat.workflows.approval.ApprovalGate;
+import lifeboat.workflows.approval.ApprovalOutcome;
+import lifeboat.workflows.approval.PendingApproval;
+import lifeboat.workflows.backup.BackupWorkflow;
+import lifeboat.workflows.migration.MigrationResult;
+import lifeboat.workflows.model.BackupRequest;
+import lifeboat.workflows.model.BackupResult;
+import lifeboat.workflows.model.DbTarget;
+import lifeboat.workflows.model.RestoreRequest;
+import lifeboat.workflows.model.WorkflowProgress;
+import lifeboat.workflows.restore.RestoreWorkflow;
+import lifeboat.workflows.runbook.Runbook;
+
+/**
+ * Steps: backup (a child BackupWorkflow: dump, verify, publish), migrate, and when the migration fails
+ * await-decision, then restore-pre-migration-backup (a child RestoreWorkflow into the database itself, clean)
+ * or nothing. A failed backup stops everything before the migration runs: no migration without a verified
+ * way back.
+ */
+public class PreMigrationBackupWorkflowImpl implements PreMigrationBackupWorkflow {
+  private final MigrationActivities migration = Workflow.newActivityStub(MigrationActivities.class);
+  private final ApprovalGate gate = new ApprovalGate(Workflow.newActivityStub(NotifyActivities.class));
+  private final StepLog log = new StepLog();
+
+  @Override
+  public PreMigrationResult run(PreMigrationRequest request) {
+    Runbook runbook = request.runbook();
+    String database = runbook.database();
+    String id = Workflow.getInfo().getWorkflowId();
+    try {
+      BackupResult backup = log.run("backup", () -> Workflow.newChildWorkflowStub(BackupWorkflow.class,
+              ChildWorkflowOptions.newBuilder().setWorkflowId(id + "-backup").build())
+          .backup(new BackupRequest(database, null, null)));
+      MigrationResult migrated;
+      try {
+        migrated = log.run("migrate", () -> migration.migrate(DbTarget.configured(database), runbook.migrator()));
+      } catch (ActivityFailure e) {
+        return afterFailedMigration(runbook, backup, StepLog.describe(e));
+      }
+      log.finished();
+      return new PreMigrationResult(PreMigrationResult.MIGRATED, database, backup.backupId(), migrated, null, null);
+    } catch (ActivityFailure | ChildWorkflowFailure | CanceledFailure e) {
+      log.failed(e);
+      throw e;
+    }
+  }
+
+  private PreMigrationResult afterFailedMigration(Runbook runbook, BackupResult backup, String error) {
+    String database = runbook.database();
+    ApprovalOutcome decision = log.run("await-decision", () -> gate.await("await-decision",
+        "the migration of " + database + " failed: " + error + ". Restore the pre-migration backup "
+            + backup.backupId() + " into " + database + " (restore), or leave the database as it is (abort)?",
+        List.of(CHOICE_RESTORE, CHOICE_ABORT), CHOICE_ABORT, runbook.approval()));
+    if (!CHOICE_RESTORE.equals(decision.choice())) {
+      log.finished();
+      return new PreMigrationResult(PreMigrationResult.LEFT, database, backup.backupId(), null, error, decision);
+    }
+    log.run("restore-pre-migration-backup", () -> Workflow.newChildWorkflowStub(RestoreWorkflow.class,
+            ChildWorkflowOptions.newBuilder().setWorkflowId(Workflow.getInfo().getWorkflowId() + "-restore").build())
+        // target null: the configured database itself; clean, since it holds what the migration left
+        .restore(new RestoreRequest(database, backup.backupId(), null, null, 1, true)));
+    log.finished();
+    return new PreMigrationResult(PreMigrationResult.RESTORED, database, backup.backupId(), null, error, decision);
+  }
+
+  @Override
+  public ApprovalOutcome approve(ApprovalDecision decision) {
+    return gate.answer(decision, false);
+  }
+
+  @Override
+  public void validateApprove(ApprovalDecision decision) {
+    gate.validate(decision, false);
+  }
+
+  @Override
+  public ApprovalOutcome reject(ApprovalDecision decision) {
+    return gate.answer(decision, true);
+  }
+
+  @Override
+  public void validateReject(ApprovalDecision decision) {
+    gate.validate(decision, true);
+  }
+
+  @Override
+  public PendingApproval pendingApproval() {
+    return gate.pending();
+  }
+
+  @Override
+  public WorkflowProgress progress() {
+    return log.progress();
+  }
+}
