@@ -4,7 +4,12 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowNotFoundException;
+import lifeboat.cli.approval.ApproveCommand;
+import lifeboat.cli.approval.PendingCommand;
+import lifeboat.cli.approval.RejectCommand;
 import lifeboat.cli.backup.BackupCommand;
+import lifeboat.cli.drill.DrillCommand;
+import lifeboat.cli.migrate.MigrateCommand;
 import lifeboat.cli.keys.KeysCommand;
 import lifeboat.cli.retention.RetentionCommand;
 import lifeboat.cli.runbook.RunbookCommand;
@@ -19,7 +24,8 @@ import picocli.CommandLine.Option;
     subcommands = {
         DemoCommand.class, DevCommand.class, WorkerCommand.class, KeysCommand.class, BackupCommand.class,
         RestoreCommand.class, StatusCommand.class, RetentionCommand.class, CheckCommand.class,
-        RunbookCommand.class, ScheduleCommand.class,
+        RunbookCommand.class, ScheduleCommand.class, DrillCommand.class, MigrateCommand.class,
+        ApproveCommand.class, RejectCommand.class, PendingCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main {
   @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,

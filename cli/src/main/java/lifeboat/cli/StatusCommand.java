@@ -8,6 +8,9 @@ import io.temporal.client.WorkflowQueryException;
 import io.temporal.common.converter.DefaultDataConverter;
 import java.time.Instant;
 import java.util.concurrent.Callable;
+import lifeboat.cli.approval.PendingApprovals;
+import lifeboat.workflows.approval.ApprovableTypes;
+import lifeboat.workflows.approval.PendingApproval;
 import lifeboat.workflows.model.StepRecord;
 import lifeboat.workflows.model.WorkflowProgress;
 import picocli.CommandLine.Command;
@@ -35,6 +38,16 @@ public final class StatusCommand implements Callable<Integer> {
       var out = spec.commandLine().getOut();
       out.println(workflowId + "  " + info.getType().getName() + "  " + info.getStatus().name()
           .replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase());
+      if (ApprovableTypes.NAMES.contains(info.getType().getName()) && !info.hasCloseTime()) {
+        PendingApproval waiting = PendingApprovals.of(t, workflowId);
+        if (waiting != null) {
+          out.println(">>> WAITING FOR APPROVAL at " + waiting.step() + " since "
+              + Instant.ofEpochMilli(waiting.askedAtMillis()) + (waiting.escalated() ? " (ESCALATED)" : ""));
+          out.println(">>> " + waiting.question());
+          out.println(">>> lifeboat approve " + workflowId + " --choice " + String.join("|", waiting.choices())
+              + " --by NAME --reason TEXT");
+        }
+      }
       WorkflowProgress progress;
       try {
         progress = t.client().newUntypedWorkflowStub(workflowId).query("progress", WorkflowProgress.class);

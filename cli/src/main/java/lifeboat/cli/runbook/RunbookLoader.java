@@ -85,6 +85,31 @@ public final class RunbookLoader {
     return new Loaded(List.copyOf(runbooks), List.copyOf(problems));
   }
 
+  /**
+   * A runbook named on the command line: a path to a .yaml file, or a runbook name looked up in {@code dir}.
+   * Throws IllegalArgumentException (exit 2) with every problem.
+   */
+  public static Runbook find(String nameOrFile, Path dir) {
+    Path file = Path.of(nameOrFile);
+    if (nameOrFile.endsWith(".yaml") || nameOrFile.endsWith(".yml")) {
+      if (!Files.isRegularFile(file)) {
+        throw new IllegalArgumentException("no runbook file " + file);
+      }
+      List<String> problems = new ArrayList<>();
+      Runbook runbook = load(file, problems);
+      if (runbook == null) {
+        throw new IllegalArgumentException("invalid runbook:\n  " + String.join("\n  ", problems));
+      }
+      return runbook;
+    }
+    // Another file's problem does not stop this runbook: at 3 a.m. the drill or rollback must still start.
+    Loaded loaded = loadDirectory(dir);
+    return loaded.runbooks().stream().filter(r -> r.name().equals(nameOrFile)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no valid runbook named '" + nameOrFile + "' in " + dir
+            + " (valid there: " + String.join(", ", loaded.runbooks().stream().map(Runbook::name).toList()) + ")"
+            + (loaded.ok() ? "" : "\n  " + String.join("\n  ", loaded.problems()))));
+  }
+
   /** One file; adds its problems and returns null when there are any. */
   static Runbook load(Path file, List<String> problems) {
     String fileName = file.getFileName().toString();
@@ -135,6 +160,9 @@ public final class RunbookLoader {
       check(problems, at.apply("schedule.timeZone") + "field 'schedule.timeZone': ",
           () -> CronSchedule.zone(s.timeZone()));
       check(problems, at.apply("schedule.jitter") + "field 'schedule.jitter': ", () -> CronSchedule.jitter(s.jitter()));
+    }
+    if (problems.size() == before) {
+      RunbookRules.check(raw, at, problems);
     }
     if (problems.size() > before) {
       return null;

@@ -1,0 +1,40 @@
+package lifeboat.cli.approval;
+
+import java.util.concurrent.Callable;
+import lifeboat.cli.ExitCodes;
+import lifeboat.cli.Temporal;
+import lifeboat.cli.TemporalOptions;
+import lifeboat.workflows.approval.ApprovalDecision;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "approve", description = {
+    "Answer a workflow that waits for a person (see `lifeboat pending`). The answer and your name are recorded.",
+    "A second answer gets the first one's outcome. Exits 2 when the workflow refuses the answer."})
+public final class ApproveCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Mixin TemporalOptions temporal;
+
+  @Parameters(index = "0", description = "Workflow id, as `lifeboat pending` lists it.")
+  String workflowId;
+
+  @Option(names = "--choice", description = "One of the choices offered (default: the first), e.g. restore or abort.")
+  String choice;
+
+  @Option(names = "--by", required = true, description = "Your name, as the runbook's approvers list it.")
+  String by;
+
+  @Option(names = "--reason", required = true, description = "Why: it goes into the record.")
+  String reason;
+
+  @Override
+  public Integer call() {
+    try (Temporal t = new Temporal(temporal)) {
+      Answer.send(t, workflowId, "approve", new ApprovalDecision(choice, by, reason), spec.commandLine().getOut());
+    }
+    return ExitCodes.OK;
+  }
+}

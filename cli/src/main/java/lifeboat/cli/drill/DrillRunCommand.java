@@ -1,0 +1,79 @@
+package lifeboat.cli.drill;
+
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.failure.ApplicationFailure;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import lifeboat.cli.ExitCodes;
+import lifeboat.cli.Temporal;
+import lifeboat.cli.TemporalOptions;
+import lifeboat.cli.WorkflowIds;
+import lifeboat.cli.runbook.RunbookLoader;
+import lifeboat.workflows.drill.DrillReport;
+import lifeboat.workflows.drill.DrillRequest;
+import lifeboat.workflows.drill.RestoreDrillWorkflow;
+import lifeboat.workflows.runbook.Runbook;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "run", description = {
+    "Run a restore-drill or restore-schema-push runbook now and print its report.",
+    "Exits 0 when the drill passed, 1 when it failed (the report says which step), 2 on a bad runbook."})
+public final class DrillRunCommand implements Callable<Integer> {
+  private static final Set<String> KINDS = Set.of(Runbook.KIND_RESTORE_DRILL, Runbook.KIND_RESTORE_SCHEMA_PUSH);
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Mixin TemporalOptions temporal;
+
+  @Parameters(index = "0", description = "Runbook name (looked up in --runbooks) or a .yaml file.")
+  String runbookName;
+
+  @Option(names = "--runbooks", defaultValue = "runbooks", description = "Folder of runbooks (default ${DEFAULT-VALUE}).")
+  Path dir;
+
+  @Option(names = "--backup", description = "Drill this backup instead of the runbook's: latest, random, or an id.")
+  String backup;
+
+  @Option(names = "--no-wait", description = "Start the drill and print its workflow id only.")
+  boolean noWait;
+
+  @Override
+  public Integer call() {
+    Runbook runbook = RunbookLoader.find(runbookName, dir);
+    if (!KINDS.contains(runbook.kind())) {
+      throw new IllegalArgumentException("runbook " + runbook.name() + " is a " + runbook.kind()
+          + ", not a restore-drill or restore-schema-push");
+    }
+    String id = WorkflowIds.next("drill", runbook.name());
+    var out = spec.commandLine().getOut();
+    try (Temporal t = new Temporal(temporal)) {
+      RestoreDrillWorkflow wf = t.client().newWorkflowStub(RestoreDrillWorkflow.class, Temporal.start(id));
+      WorkflowClient.start(wf::drill, new DrillRequest(runbook, backup, "cli"));
+      out.println("started drill of " + runbook.database() + ": workflow " + id);
+      out.flush();
+      if (noWait) {
+        return ExitCodes.OK;
+      }
+      try {
+        DrillReports.block(t.client().newUntypedWorkflowStub(id).getResult(DrillReport.class), out);
+        return ExitCodes.OK;
+      } catch (WorkflowFailedException e) {
+        // A failed drill carries its report: print it, then the one-line reason.
+        if (e.getCause() instanceof ApplicationFailure af && af.getDetails().getSize() > 0) {
+          DrillReports.block(af.getDetails().get(DrillReport.class), out);
+          out.flush();
+          spec.commandLine().getErr().println("lifeboat: " + af.getOriginalMessage());
+          return ExitCodes.FAILED;
+        }
+        throw e;
+      }
+    } finally {
+      out.flush();
+    }
+  }
+}
