@@ -115,7 +115,8 @@ public final class RunbookLoader {
     String fileName = file.getFileName().toString();
     int before = problems.size();
     Map<String, Integer> lines = fieldLines(file);
-    Function<String, String> at = field -> fileName + " line " + lines.getOrDefault(field, 1) + ": ";
+    // A missing field is reported at its section's line (migrator.locations absent: the migrator line).
+    Function<String, String> at = field -> fileName + " line " + lineOf(lines, field) + ": ";
     Runbook raw;
     try {
       raw = YAML.readValue(Files.readString(file), Runbook.class);
@@ -169,6 +170,18 @@ public final class RunbookLoader {
     }
     return new Runbook(raw.kind(), name, raw.database(), s, raw.retention(), raw.alarms(), raw.restore(),
         raw.migrator(), raw.smoke(), raw.approval());
+  }
+
+  private static int lineOf(Map<String, Integer> lines, String field) {
+    for (String f = field; ; f = f.substring(0, f.lastIndexOf('.'))) {
+      Integer line = lines.get(f);
+      if (line != null) {
+        return line;
+      }
+      if (f.indexOf('.') < 0) {
+        return 1;
+      }
+    }
   }
 
   private static void check(List<String> problems, String prefix, Runnable validation) {

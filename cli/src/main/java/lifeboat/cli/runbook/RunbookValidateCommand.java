@@ -29,7 +29,7 @@ public final class RunbookValidateCommand implements Callable<Integer> {
     }
     var out = spec.commandLine().getOut();
     for (Runbook r : loaded.runbooks()) {
-      out.println(r.name() + ": " + r.kind() + " of " + r.database()
+      out.println(r.name() + ": " + r.kind() + " of " + (r.database() == null ? "every database" : r.database())
           + (r.schedule() == null ? ", not scheduled" : ", " + Schedules.describe(r)));
     }
     out.println(loaded.runbooks().size() + " runbook(s) valid, " + loaded.scheduled().size() + " scheduled");

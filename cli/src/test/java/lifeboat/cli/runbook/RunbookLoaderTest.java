@@ -18,15 +18,79 @@ class RunbookLoaderTest {
   void theShippedExamplesLoad() {
     RunbookLoader.Loaded loaded = RunbookLoader.loadDirectory(Path.of("../runbooks"));
     assertEquals(List.of(), loaded.problems());
-    assertEquals(List.of("app-nightly", "check-hourly", "notes-nightly"),
+    assertEquals(List.of("app-drill-monthly", "app-drill-weekly", "app-nightly", "app-pre-migration",
+            "app-schema-push", "check-hourly", "notes-drill-weekly", "notes-nightly"),
         loaded.runbooks().stream().map(Runbook::name).toList());
-    Runbook check = loaded.runbooks().get(1);
+    Runbook check = byName(loaded, "check-hourly");
     assertEquals(Runbook.KIND_CHECK, check.kind());
     assertEquals(null, check.database(), "a check runbook without a database checks them all");
-    Runbook notes = loaded.runbooks().get(2);
+    Runbook notes = byName(loaded, "notes-nightly");
     assertEquals("notes", notes.database());
     assertEquals("Europe/Berlin", notes.schedule().timeZone());
-    assertEquals(3, loaded.scheduled().size());
+    Runbook drill = byName(loaded, "app-drill-weekly");
+    assertEquals(Runbook.KIND_RESTORE_DRILL, drill.kind());
+    assertEquals("30m", drill.restore().rto());
+    assertEquals(List.of("runbooks/migrations/app"), drill.migrator().locations());
+    assertEquals(3, drill.smokeChecks().size());
+    assertTrue(drill.smokeChecks().get(2).isWriteProbe());
+    assertEquals("random", byName(loaded, "app-drill-monthly").restore().backup());
+    assertEquals(List.of("alice", "bob"), byName(loaded, "app-pre-migration").approval().approvers());
+    assertEquals(6, loaded.scheduled().size());
+  }
+
+  @Test
+  void eachKindChecksItsSections() throws IOException {
+    write("nomig.yaml", "kind: restore-schema-push\ndatabase: app\n");
+    write("premig-sched.yaml", "kind: pre-migration-backup\ndatabase: app\nschedule: { cron: \"0 2 * * *\" }\n"
+        + "migrator: { type: command, command: \"true\" }\n");
+    write("misplaced.yaml", "kind: backup\ndatabase: app\nsmoke: []\n");
+    write("window.yaml", "kind: restore-drill\ndatabase: app\nrestore: { backup: latest, window: 30d }\n");
+    write("server.yaml", "kind: restore-drill\ndatabase: app\nrestore:\n  target: server\n"
+        + "  server: postgresql://u:secret@h/postgres\n");
+    write("target.yaml", "kind: restore-drill\ndatabase: app\nrestore: { target: docker }\n");
+    write("rto.yaml", "kind: restore-drill\ndatabase: app\nrestore: { rto: soon }\n");
+    write("flyway.yaml", "kind: restore-drill\ndatabase: app\nmigrator: { type: flyway }\n");
+    write("mtype.yaml", "kind: restore-drill\ndatabase: app\nmigrator: { type: liquibase }\n");
+    write("expect.yaml", "kind: restore-drill\ndatabase: app\nsmoke:\n  - { name: n, sql: \"select 1\", expect: \"about 1\" }\n");
+    write("probe.yaml", "kind: restore-drill\ndatabase: app\nsmoke:\n  - { name: p, writeProbe: true, sql: \"select 1\" }\n");
+    write("approval.yaml", "kind: pre-migration-backup\ndatabase: app\nmigrator: { type: command, command: x }\n"
+        + "approval: { onTimeout: shrug }\n");
+    write("ok.yaml", "kind: restore-drill\ndatabase: app\nrestore: { backup: random, window: previous-month }\n"
+        + "smoke:\n  - { name: n, sql: \"select 'a'\", expect: \"= 'a'\" }\n");
+    RunbookLoader.Loaded loaded = RunbookLoader.loadDirectory(dir);
+    List<String> problems = loaded.problems();
+    assertContains(problems, "nomig.yaml line 1: field 'migrator' is required by kind restore-schema-push");
+    assertContains(problems, "premig-sched.yaml line 3: field 'schedule': a pre-migration-backup runs with a "
+        + "deployment, not on a clock");
+    assertContains(problems, "misplaced.yaml line 3: field 'smoke' is not used by kind backup");
+    assertContains(problems, "window.yaml line 3: field 'restore.window' needs 'backup: random'");
+    assertContains(problems, "server.yaml line 5: field 'restore.server' must not contain a password");
+    assertContains(problems, "target.yaml line 3: field 'restore.target': unknown target 'docker'");
+    assertContains(problems, "rto.yaml line 3: field 'restore.rto': not a duration: 'soon'");
+    assertContains(problems, "flyway.yaml line 3: field 'migrator.locations': flyway needs at least one folder");
+    assertContains(problems, "mtype.yaml line 3: field 'migrator.type': flyway or command, not 'liquibase'");
+    assertContains(problems, "expect.yaml line 3: field 'smoke[0].expect': 'about 1' is not = N");
+    assertContains(problems, "probe.yaml line 3: field 'smoke[0]': writeProbe takes no sql or expect");
+    assertContains(problems, "approval.yaml line 4: field 'approval.onTimeout': wait or abort");
+    assertEquals(12, problems.size(), String.join("\n", problems));
+    assertEquals(List.of("ok"), loaded.runbooks().stream().map(Runbook::name).toList());
+  }
+
+  @Test
+  void findTakesANameOrAFileAndIgnoresOtherFilesProblems() throws IOException {
+    write("good.yaml", "kind: restore-drill\ndatabase: app\n");
+    write("bad.yaml", "kind: restore-drill\n");
+    assertEquals("good", RunbookLoader.find("good", dir).name());
+    assertEquals("good", RunbookLoader.find(dir.resolve("good.yaml").toString(), dir).name());
+    IllegalArgumentException missing =
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+            () -> RunbookLoader.find("nope", dir));
+    assertTrue(missing.getMessage().contains("no valid runbook named 'nope'"), missing.getMessage());
+    assertTrue(missing.getMessage().contains("bad.yaml line 1: field 'database' is required"), missing.getMessage());
+  }
+
+  private static Runbook byName(RunbookLoader.Loaded loaded, String name) {
+    return loaded.runbooks().stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow();
   }
 
   @Test
@@ -56,7 +120,7 @@ class RunbookLoaderTest {
     assertContains(problems, "zone.yaml line 5: field 'schedule.timeZone': unknown time zone 'Mars/Olympus'");
     assertContains(problems, "nick.yaml line 4: field 'schedule.cron': cron nicknames like '@daily' are not accepted");
     assertContains(problems, "jitter.yaml line 5: field 'schedule.jitter': not a duration: 'soon'");
-    assertContains(problems, "kind.yaml line 1: field 'kind': unknown kind 'failover' (one of [backup, check])");
+    assertContains(problems, "kind.yaml line 1: field 'kind': unknown kind 'failover' (one of [backup, check, pre-migration-backup, restore-drill, restore-schema-push])");
     assertContains(problems, "nodb.yaml line 1: field 'database' is required");
     assertContains(problems, "dup.yaml: runbook name 'a' is also used by a.yaml");
     assertEquals(8, problems.size(), String.join("\n", problems));
