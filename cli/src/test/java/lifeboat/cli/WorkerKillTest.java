@@ -22,7 +22,11 @@ import lifeboat.cli.testing.CliProcess;
 import lifeboat.cli.testing.LifeboatHome;
 import lifeboat.cli.testing.LocalStack;
 import lifeboat.cli.testing.WorkflowRuns;
+import lifeboat.workflows.drill.DrillReport;
 import lifeboat.workflows.model.BackupResult;
+import lifeboat.workflows.runbook.RestoreSpec;
+import lifeboat.workflows.runbook.Runbook;
+import lifeboat.workflows.runbook.SmokeCheck;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -102,6 +106,104 @@ class WorkerKillTest {
         }
       }
     }
+  }
+
+  /**
+   * A drill whose worker is SIGKILLed while pg_restore fills the throwaway cluster: the replacement worker
+   * restores again over what the first attempt left, the drill passes, and the cluster is torn down exactly
+   * once, at the end.
+   */
+  @Test
+  void aWorkerKilledMidRestoreFinishesTheDrillAndTearsDownOnce() throws Exception {
+    try (PgCluster pg = PgCluster.start(); LifeboatHome home = LifeboatHome.create();
+         LocalStack stack = LocalStack.serverOnly()) {
+      pg.createDatabase("big");
+      pg.exec("big", "CREATE TABLE big(id bigint PRIMARY KEY, a text, b text);"
+          + " INSERT INTO big SELECT g, md5(g::text), md5((g * 3)::text) FROM generate_series(1, 1000000) g;");
+      home.postgres("big", pg.url("big"), pg.password()).writeConfig();
+      WorkflowClient client = stack.client();
+      CliProcess first = startWorker(stack, home);
+      CliProcess second = null;
+      try {
+        WorkflowRuns.backupResult(client, WorkflowRuns.startBackup(client, "big"), Duration.ofMinutes(4));
+        Runbook runbook = new Runbook(Runbook.KIND_RESTORE_DRILL, "big-drill", "big", null, null, null,
+            new RestoreSpec("latest", null, "cluster", null, null, 1, true, "30m"), null,
+            List.of(new SmokeCheck("every row", "SELECT count(*) FROM big", "= 1000000", null)), null);
+        String id = WorkflowRuns.startDrill(client, runbook);
+        awaitHeartbeatOver(stack, id, "RestoreIntoTarget", 5L << 20, first);
+        first.kill();
+        assertFalse(first.process().isAlive());
+        second = startWorker(stack, home);
+        DrillReport report;
+        try {
+          report = WorkflowRuns.drillResult(client, id, Duration.ofMinutes(5));
+        } catch (RuntimeException | AssertionError e) {
+          throw new AssertionError(e.getMessage() + "\nhistory:\n" + eventSummary(client, id)
+              + "\nnew worker:\n" + second.output(), e);
+        }
+        assertTrue(report.success(), report.toString());
+        assertEquals("1000000", report.smoke().get(0).actual());
+        List<HistoryEvent> events = client.fetchHistory(id).getEvents();
+        assertEquals(1, completed(events, "TeardownThrowawayTarget"), "torn down exactly once");
+        assertEquals(1, completed(events, "RestoreIntoTarget"));
+        assertEquals(2, events.stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED)
+            .filter(e -> activityType(events, e.getActivityTaskStartedEventAttributes().getScheduledEventId())
+                .equals("RestoreIntoTarget"))
+            .findFirst().orElseThrow().getActivityTaskStartedEventAttributes().getAttempt(),
+            "the restore completed on its second attempt");
+        assertEquals(List.of(), drillClusters(), "no throwaway cluster left");
+      } finally {
+        first.close();
+        if (second != null) {
+          second.close();
+        }
+      }
+    }
+  }
+
+  private static long completed(List<HistoryEvent> events, String type) {
+    return events.stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED)
+        .filter(e -> activityType(events, e.getActivityTaskCompletedEventAttributes().getScheduledEventId())
+            .equals(type))
+        .count();
+  }
+
+  private static String activityType(List<HistoryEvent> events, long scheduledEventId) {
+    return events.stream().filter(e -> e.getEventId() == scheduledEventId).findFirst().orElseThrow()
+        .getActivityTaskScheduledEventAttributes().getActivityType().getName();
+  }
+
+  /** Data directories of throwaway drill clusters still on disk (the activities keep them under the temp dir). */
+  private static List<Path> drillClusters() throws IOException {
+    try (var files = Files.walk(Path.of(System.getProperty("java.io.tmpdir")), 2)) {
+      return files.filter(p -> p.getFileName().toString().startsWith("lifeboat_drill_"))
+          .filter(p -> Files.exists(p.resolve("PG_VERSION"))).toList();
+    }
+  }
+
+  /** Polls the running activity's heartbeat (bytes done) until it passes {@code bytes}. */
+  private static void awaitHeartbeatOver(LocalStack stack, String id, String activity, long bytes,
+      CliProcess worker) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+    var service = stack.client().getWorkflowServiceStubs().blockingStub();
+    while (System.nanoTime() < deadline) {
+      var described = service.describeWorkflowExecution(
+          io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest.newBuilder().setNamespace("default")
+              .setExecution(io.temporal.api.common.v1.WorkflowExecution.newBuilder().setWorkflowId(id)).build());
+      for (var pending : described.getPendingActivitiesList()) {
+        if (pending.getActivityType().getName().equals(activity) && pending.hasHeartbeatDetails()
+            && pending.getHeartbeatDetails().getPayloadsCount() > 0) {
+          Long done = io.temporal.common.converter.DefaultDataConverter.STANDARD_INSTANCE.fromPayload(
+              pending.getHeartbeatDetails().getPayloads(0), Long.class, Long.class);
+          if (done != null && done > bytes) {
+            return;
+          }
+        }
+      }
+      assertTrue(worker.process().isAlive(), "worker died:\n" + worker.output());
+      Thread.sleep(50);
+    }
+    throw new AssertionError(activity + " of " + id + " never passed " + bytes + " bytes:\n" + worker.output());
   }
 
   private static String eventSummary(WorkflowClient client, String id) {

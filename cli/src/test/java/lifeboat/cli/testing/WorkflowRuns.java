@@ -1,6 +1,10 @@
 package lifeboat.cli.testing;
 
 import io.temporal.client.WorkflowClient;
+import lifeboat.workflows.drill.DrillReport;
+import lifeboat.workflows.drill.DrillRequest;
+import lifeboat.workflows.drill.RestoreDrillWorkflow;
+import lifeboat.workflows.runbook.Runbook;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -32,6 +36,18 @@ public final class WorkflowRuns {
     WorkflowClient.start(wf::restore,
         new RestoreRequest(database, RestoreRequest.LATEST, target, passwordRef, 1, false));
     return id;
+  }
+
+  /** Starts a restore drill of {@code runbook}; returns the workflow id. */
+  public static String startDrill(WorkflowClient client, Runbook runbook) {
+    String id = WorkflowIds.next("drill", runbook.name());
+    RestoreDrillWorkflow wf = client.newWorkflowStub(RestoreDrillWorkflow.class, Temporal.start(id));
+    WorkflowClient.start(wf::drill, new DrillRequest(runbook, null, "test"));
+    return id;
+  }
+
+  public static DrillReport drillResult(WorkflowClient client, String id, Duration timeout) {
+    return result(client, id, timeout, DrillReport.class);
   }
 
   public static BackupResult backupResult(WorkflowClient client, String id, Duration timeout) {
