@@ -23,9 +23,14 @@ final class DrillFixture implements AutoCloseable {
   final DrillActivitiesImpl drills;
 
   DrillFixture(Path dir, PgCluster pg, Metrics metrics) throws IOException {
+    this(dir, pg.url("postgres"), pg.password(), metrics);
+  }
+
+  /** With a database {@code app} that is never connected to (reports, history, notices). */
+  DrillFixture(Path dir, String pgUrl, String pgPassword, Metrics metrics) throws IOException {
     this.dir = dir;
     this.drillFolder = Path.of("/tmp", "lifeboat-drill-test-" + UUID.randomUUID().toString().substring(0, 8));
-    Files.writeString(dir.resolve("pgpass.txt"), pg.password() + "\n");
+    Files.writeString(dir.resolve("pgpass.txt"), pgPassword + "\n");
     Files.writeString(dir.resolve("lifeboat.yaml"), """
         repositories:
           local: { type: filesystem, path: repo }
@@ -34,7 +39,7 @@ final class DrillFixture implements AutoCloseable {
         databases:
           app: { engine: postgres, url: "%s", password: file:pgpass.txt, repository: local, encryption: none }
           lite: { engine: sqlite, path: lite.db, repository: local, encryption: none }
-        """.formatted(pg.url("postgres")));
+        """.formatted(pgUrl));
     this.workspace = Workspace.fromFile(dir.resolve("lifeboat.yaml"), metrics);
     this.drills = new DrillActivitiesImpl(workspace, drillFolder);
   }
