@@ -219,11 +219,6 @@ public final class PostgresEngine implements DatabaseEngine {
   }
 
   private static Connection connect(DbConnection db) throws SQLException {
-    PgUrls.PgUrl url = PgUrls.parse(db.url());
-    Connection c = new org.postgresql.Driver().connect(url.jdbcUrl(), PgUrls.jdbcProperties(url, db.password()));
-    if (c == null) {
-      throw new LifeboatException(ErrorCode.BAD_URL, "not a PostgreSQL URL: " + db.display(), PgErrors.URL_HINT);
-    }
-    return c;
+    return Jdbc.postgres(db);
   }
 }

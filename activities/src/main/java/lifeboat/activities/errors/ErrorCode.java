@@ -28,12 +28,19 @@ public enum ErrorCode {
   TOOL_MISSING(true),
   /** The store refuses to delete an object under a retention lock (S3 Object Lock): it stays until the lock ends. */
   OBJECT_LOCKED(true),
+  /**
+   * A drill's throwaway target cannot work as configured (no drill server, a password in its URL, an unknown
+   * target kind), or a teardown was asked to remove something a drill did not make.
+   */
+  DRILL_TARGET_INVALID(true),
   /** The database could not be reached: may be transient, so it is retried. */
   DATABASE_UNREACHABLE(false),
   /** The dump tool failed half-way (killed, disk full, permission denied on a table). */
   DUMP_FAILED(false),
   RESTORE_FAILED(false),
   STORAGE_FAILED(false),
+  /** A drill's throwaway target could not be created or removed (initdb, pg_ctl, CREATE/DROP DATABASE failed). */
+  DRILL_TARGET_FAILED(false),
   /** The alert webhook was unreachable or refused the message: retried a few times. */
   ALERT_FAILED(false);
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import lifeboat.workflows.drill.DrillReport;
 import lifeboat.workflows.model.Alarm;
 import lifeboat.workflows.model.BackupManifest;
 import lifeboat.workflows.model.DatabaseCheck;
@@ -22,7 +23,10 @@ import lifeboat.workflows.model.DatabaseCheck;
  *       published by this worker;</li>
  *   <li>{@code lifeboat_backup_size_bytes{database,kind="raw"|"stored"}}: its dump and stored sizes;</li>
  *   <li>{@code lifeboat_backup_duration_seconds{database}}: its dump's start to end;</li>
- *   <li>{@code lifeboat_alarm{database,reason}}: 1 while the last check found that alarm, else 0.</li>
+ *   <li>{@code lifeboat_alarm{database,reason}}: 1 while the last check found that alarm, else 0;</li>
+ *   <li>{@code lifeboat_drill_seconds{database}}: the last recorded restore drill's provision-to-teardown time;</li>
+ *   <li>{@code lifeboat_drill_success{database}}: 1 when it passed, else 0;</li>
+ *   <li>{@code lifeboat_drill_last_timestamp_seconds{database}}: when it ended.</li>
  * </ul>
  * {@code lifeboat_backup_failures_total{database}} is counted by BackupWorkflow through the SDK's
  * replay-aware workflow metrics scope, which reports into the same registry.
@@ -66,6 +70,14 @@ public final class Metrics {
         set("lifeboat.alarm", null, Tags.of("database", check.database(), "reason", kind), raised ? 1 : 0);
       }
     }
+  }
+
+  /** A restore drill was recorded (passed or failed). */
+  public void drillRecorded(DrillReport r) {
+    Tags db = Tags.of("database", r.database());
+    set("lifeboat.drill", "seconds", db, r.drillSeconds());
+    set("lifeboat.drill.success", null, db, r.success() ? 1 : 0);
+    set("lifeboat.drill.last_timestamp", "seconds", db, r.endedAtMillis() / 1000.0);
   }
 
   private void set(String name, String unit, Tags tags, double value) {

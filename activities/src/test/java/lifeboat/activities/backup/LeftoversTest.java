@@ -42,6 +42,7 @@ class LeftoversTest {
     put(repo, "backups/app/" + oldPublished + "/manifest.json");
     put(repo, "backups/app/" + running + "/data.zst.pgp");
     put(repo, "backups/app/not-a-backup-id/data.zst.pgp");
+    put(repo, "drills/app/" + oldOrphan + ".json"); // drill reports live beside backups/, never swept
     Path oldPartial = dir.resolve("backups/app/" + idDaysAgo(4) + "/data.zst.pgp.partial-1");
     Files.createDirectories(oldPartial.getParent());
     Files.writeString(oldPartial, "half");
@@ -56,6 +57,7 @@ class LeftoversTest {
         "backups/app/" + oldPublished + "/manifest.json",
         "backups/app/" + running + "/data.zst.pgp",
         "backups/app/not-a-backup-id/data.zst.pgp").stream().sorted().toList(), repo.list("backups/app/"));
+    assertEquals(List.of("drills/app/" + oldOrphan + ".json"), repo.list("drills/"));
     org.junit.jupiter.api.Assertions.assertFalse(Files.exists(oldPartial));
     org.junit.jupiter.api.Assertions.assertTrue(Files.exists(freshPartial));
   }

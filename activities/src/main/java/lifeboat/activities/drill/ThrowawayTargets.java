@@ -1,0 +1,154 @@
+package lifeboat.activities.drill;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import lifeboat.activities.config.Config;
+import lifeboat.activities.config.Secrets;
+import lifeboat.activities.engine.PgUrls;
+import lifeboat.activities.errors.ErrorCode;
+import lifeboat.activities.errors.LifeboatException;
+import lifeboat.workflows.drill.ThrowawayTarget;
+import lifeboat.workflows.model.ConnectionStrings;
+import lifeboat.workflows.runbook.RestoreSpec;
+
+/**
+ * Plans, creates and removes a drill's throwaway target, whatever its kind: a cluster on this worker, a
+ * database on a drill server, or a SQLite file. Every create and teardown passes the {@link DrillPlaces}
+ * guard first.
+ */
+final class ThrowawayTargets {
+  /** SQLite's companions of a database file: removed with it. */
+  private static final List<String> SQLITE_SIDE_FILES = List.of("-wal", "-shm", "-journal");
+
+  private final DrillPlaces places;
+  private final ThrowawayClusters clusters;
+
+  ThrowawayTargets(DrillPlaces places) {
+    this.places = places;
+    this.clusters = new ThrowawayClusters(places);
+  }
+
+  ThrowawayTarget plan(Config cfg, String database, RestoreSpec spec, String drillId) {
+    String engine = cfg.database(database).engine();
+    String name = DrillPlaces.name(drillId);
+    if (engine.equals("sqlite")) {
+      return new ThrowawayTarget(drillId, database, engine, ThrowawayTarget.FILE, name,
+          places.place(name, ThrowawayTarget.FILE).toString(), null, null, null);
+    }
+    RestoreSpec s = (spec == null ? RestoreSpec.DEFAULT : spec).withDefaults();
+    if (RestoreSpec.TARGET_CLUSTER.equals(s.target())) {
+      ServerCommands.requireAvailable();
+      return new ThrowawayTarget(drillId, database, engine, ThrowawayTarget.CLUSTER, name,
+          places.place(name, ThrowawayTarget.CLUSTER).toString(), null, null, null);
+    }
+    if (RestoreSpec.TARGET_SERVER.equals(s.target())) {
+      requireServer(s);
+      return new ThrowawayTarget(drillId, database, engine, ThrowawayTarget.SERVER, name, null, s.server(),
+          s.serverPassword(), null);
+    }
+    throw invalid("restore.target '" + s.target() + "' is not a drill target for a postgres database",
+        "use restore.target: cluster (a fresh initdb cluster on the worker) or server (with restore.server)");
+  }
+
+  ThrowawayTarget create(Config cfg, ThrowawayTarget t, Runnable heartbeat) {
+    places.requireDrillMade(t);
+    return switch (t.kind()) {
+      case ThrowawayTarget.CLUSTER -> t.created(clusters.create(t, heartbeat));
+      case ThrowawayTarget.SERVER -> {
+        ThrowawayDatabases.recreate(t.serverUrl(), password(cfg, t), t.name());
+        yield t.created(withDatabase(t.serverUrl(), t.name()));
+      }
+      case ThrowawayTarget.FILE -> {
+        removeFile(Path.of(t.dir()));
+        createFolder();
+        yield t.created(t.dir());
+      }
+      default -> throw unknownKind(t);
+    };
+  }
+
+  String teardown(Config cfg, ThrowawayTarget t) {
+    places.requireDrillMade(t);
+    return switch (t.kind()) {
+      case ThrowawayTarget.CLUSTER -> clusters.teardown(t);
+      case ThrowawayTarget.SERVER -> ThrowawayDatabases.drop(t.serverUrl(), password(cfg, t), t.name())
+          ? "dropped database " + t.name() + " on " + withDatabase(t.serverUrl(), t.name())
+          : "nothing to remove: no database " + t.name() + " on " + t.serverUrl();
+      case ThrowawayTarget.FILE -> removeFile(Path.of(t.dir()))
+          ? "deleted " + t.dir()
+          : "nothing to remove: no file " + t.dir();
+      default -> throw unknownKind(t);
+    };
+  }
+
+  private static void requireServer(RestoreSpec s) {
+    String hint = "set restore.server to a maintenance database the drill may create databases from, e.g. "
+        + "postgresql://lifeboat@drill-db:5432/postgres, and restore.serverPassword to env:NAME or file:PATH";
+    if (s.server() == null || s.server().isBlank()) {
+      throw invalid("restore.target: server needs restore.server", hint);
+    }
+    if (!ConnectionStrings.isPostgresUrl(s.server())) {
+      throw invalid("restore.server is not a postgresql:// URL", hint);
+    }
+    if (ConnectionStrings.containsPassword(s.server())) {
+      throw invalid("restore.server must not contain a password", hint);
+    }
+    PgUrls.parse(s.server()); // a malformed URL fails here (BAD_URL), before anything is created
+    if (s.serverPassword() != null && !Secrets.isReference(s.serverPassword())) {
+      throw invalid("restore.serverPassword holds a literal value; secrets must be references", hint);
+    }
+  }
+
+  /** The server URL pointed at another database: everything up to the path kept, query kept. */
+  static String withDatabase(String serverUrl, String database) {
+    int authority = serverUrl.indexOf("://") + 3;
+    int end = serverUrl.length();
+    for (char c : new char[] {'/', '?'}) {
+      int at = serverUrl.indexOf(c, authority);
+      if (at >= 0 && at < end) {
+        end = at;
+      }
+    }
+    int query = serverUrl.indexOf('?', authority);
+    return serverUrl.substring(0, end) + "/" + database + (query >= 0 ? serverUrl.substring(query) : "");
+  }
+
+  private static String password(Config cfg, ThrowawayTarget t) {
+    return cfg.secrets().resolve(t.passwordRef(), "restore.serverPassword");
+  }
+
+  private void createFolder() {
+    try {
+      Files.createDirectories(places.folder());
+    } catch (IOException e) {
+      throw new LifeboatException(ErrorCode.DRILL_TARGET_FAILED, "cannot create " + places.folder() + ": "
+          + e.getMessage(), "check that java.io.tmpdir is writable");
+    }
+  }
+
+  private static boolean removeFile(Path file) {
+    List<Path> all = new ArrayList<>(List.of(file));
+    SQLITE_SIDE_FILES.forEach(suffix -> all.add(Path.of(file + suffix)));
+    boolean removed = false;
+    try {
+      for (Path p : all) {
+        removed |= Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new LifeboatException(ErrorCode.DRILL_TARGET_FAILED, "cannot delete " + file + ": " + e.getMessage(),
+          "retried; check the worker's permissions on it");
+    }
+    return removed;
+  }
+
+  private static LifeboatException unknownKind(ThrowawayTarget t) {
+    return invalid("unknown throwaway target kind '" + t.kind() + "'", "plan the target with PlanThrowawayTarget");
+  }
+
+  private static LifeboatException invalid(String message, String hint) {
+    return new LifeboatException(ErrorCode.DRILL_TARGET_INVALID, message, hint);
+  }
+}

@@ -1,0 +1,48 @@
+package lifeboat.activities.engine;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import lifeboat.activities.errors.ErrorCode;
+import lifeboat.activities.errors.LifeboatException;
+
+/**
+ * A read-write JDBC connection to a database, for steps that run SQL of their own (smoke checks, a drill's
+ * CREATE DATABASE). Connection failures come back classified (BAD_URL, AUTH_FAILED, DATABASE_UNREACHABLE),
+ * with the password redacted.
+ */
+public final class Jdbc {
+  private Jdbc() {}
+
+  public static Connection open(DbConnection db) {
+    try {
+      if (db.path() != null) {
+        // sqlite-jdbc would create a missing file: a check against an empty new file proves nothing
+        if (!Files.exists(Path.of(db.path()))) {
+          throw new LifeboatException(ErrorCode.BAD_URL, "SQLite file " + db.path() + " does not exist",
+              "restore into it first, or fix the path");
+        }
+        return DriverManager.getConnection("jdbc:sqlite:" + db.path());
+      }
+      return postgres(db);
+    } catch (SQLException e) {
+      if (db.path() != null) {
+        throw new LifeboatException(ErrorCode.BAD_URL, "cannot open SQLite file " + db.path() + ": "
+            + e.getMessage(), "check that the file is a SQLite database readable by the worker");
+      }
+      throw PgErrors.fromConnect(e, db);
+    }
+  }
+
+  /** The unclassified PostgreSQL connection: callers that classify errors themselves. */
+  static Connection postgres(DbConnection db) throws SQLException {
+    PgUrls.PgUrl url = PgUrls.parse(db.url());
+    Connection c = new org.postgresql.Driver().connect(url.jdbcUrl(), PgUrls.jdbcProperties(url, db.password()));
+    if (c == null) {
+      throw new LifeboatException(ErrorCode.BAD_URL, "not a PostgreSQL URL: " + db.display(), PgErrors.URL_HINT);
+    }
+    return c;
+  }
+}
