@@ -8,6 +8,7 @@ import java.time.Duration;
 import lifeboat.activities.backup.BackupActivitiesImpl;
 import lifeboat.activities.catalog.CatalogActivitiesImpl;
 import lifeboat.activities.check.CheckActivitiesImpl;
+import lifeboat.activities.drill.DrillActivitiesImpl;
 import lifeboat.activities.notify.NotifyActivitiesImpl;
 import lifeboat.activities.restore.RestoreActivitiesImpl;
 import lifeboat.activities.retention.RetentionActivitiesImpl;
@@ -40,7 +41,8 @@ public final class LifeboatWorker {
         new CatalogActivitiesImpl(workspace),
         new RetentionActivitiesImpl(workspace),
         new CheckActivitiesImpl(workspace),
-        new NotifyActivitiesImpl(workspace));
+        new NotifyActivitiesImpl(workspace),
+        new DrillActivitiesImpl(workspace));
     return worker;
   }
 

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import lifeboat.workflows.drill.DrillWindow;
 import lifeboat.workflows.model.ConnectionStrings;
 import lifeboat.workflows.runbook.ApprovalPolicy;
@@ -13,6 +12,7 @@ import lifeboat.workflows.runbook.MigratorSpec;
 import lifeboat.workflows.runbook.RestoreSpec;
 import lifeboat.workflows.runbook.Runbook;
 import lifeboat.workflows.runbook.SmokeCheck;
+import lifeboat.workflows.runbook.SmokeExpectation;
 import lifeboat.workflows.schedule.RunbookKinds;
 
 /**
@@ -27,8 +27,6 @@ final class RunbookRules {
       Runbook.KIND_RESTORE_DRILL, Set.of("restore", "migrator", "smoke"),
       Runbook.KIND_RESTORE_SCHEMA_PUSH, Set.of("restore", "migrator", "smoke"),
       Runbook.KIND_PRE_MIGRATION_BACKUP, Set.of("migrator", "approval"));
-  private static final Pattern EXPECTATION =
-      Pattern.compile("(=|!=|>=|<=|>|<)\\s*(-?\\d+(\\.\\d+)?|'[^']*')");
 
   private RunbookRules() {}
 
@@ -79,7 +77,7 @@ final class RunbookRules {
       if (!RestoreSpec.RANDOM.equals(s.backup())) {
         problems.add(at.apply("restore.window") + "field 'restore.window' needs 'backup: random'");
       }
-      duration(at, problems, "restore.window", () -> DrillWindow.validate(s.window()));
+      parsed(at, problems, "restore.window", () -> DrillWindow.validate(s.window()));
     }
     String target = s.target() == null ? RestoreSpec.TARGET_CLUSTER : s.target();
     if (!Set.of(RestoreSpec.TARGET_CLUSTER, RestoreSpec.TARGET_SERVER).contains(target)) {
@@ -102,7 +100,7 @@ final class RunbookRules {
       problems.add(at.apply("restore.jobs") + "field 'restore.jobs': 1 to 64");
     }
     if (s.rto() != null) {
-      duration(at, problems, "restore.rto", () -> Durations.parse(s.rto()));
+      parsed(at, problems, "restore.rto", () -> Durations.parse(s.rto()));
     }
   }
 
@@ -127,7 +125,7 @@ final class RunbookRules {
       problems.add(at.apply("migrator.type") + "field 'migrator.type': flyway or command, not '" + m.type() + "'");
     }
     if (m.timeout() != null) {
-      duration(at, problems, "migrator.timeout", () -> Durations.parse(m.timeout()));
+      parsed(at, problems, "migrator.timeout", () -> Durations.parse(m.timeout()));
     }
   }
 
@@ -148,26 +146,26 @@ final class RunbookRules {
         }
       } else if (c.sql() == null || c.expect() == null) {
         problems.add(at.apply("smoke") + "field '" + field + "': give sql and expect (or writeProbe: true)");
-      } else if (!EXPECTATION.matcher(c.expect().strip()).matches()) {
-        problems.add(at.apply("smoke") + "field '" + field + ".expect': '" + c.expect()
-            + "' is not = N, != N, > N, >= N, < N, <= N or = 'text'");
+      } else {
+        parsed(at, problems, field + ".expect", () -> SmokeExpectation.parse(c.expect()));
       }
     }
   }
 
   private static void approval(ApprovalPolicy a, Function<String, String> at, List<String> problems) {
     if (a.remindEvery() != null) {
-      duration(at, problems, "approval.remindEvery", () -> Durations.parse(a.remindEvery()));
+      parsed(at, problems, "approval.remindEvery", () -> Durations.parse(a.remindEvery()));
     }
     if (a.timeout() != null) {
-      duration(at, problems, "approval.timeout", () -> Durations.parse(a.timeout()));
+      parsed(at, problems, "approval.timeout", () -> Durations.parse(a.timeout()));
     }
     if (a.onTimeout() != null && !Set.of(ApprovalPolicy.WAIT, ApprovalPolicy.ABORT).contains(a.onTimeout())) {
       problems.add(at.apply("approval.onTimeout") + "field 'approval.onTimeout': wait or abort");
     }
   }
 
-  private static void duration(Function<String, String> at, List<String> problems, String field, Runnable parse) {
+  /** Runs a parse of one field; its IllegalArgumentException becomes a problem naming the field. */
+  private static void parsed(Function<String, String> at, List<String> problems, String field, Runnable parse) {
     try {
       parse.run();
     } catch (IllegalArgumentException e) {

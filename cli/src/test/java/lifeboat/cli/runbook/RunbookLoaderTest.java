@@ -69,7 +69,7 @@ class RunbookLoaderTest {
     assertContains(problems, "rto.yaml line 3: field 'restore.rto': not a duration: 'soon'");
     assertContains(problems, "flyway.yaml line 3: field 'migrator.locations': flyway needs at least one folder");
     assertContains(problems, "mtype.yaml line 3: field 'migrator.type': flyway or command, not 'liquibase'");
-    assertContains(problems, "expect.yaml line 3: field 'smoke[0].expect': 'about 1' is not = N");
+    assertContains(problems, "expect.yaml line 3: field 'smoke[0].expect': expect \"about 1\" is not an operator and a value");
     assertContains(problems, "probe.yaml line 3: field 'smoke[0]': writeProbe takes no sql or expect");
     assertContains(problems, "approval.yaml line 4: field 'approval.onTimeout': wait or abort");
     assertEquals(12, problems.size(), String.join("\n", problems));
