@@ -122,7 +122,7 @@ final class FlywayMigrator {
   private static LifeboatException flywayFailed(String what, FlywayException e, DbConnection db) {
     String message = Redactor.redact(FailureCause.firstErrorLine(e.getMessage() == null ? e.toString() : e.getMessage()),
         db.password());
-    String hint = message.contains("without schema history table")
+    String hint = message.contains("no schema history table")
         ? "the database has tables but no flyway_schema_history: baseline it once where it lives "
             + "(flyway baseline -baselineVersion=N), or use a command migrator"
         : message.contains("checksum mismatch") || message.contains("not resolved locally")

@@ -141,6 +141,23 @@ class MigrationActivitiesTest {
   }
 
   @Test
+  void flywayRefusesToGuessAndNoticesEditedMigrations() throws IOException {
+    DbTarget unmanaged = freshDatabase();
+    pg.exec(dbName(unmanaged), "SET ROLE migrator; CREATE TABLE users (id int)");
+    LifeboatException e = assertCode(ErrorCode.MIGRATION_FAILED,
+        () -> migrations.migrate(unmanaged, flyway("migrations/app"), heartbeat));
+    assertTrue(e.hint().contains("no flyway_schema_history: baseline it"), e.userMessage());
+
+    DbTarget managed = freshDatabase();
+    migrations.migrate(managed, flyway("migrations/app"), heartbeat);
+    Files.writeString(home.resolve("migrations/app/V1__users.sql"), "\n-- edited after it was applied\n",
+        java.nio.file.StandardOpenOption.APPEND);
+    SchemaCheck check = migrations.checkSchema(managed, flyway("migrations/app"), heartbeat);
+    assertFalse(check.clean());
+    assertTrue(check.detail().contains("checksum mismatch for migration version 1"), check.detail());
+  }
+
+  @Test
   void flywayOnSqlite() throws Exception {
     Path lite = home.resolve("fresh.db");
     SqliteFiles.sql(lite, "pragma user_version = 0");
