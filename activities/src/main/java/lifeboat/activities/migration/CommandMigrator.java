@@ -60,8 +60,13 @@ final class CommandMigrator {
   /** An outcome with its output already redacted. */
   private record Ran(ShellCommand.Outcome outcome, String tail, Duration timeout) {
     String ending() {
-      return outcome.timedOut() ? "timed out after " + timeout.toSeconds() + " s and was killed"
+      return outcome.timedOut() ? "timed out after " + human(timeout) + " and was killed"
           : "exited with status " + outcome.exitCode();
+    }
+
+    private static String human(Duration d) {
+      return d.toSeconds() % 3600 == 0 ? d.toHours() + "h" : d.toSeconds() % 60 == 0 ? d.toMinutes() + "m"
+          : d.toSeconds() + "s";
     }
 
     String tailBlock() {

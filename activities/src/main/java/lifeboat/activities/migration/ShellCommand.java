@@ -67,8 +67,9 @@ final class ShellCommand {
     } catch (InterruptedException e) {
       killTree(process);
       Thread.currentThread().interrupt();
-      throw new LifeboatException(ErrorCode.MIGRATION_FAILED, "migrator command was interrupted and killed",
-          "the step is retried; a command migrator must be safe to run again (docs/migrators.md)", e);
+      // Not a LifeboatException: the worker is stopping or the step was cancelled, which says nothing about
+      // the migration, so whatever decides next (retry, cancellation) must not see MIGRATION_FAILED.
+      throw new IllegalStateException("migrator command was interrupted and killed", e);
     }
   }
 

@@ -262,11 +262,32 @@ class MigrationActivitiesTest {
     long started = System.currentTimeMillis();
     LifeboatException e = assertCode(ErrorCode.MIGRATION_FAILED, () -> migrations.migrate(target, spec, heartbeat));
     long took = System.currentTimeMillis() - started;
-    assertTrue(e.getMessage().contains("timed out after 3 s and was killed"), e.getMessage());
+    assertTrue(e.getMessage().contains("timed out after 3s and was killed"), e.getMessage());
     assertTrue(took < 20_000, "took " + took + " ms");
     long pid = Long.parseLong(Files.readString(pidFile).strip());
     assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "sleep 600, a grandchild, was killed");
     assertTrue(heartbeats.get() >= 1, "heartbeats while the command runs");
+  }
+
+  /** Temporal's heartbeat throws when the step was cancelled or already timed out: the command must die. */
+  @Test
+  void aFailingHeartbeatStopsTheCommandAndIsWhatIsThrown() throws Exception {
+    DbTarget target = freshDatabase();
+    Path pidFile = home.resolve("cancelled.pid");
+    RuntimeException cancelled = new RuntimeException("activity cancelled");
+    Runnable cancelling = () -> {
+      if (heartbeats.incrementAndGet() >= 2) {
+        throw cancelled;
+      }
+    };
+    MigratorSpec spec = spec("command", null, "sleep 600 & echo $! > " + pidFile + "; wait", null);
+    long started = System.currentTimeMillis();
+    RuntimeException e = assertThrows(RuntimeException.class, () -> migrations.migrate(target, spec, cancelling));
+    assertEquals(cancelled, e);
+    assertTrue(System.currentTimeMillis() - started < 20_000);
+    long pid = Long.parseLong(Files.readString(pidFile).strip());
+    assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "sleep 600 was killed");
+    assertFalse(Thread.interrupted(), "no interrupt leaks into the worker's next task");
   }
 
   @Test
