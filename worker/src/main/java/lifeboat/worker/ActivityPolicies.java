@@ -59,6 +59,7 @@ public final class ActivityPolicies {
         // initdb of a fresh cluster: a minute on a slow disk; heartbeats while it runs.
         Map.entry("CreateThrowawayTarget", waitForCancel(streaming(Duration.ofMinutes(15)))),
         Map.entry("TeardownThrowawayTarget", quick(Duration.ofMinutes(5))),
+        // Each check may run up to 60 s and heartbeats between checks only: no heartbeat timeout.
         Map.entry("RunSmokeChecks", quick(Duration.ofMinutes(30))),
         Map.entry("RecordDrill", quick(Duration.ofMinutes(2))),
         Map.entry("NotifyDrill", alert(Duration.ofMinutes(1))),
@@ -66,8 +67,9 @@ public final class ActivityPolicies {
         Map.entry("ReadSchemaVersion", quick(Duration.ofMinutes(2))),
         // Migrators are idempotent (Flyway's history table, prisma/alembic likewise): a killed worker's
         // migration is run again, a few times at most; a failed one is MIGRATION_FAILED and never retried.
-        Map.entry("Migrate", waitForCancel(migration(Duration.ofHours(2)))),
-        Map.entry("CheckSchema", quick(Duration.ofMinutes(30))));
+        // Start-to-close above the longest migrator timeout people set (default 30m); heartbeats meanwhile.
+        Map.entry("Migrate", waitForCancel(migration(Duration.ofHours(6)))),
+        Map.entry("CheckSchema", streaming(Duration.ofMinutes(45))));
   }
 
   /** A cancelled step is waited for until it has stopped, so the next step (a teardown) does not race it. */

@@ -9,6 +9,7 @@ import lifeboat.activities.backup.BackupActivitiesImpl;
 import lifeboat.activities.catalog.CatalogActivitiesImpl;
 import lifeboat.activities.check.CheckActivitiesImpl;
 import lifeboat.activities.drill.DrillActivitiesImpl;
+import lifeboat.activities.migration.MigrationActivitiesImpl;
 import lifeboat.activities.notify.NotifyActivitiesImpl;
 import lifeboat.activities.restore.RestoreActivitiesImpl;
 import lifeboat.activities.retention.RetentionActivitiesImpl;
@@ -42,7 +43,8 @@ public final class LifeboatWorker {
         new RetentionActivitiesImpl(workspace),
         new CheckActivitiesImpl(workspace),
         new NotifyActivitiesImpl(workspace),
-        new DrillActivitiesImpl(workspace));
+        new DrillActivitiesImpl(workspace),
+        new MigrationActivitiesImpl(workspace));
     return worker;
   }
 

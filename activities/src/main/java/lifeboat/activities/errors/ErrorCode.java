@@ -33,6 +33,13 @@ public enum ErrorCode {
    * target kind), or a teardown was asked to remove something a drill did not make.
    */
   DRILL_TARGET_INVALID(true),
+  /**
+   * A migration failed (a NOT NULL column without a default, a renamed column, a changed type...): the
+   * migration must be fixed, and running it again unchanged fails the same way.
+   */
+  MIGRATION_FAILED(true),
+  /** The runbook's migrator cannot run as written: unknown type, no locations or command, a folder not found. */
+  MIGRATOR_INVALID(true),
   /** The database could not be reached: may be transient, so it is retried. */
   DATABASE_UNREACHABLE(false),
   /** The dump tool failed half-way (killed, disk full, permission denied on a table). */

@@ -9,7 +9,11 @@ import lifeboat.activities.engine.DatabaseEngine;
 import lifeboat.activities.engine.DbConnection;
 import lifeboat.activities.engine.Engines;
 import lifeboat.activities.repository.Repositories;
+import lifeboat.activities.errors.ErrorCode;
+import lifeboat.activities.errors.LifeboatException;
 import lifeboat.activities.repository.Repository;
+import lifeboat.workflows.model.ConnectionStrings;
+import lifeboat.workflows.model.DbTarget;
 
 /**
  * What activities share: the worker's configuration (re-read on every activity, so an edit of lifeboat.yaml
@@ -56,6 +60,32 @@ public final class Workspace {
     return db.engine().equals("sqlite")
         ? DbConnection.sqlite(cfg.resolvePath(db.path()).toString())
         : DbConnection.postgres(db.url(), cfg.secrets().resolve(db.password(), "databases." + database + ".password"));
+  }
+
+  /**
+   * Connection of a step's target: the configured database itself, or another one of the same engine (a
+   * restored copy) by URL and password reference, or by SQLite path (relative: to the worker's home).
+   */
+  public DbConnection connection(Config cfg, DbTarget target) {
+    if (target.isConfiguredDatabase()) {
+      return connection(cfg, target.database());
+    }
+    String engine = cfg.database(target.database()).engine();
+    String url = target.url();
+    boolean postgres = ConnectionStrings.isPostgresUrl(url);
+    if (engine.equals("postgres") != postgres) {
+      throw new LifeboatException(ErrorCode.TARGET_INVALID,
+          "target " + url + " does not suit " + target.database() + ", a " + engine + " database",
+          engine.equals("postgres") ? "give a postgresql://user@host:port/database URL" : "give a file path");
+    }
+    if (!postgres) {
+      return DbConnection.sqlite(cfg.resolvePath(url).toString());
+    }
+    if (ConnectionStrings.containsPassword(url)) {
+      throw new LifeboatException(ErrorCode.TARGET_INVALID, "target URL must not contain a password",
+          "pass the password as a reference (env:NAME or file:PATH)");
+    }
+    return DbConnection.postgres(url, cfg.secrets().resolve(target.passwordRef(), "the target's password"));
   }
 
 }

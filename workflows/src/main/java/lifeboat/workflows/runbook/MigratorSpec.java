@@ -11,14 +11,17 @@ import java.util.Map;
  * <pre>
  * migrator:
  *   type: flyway                     # flyway | command
- *   locations: [migrations/app]      # flyway: folders of V1__name.sql files (relative: to the runbooks folder)
+ *   locations: [runbooks/migrations/app]  # flyway: folders of V1__name.sql files (relative: to the worker's home)
  *   command: "npx prisma migrate deploy"   # command: run by sh -c in workDir
  *   checkCommand: "npx forge diff --check" # optional: exit 0 means the schema is current
- *   workDir: ../app                  # command: where it runs (relative: to the runbooks folder)
+ *   workDir: ../app                  # command: where it runs (relative: to the worker's home; default: it)
  *   env: { NODE_ENV: production }    # command: extra environment (no secrets: use secret refs below)
  *   secretEnv: { API_TOKEN: env:API_TOKEN }   # command: secret refs resolved by the worker
- *   timeout: 30m
+ *   timeout: 30m                     # command: killed with its children after this (default 30m)
  * </pre>
+ *
+ * The worker's home is the folder of its lifeboat.yaml: a runbook travels in workflow history without its
+ * folder, so paths can only mean something on the worker. See docs/migrators.md.
  */
 public record MigratorSpec(
     String type,

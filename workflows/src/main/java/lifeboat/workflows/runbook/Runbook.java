@@ -12,7 +12,7 @@ package lifeboat.workflows.runbook;
  * retention: { daily: 7, weekly: 4, monthly: 12, yearly: 7, minAge: 24h }   # absent: never prune
  * alarms: { maxAge: 26h, sizeChangePercent: 20 }
  * restore: { backup: latest, target: cluster, rto: 30m }   # restore-drill, restore-schema-push
- * migrator: { type: flyway, locations: [migrations/app] }   # restore-drill, restore-schema-push, pre-migration-backup
+ * migrator: { type: flyway, locations: [runbooks/migrations/app] }   # restore-drill, restore-schema-push, pre-migration-backup
  * smoke: [ { name: users exist, sql: "SELECT count(*) FROM users", expect: "> 0" } ]
  * approval: { approvers: [alice], remindEvery: 15m }        # pre-migration-backup, failover
  * </pre>
