@@ -33,7 +33,7 @@ final class SmokeChecks {
     try {
       for (SmokeCheck check : checks) {
         heartbeat.run();
-        results.add(check.isWriteProbe() ? probe(c, check, db) : query(c, check, db));
+        results.add(check.probes() ? probe(c, check, db) : query(c, check, db));
       }
     } finally {
       try {
@@ -98,7 +98,7 @@ final class SmokeChecks {
     if (check.name() != null && !check.name().isBlank()) {
       return check.name();
     }
-    return check.isWriteProbe() ? "write probe" : check.sql();
+    return check.probes() ? "write probe" : check.sql();
   }
 
   private static String sqlError(SQLException e, DbConnection db) {

@@ -13,7 +13,7 @@ public final class DbTargets {
   private DbTargets() {}
 
   public static DbConnection connection(Workspace workspace, Config cfg, DbTarget target) {
-    if (target.isConfiguredDatabase()) {
+    if (target.inPlace()) {
       return workspace.connection(cfg, target.database());
     }
     String engine = cfg.database(target.database()).engine();

@@ -67,7 +67,7 @@ public final class Workspace {
    * restored copy) by URL and password reference, or by SQLite path (relative: to the worker's home).
    */
   public DbConnection connection(Config cfg, DbTarget target) {
-    if (target.isConfiguredDatabase()) {
+    if (target.inPlace()) {
       return connection(cfg, target.database());
     }
     String engine = cfg.database(target.database()).engine();

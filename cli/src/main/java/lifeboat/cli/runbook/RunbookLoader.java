@@ -173,7 +173,8 @@ public final class RunbookLoader {
   }
 
   private static int lineOf(Map<String, Integer> lines, String field) {
-    for (String f = field; ; f = f.substring(0, f.lastIndexOf('.'))) {
+    // smoke[0].expect is keyed smoke.0.expect, as the parser's JSON pointer spells it
+    for (String f = field.replace("[", ".").replace("]", ""); ; f = f.substring(0, f.lastIndexOf('.'))) {
       Integer line = lines.get(f);
       if (line != null) {
         return line;

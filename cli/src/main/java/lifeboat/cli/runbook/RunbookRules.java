@@ -134,18 +134,18 @@ final class RunbookRules {
       SmokeCheck c = checks.get(i);
       String field = "smoke[" + i + "]";
       if (c == null) {
-        problems.add(at.apply("smoke") + "field '" + field + "' is empty");
+        problems.add(at.apply(field) + "field '" + field + "' is empty");
         continue;
       }
       if (c.name() == null || c.name().isBlank()) {
-        problems.add(at.apply("smoke") + "field '" + field + ".name' is required");
+        problems.add(at.apply(field) + "field '" + field + ".name' is required");
       }
-      if (c.isWriteProbe()) {
+      if (c.probes()) {
         if (c.sql() != null || c.expect() != null) {
-          problems.add(at.apply("smoke") + "field '" + field + "': writeProbe takes no sql or expect");
+          problems.add(at.apply(field) + "field '" + field + "': writeProbe takes no sql or expect");
         }
       } else if (c.sql() == null || c.expect() == null) {
-        problems.add(at.apply("smoke") + "field '" + field + "': give sql and expect (or writeProbe: true)");
+        problems.add(at.apply(field) + "field '" + field + "': give sql and expect (or writeProbe: true)");
       } else {
         parsed(at, problems, field + ".expect", () -> SmokeExpectation.parse(c.expect()));
       }

@@ -32,7 +32,7 @@ class RunbookLoaderTest {
     assertEquals("30m", drill.restore().rto());
     assertEquals(List.of("runbooks/migrations/app"), drill.migrator().locations());
     assertEquals(3, drill.smokeChecks().size());
-    assertTrue(drill.smokeChecks().get(2).isWriteProbe());
+    assertTrue(drill.smokeChecks().get(2).probes());
     assertEquals("random", byName(loaded, "app-drill-monthly").restore().backup());
     assertEquals(List.of("alice", "bob"), byName(loaded, "app-pre-migration").approval().approvers());
     assertEquals(6, loaded.scheduled().size());
@@ -69,8 +69,8 @@ class RunbookLoaderTest {
     assertContains(problems, "rto.yaml line 3: field 'restore.rto': not a duration: 'soon'");
     assertContains(problems, "flyway.yaml line 3: field 'migrator.locations': flyway needs at least one folder");
     assertContains(problems, "mtype.yaml line 3: field 'migrator.type': flyway or command, not 'liquibase'");
-    assertContains(problems, "expect.yaml line 3: field 'smoke[0].expect': expect \"about 1\" is not an operator and a value");
-    assertContains(problems, "probe.yaml line 3: field 'smoke[0]': writeProbe takes no sql or expect");
+    assertContains(problems, "expect.yaml line 4: field 'smoke[0].expect': expect \"about 1\" is not an operator");
+    assertContains(problems, "probe.yaml line 4: field 'smoke[0]': writeProbe takes no sql or expect");
     assertContains(problems, "approval.yaml line 4: field 'approval.onTimeout': wait or abort");
     assertEquals(12, problems.size(), String.join("\n", problems));
     assertEquals(List.of("ok"), loaded.runbooks().stream().map(Runbook::name).toList());

@@ -16,7 +16,8 @@ public record DbTarget(String database, String url, String passwordRef) {
     return new DbTarget(database, null, null);
   }
 
-  public boolean isConfiguredDatabase() {
+  /** The configured database itself. (Not named isX: Jackson would write it into history as a field.) */
+  public boolean inPlace() {
     return url == null;
   }
 }

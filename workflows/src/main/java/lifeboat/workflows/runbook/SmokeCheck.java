@@ -19,7 +19,7 @@ package lifeboat.workflows.runbook;
  */
 public record SmokeCheck(String name, String sql, String expect, Boolean writeProbe) {
 
-  public boolean isWriteProbe() {
+  public boolean probes() {
     return writeProbe != null && writeProbe;
   }
 }
