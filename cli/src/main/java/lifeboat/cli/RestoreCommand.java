@@ -2,6 +2,8 @@ package lifeboat.cli;
 
 import io.temporal.client.WorkflowClient;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import lifeboat.workflows.model.ConnectionStrings;
 import lifeboat.workflows.model.RestoreRequest;
@@ -15,7 +17,9 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "restore", description = {
     "Start a RestoreWorkflow: fetch, verify the checksum, decrypt, decompress and restore a backup.",
-    "A target that already holds tables is refused unless --clean is given."})
+    "A target that already holds tables is refused unless --clean is given.",
+    "Partial: --table T (repeatable) into a side database that lacks T, --schema-only, or --data-only into an",
+    "existing schema (PostgreSQL backups only)."})
 public final class RestoreCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin TemporalOptions temporal;
@@ -39,13 +43,34 @@ public final class RestoreCommand implements Callable<Integer> {
   @Option(names = "--clean", description = "Restore over existing objects (pg_restore --clean --if-exists).")
   boolean clean;
 
+  @Option(names = "--table", paramLabel = "T",
+      description = "Restore only this table (name or schema.name; repeatable): its definition and rows, not its "
+          + "indexes or constraints. The target may hold other tables, not this one (unless --clean).")
+  List<String> tables = new ArrayList<>();
+
+  @Option(names = "--schema-only", description = "Restore the schema, no rows.")
+  boolean schemaOnly;
+
+  @Option(names = "--data-only", description = "Restore the rows into the target's existing tables, in one "
+      + "transaction (no --clean, no --jobs).")
+  boolean dataOnly;
+
+  @Option(names = "--no-owner", description = "Restore without the source's owners and grants "
+      + "(pg_restore --no-owner --no-privileges): for a target server that lacks the source's roles.")
+  boolean noOwner;
+
+  @Option(names = "--globals", description = "First restore the roles and tablespaces saved with the backup "
+      + "(pg_dumpall --globals-only) into the target's server; roles it already has are left as they are.")
+  boolean globals;
+
   @Option(names = "--wait", description = "Wait for the restore and print what was restored.")
   boolean await;
 
   @Override
   public Integer call() {
     WorkflowIds.requireName(database);
-    RestoreRequest request = new RestoreRequest(database, backup, target(), toPassword, jobs, clean);
+    RestoreRequest request = new RestoreRequest(database, backup, target(), toPassword, jobs, clean, tables,
+        schemaOnly, dataOnly, noOwner, globals);
     String id = WorkflowIds.next("restore", database);
     try (Temporal t = new Temporal(temporal)) {
       RestoreWorkflow wf = t.client().newWorkflowStub(RestoreWorkflow.class, Temporal.start(id));
@@ -74,6 +99,27 @@ public final class RestoreCommand implements Callable<Integer> {
     }
     if (jobs < 1) {
       throw new IllegalArgumentException("--jobs must be at least 1");
+    }
+    if (schemaOnly && dataOnly) {
+      throw new IllegalArgumentException("--schema-only and --data-only exclude each other: give one, or neither");
+    }
+    if (dataOnly && clean) {
+      throw new IllegalArgumentException(
+          "--clean cannot be combined with --data-only: it would drop the tables the rows go into");
+    }
+    boolean partial = !tables.isEmpty() || schemaOnly || dataOnly;
+    if (partial && !url) {
+      throw new IllegalArgumentException(
+          "--table, --schema-only and --data-only are for PostgreSQL backups: restore a SQLite backup whole to a "
+              + "side file and copy the rows from there");
+    }
+    if (!url && (noOwner || globals)) {
+      throw new IllegalArgumentException("--no-owner and --globals are for PostgreSQL backups (a postgresql:// --to)");
+    }
+    for (String t : tables) {
+      if (t.isBlank() || t.startsWith(".") || t.endsWith(".")) {
+        throw new IllegalArgumentException("--table takes name or schema.name, not '" + t + "'");
+      }
     }
     return url ? to : Path.of(to).toAbsolutePath().normalize().toString();
   }

@@ -79,6 +79,29 @@ class CliInProcessTest {
   }
 
   @Test
+  void restoreRefusesPartialOptionsThatExcludeEachOther() {
+    String pg = "postgresql://u@h/side";
+    assertInvalid("--schema-only and --data-only exclude each other",
+        "restore", "app", "--to", pg, "--schema-only", "--data-only", "--address", closedAddress());
+    assertInvalid("--clean cannot be combined with --data-only",
+        "restore", "app", "--to", pg, "--data-only", "--clean", "--address", closedAddress());
+    assertInvalid("are for PostgreSQL backups",
+        "restore", "notes", "--to", "/tmp/side.db", "--table", "notes", "--address", closedAddress());
+    assertInvalid("are for PostgreSQL backups",
+        "restore", "notes", "--to", "/tmp/side.db", "--globals", "--address", closedAddress());
+    assertInvalid("--table takes name or schema.name",
+        "restore", "app", "--to", pg, "--table", "public.", "--address", closedAddress());
+  }
+
+  @Test
+  void restoreAcceptsTablesGlobalsAndNoOwnerTogether() {
+    // Valid options get as far as Temporal: exit 3 (unreachable), not 2.
+    CliResult r = InProcessCli.run("restore", "app", "--to", "postgresql://u@h/side", "--table", "users",
+        "--table", "orders", "--no-owner", "--globals", "--address", closedAddress());
+    assertEquals(ExitCodes.UNEXPECTED_STATE, r.exit(), r.toString());
+  }
+
+  @Test
   void badDatabaseNamesAreRefused() {
     assertInvalid("not a database name: '../etc'", "backup", "run", "../etc", "--address", closedAddress());
     assertInvalid("not a database name", "backup", "list", "a b", "--address", closedAddress());

@@ -1,22 +1,16 @@
 package lifeboat.activities.backup;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.time.Instant;
 import java.util.List;
 import lifeboat.activities.config.Config;
 import lifeboat.activities.config.LifeboatConfig.DatabaseConfig;
-import lifeboat.activities.crypto.Encryptor;
 import lifeboat.activities.crypto.RecipientKey;
 import lifeboat.activities.engine.DatabaseEngine;
 import lifeboat.activities.engine.DbConnection;
 import lifeboat.activities.engine.Dump;
-import lifeboat.activities.errors.ErrorCode;
-import lifeboat.activities.errors.LifeboatException;
+import lifeboat.activities.engine.GlobalsDump;
 import lifeboat.activities.pipeline.Compression;
-import lifeboat.activities.pipeline.HashingOutputStream;
 import lifeboat.activities.pipeline.Progress;
-import lifeboat.activities.pipeline.Streams;
 import lifeboat.activities.repository.BackupLayout;
 import lifeboat.activities.repository.Heartbeats;
 import lifeboat.activities.repository.Manifests;
@@ -29,6 +23,7 @@ import lifeboat.workflows.activities.BackupActivities;
 import lifeboat.workflows.model.BackupHeartbeat;
 import lifeboat.workflows.model.BackupManifest;
 import lifeboat.workflows.model.BackupPlan;
+import lifeboat.workflows.model.SavedGlobals;
 
 public class BackupActivitiesImpl implements BackupActivities {
   private final Workspace workspace;
@@ -72,26 +67,32 @@ public class BackupActivitiesImpl implements BackupActivities {
         : engine.schemaVersion(conn, db.schemaVersionQuery());
     String key = BackupLayout.objectKey(database, backupId, encrypted);
     String startedAt = Instant.now().toString();
-    long rawBytes;
-    HashingOutputStream stored;
-    try (Dump dump = engine.startDump(conn); Repository.PendingWrite out = repo.write(key)) {
-      stored = new HashingOutputStream(out);
-      OutputStream sealed = encrypted ? Encryptor.encrypt(stored, recipients) : Streams.nonClosing(stored);
-      try (OutputStream compressed = Compression.compress(sealed, db.zstdLevel())) {
-        rawBytes = Streams.copy(dump.stream(), compressed, progress);
-      }
-      // Exit status first: a dump tool that died half-way may still have produced a well-formed stream end.
-      dump.finish();
-      out.commit();
-    } catch (IOException e) {
-      throw new LifeboatException(ErrorCode.DUMP_FAILED,
-          "backup stream of " + database + " failed: " + e.getMessage(), "see the worker log; retried", e);
+    StoredObject data;
+    try (Dump dump = engine.startDump(conn)) {
+      data = StoredObject.store(dump, repo, key, recipients, db.zstdLevel(), progress, database);
     }
+    SavedGlobals globals = saveGlobals(engine, conn, repo, database, backupId, recipients, db.zstdLevel(), progress);
     return new BackupManifest(BackupManifest.FORMAT_VERSION, backupId, database, engine.name(), serverVersion,
-        schemaVersion, db.repository(), key, repo.locate(key), startedAt, Instant.now().toString(), rawBytes,
-        stored.count(), stored.sha256(), Compression.describe(db.zstdLevel()),
+        schemaVersion, db.repository(), key, repo.locate(key), startedAt, Instant.now().toString(), data.rawBytes(),
+        data.storedBytes(), data.sha256(), Compression.describe(db.zstdLevel()),
         encrypted ? "openpgp-aes256" : "none", recipients.stream().map(RecipientKey::fingerprint).toList(),
-        false, "not verified");
+        false, "not verified", globals);
+  }
+
+  /**
+   * The server's roles and tablespaces beside the data (PostgreSQL), through the same pipeline: a fresh
+   * cluster lacks them, and the data's owners and grants name them. Null for engines without globals.
+   */
+  private static SavedGlobals saveGlobals(DatabaseEngine engine, DbConnection conn, Repository repo,
+      String database, String backupId, List<RecipientKey> recipients, int zstdLevel, Progress progress) {
+    try (GlobalsDump globals = engine.startGlobalsDump(conn)) {
+      if (globals == null) {
+        return null;
+      }
+      String key = BackupLayout.globalsKey(database, backupId, !recipients.isEmpty());
+      StoredObject stored = StoredObject.store(globals.dump(), repo, key, recipients, zstdLevel, progress, database);
+      return new SavedGlobals(key, stored.rawBytes(), stored.storedBytes(), stored.sha256(), globals.source());
+    }
   }
 
   @Override
@@ -135,6 +136,8 @@ public class BackupActivitiesImpl implements BackupActivities {
       }
       repo.remove(BackupLayout.objectKey(database, backupId, true));
       repo.remove(BackupLayout.objectKey(database, backupId, false));
+      repo.remove(BackupLayout.globalsKey(database, backupId, true));
+      repo.remove(BackupLayout.globalsKey(database, backupId, false));
     });
   }
 

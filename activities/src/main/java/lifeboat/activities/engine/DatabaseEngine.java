@@ -1,6 +1,7 @@
 package lifeboat.activities.engine;
 
 import java.io.InputStream;
+import java.util.List;
 
 /** One database engine's native tools, behind the few operations backup and restore need. */
 public interface DatabaseEngine {
@@ -22,11 +23,38 @@ public interface DatabaseEngine {
 
   /**
    * Restores a native dump read from {@code dump} into the target. With jobs > 1 an engine that needs a
-   * seekable file (pg_restore -j) stages the stream in a temp file and deletes it afterwards.
+   * seekable file (pg_restore -j) stages the stream in a temp file and deletes it afterwards. Options the
+   * engine cannot honour were refused by {@link RestoreOptions#validate} before.
    *
    * @return a short description of a post-restore check, e.g. "12 tables"
    */
-  String restore(InputStream dump, DbConnection target, int jobs, boolean clean);
+  String restore(InputStream dump, DbConnection target, RestoreOptions options);
+
+  /** A whole-database restore. */
+  default String restore(InputStream dump, DbConnection target, int jobs, boolean clean) {
+    return restore(dump, target, RestoreOptions.whole(jobs, clean));
+  }
+
+  /** Which of {@code tables} (names as {@link RestoreOptions#tables()} holds them) the target already has. */
+  default List<String> existingTables(DbConnection target, List<String> tables) {
+    throw new UnsupportedOperationException(name() + " restores whole databases only");
+  }
+
+  /**
+   * Starts the dump of the server-wide objects a database's own dump lacks (PostgreSQL: roles, tablespaces),
+   * or returns null when the engine has none (SQLite).
+   */
+  default GlobalsDump startGlobalsDump(DbConnection db) {
+    return null;
+  }
+
+  /**
+   * Applies a globals dump to the target's server, leaving the roles and tablespaces it already has as they
+   * are. Returns what it did, e.g. "3 roles created, 1 already present".
+   */
+  default String applyGlobals(InputStream sql, DbConnection target) {
+    throw new UnsupportedOperationException(name() + " has no globals");
+  }
 
   /** Reads a whole native dump and checks it is usable (pg_restore -l, PRAGMA integrity_check). */
   String inspect(InputStream dump);

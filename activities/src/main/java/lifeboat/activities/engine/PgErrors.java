@@ -2,6 +2,8 @@ package lifeboat.activities.engine;
 
 import java.net.UnknownHostException;
 import java.sql.SQLException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import lifeboat.activities.errors.ErrorCode;
 import lifeboat.activities.errors.LifeboatException;
 import lifeboat.activities.errors.Redactor;
@@ -13,6 +15,10 @@ final class PgErrors {
       "check that the server is running and reachable from this worker (host, port, firewall)";
   static final String NO_DATABASE_HINT = "create the database first, or fix the database name in the URL";
   static final String URL_HINT = "use a libpq URI: postgresql://user@host:5432/dbname";
+  static final String ROLE_HINT = "the target server lacks the role named above: restore with --globals to create"
+      + " the backup's roles first, or with --no-owner to restore without the source's owners and grants";
+  private static final Pattern MISSING_ROLE =
+      Pattern.compile("(ERROR|FATAL):\\s+role \"[^\"]*\" does not exist");
   static final String VERSION_HINT =
       "install a postgresql-client at least as new as the server / the archive (Debian: apt-get install "
           + "postgresql-client-NN), or point " + PgBinaries.BINDIR_ENV + " at it";
@@ -51,6 +57,11 @@ final class PgErrors {
     if (text.contains("server version mismatch") || text.contains("unsupported version")) {
       return ErrorCode.TOOL_MISSING;
     }
+    Matcher role = MISSING_ROLE.matcher(text);
+    if (role.find()) {
+      // FATAL: the connecting user itself is unknown; ERROR: a statement (OWNER TO, GRANT) names a missing role
+      return role.group(1).equals("FATAL") ? ErrorCode.AUTH_FAILED : ErrorCode.ROLE_MISSING;
+    }
     if (text.contains("permission denied")) {
       return ErrorCode.PERMISSION_DENIED;
     }
@@ -63,6 +74,7 @@ final class PgErrors {
       case BAD_URL -> text.contains("does not exist") ? NO_DATABASE_HINT : URL_HINT;
       case DATABASE_UNREACHABLE -> UNREACHABLE_HINT;
       case TOOL_MISSING -> VERSION_HINT;
+      case ROLE_MISSING -> ROLE_HINT;
       case PERMISSION_DENIED ->
           "the database user needs SELECT on every table it dumps (or membership in pg_read_all_data)";
       default -> null;

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -20,6 +21,7 @@ import java.util.regex.Pattern;
 import lifeboat.activities.errors.ErrorCode;
 import lifeboat.activities.errors.LifeboatException;
 import lifeboat.activities.errors.Redactor;
+import lifeboat.workflows.model.SavedGlobals;
 
 /**
  * PostgreSQL through its own tools: pg_dump -Fc for backups, pg_restore for restores and checks, JDBC for
@@ -61,11 +63,10 @@ public final class PostgresEngine implements DatabaseEngine {
   }
 
   @Override
-  public String restore(InputStream dump, DbConnection target, int jobs, boolean clean) {
+  public String restore(InputStream dump, DbConnection target, RestoreOptions options) {
     List<String> args = new ArrayList<>(List.of("pg_restore", "--exit-on-error"));
-    if (clean) {
-      args.addAll(List.of("--clean", "--if-exists"));
-    }
+    args.addAll(PgRestoreArgs.of(options));
+    int jobs = options.dataOnly() ? 1 : options.jobs(); // --data-only runs in one transaction: no -j
     if (jobs > 1) {
       restoreStaged(dump, target, jobs, args);
     } else {
@@ -75,6 +76,55 @@ public final class PostgresEngine implements DatabaseEngine {
       }
     }
     return userRelations(target, "'r','p'") + " tables";
+  }
+
+  @Override
+  public List<String> existingTables(DbConnection target, List<String> tables) {
+    String sql = "SELECT n.nspname || '.' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+        + " WHERE c.relkind IN ('r','p','v','m','f','S') AND c.relname = ? AND (? IS NULL OR n.nspname = ?)"
+        + " AND " + USER_SCHEMAS;
+    List<String> found = new ArrayList<>();
+    try (Connection c = connect(target); PreparedStatement st = c.prepareStatement(sql)) {
+      for (String table : tables) {
+        String schema = RestoreOptions.schemaOf(table);
+        st.setString(1, RestoreOptions.nameOf(table));
+        st.setString(2, schema);
+        st.setString(3, schema);
+        try (ResultSet rs = st.executeQuery()) {
+          while (rs.next()) {
+            found.add(rs.getString(1));
+          }
+        }
+      }
+    } catch (SQLException e) {
+      throw PgErrors.fromConnect(e, target);
+    }
+    return found;
+  }
+
+  /**
+   * pg_dumpall reads role passwords from pg_authid, which only a superuser may read; anyone else gets the
+   * roles from pg_roles, without passwords, rather than no globals at all.
+   */
+  @Override
+  public GlobalsDump startGlobalsDump(DbConnection db) {
+    boolean superuser = "t".equals(query(db, "SELECT rolsuper FROM pg_roles WHERE rolname = current_user",
+        "checking for superuser"));
+    List<String> args = new ArrayList<>(List.of("pg_dumpall", "--globals-only"));
+    if (!superuser) {
+      args.add("--no-role-passwords");
+    }
+    // pg_dumpall ignores the database of --dbname and connects to "postgres": -l keeps it on the configured one.
+    args.addAll(List.of("-l", PgUrls.parse(db.url()).database()));
+    ToolProcess p = start(db, args, ProcessBuilder.Redirect.PIPE);
+    return new GlobalsDump(new ToolDump(p, code -> PgErrors.fromTool(p, code, ErrorCode.DUMP_FAILED,
+        "pg_dumpall --globals-only stopped before the end", db.password())),
+        superuser ? SavedGlobals.FULL : SavedGlobals.NO_PASSWORDS);
+  }
+
+  @Override
+  public String applyGlobals(InputStream sql, DbConnection target) {
+    return PgGlobals.apply(sql, target);
   }
 
   /** pg_restore -j cannot read standard input: the archive goes through a temp file. */
@@ -107,7 +157,7 @@ public final class PostgresEngine implements DatabaseEngine {
     }
   }
 
-  private static void checkRestore(ToolProcess p, DbConnection target) {
+  static void checkRestore(ToolProcess p, DbConnection target) {
     int code = p.waitFor();
     if (code != 0) {
       throw PgErrors.fromTool(p, code, ErrorCode.RESTORE_FAILED, RESTORE_HINT, target.password());
@@ -173,7 +223,7 @@ public final class PostgresEngine implements DatabaseEngine {
   }
 
   /** pg_dump / pg_restore against {@code db}, with the password in the environment; stdin is a pipe. */
-  private static ToolProcess start(DbConnection db, List<String> args, ProcessBuilder.Redirect stdout) {
+  static ToolProcess start(DbConnection db, List<String> args, ProcessBuilder.Redirect stdout) {
     PgUrls.PgUrl parsed = PgUrls.parse(db.url());
     List<String> withDb = new ArrayList<>(args);
     withDb.add(1, "--dbname=" + URL_PASSWORD.matcher(db.url()).replaceFirst("$1@"));
@@ -185,7 +235,7 @@ public final class PostgresEngine implements DatabaseEngine {
     List<String> cmd = new ArrayList<>(args);
     cmd.set(0, PgBinaries.tool(args.get(0)));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(stdout);
-    if (args.get(0).equals("pg_dump")) {
+    if (args.get(0).equals("pg_dump") || args.get(0).equals("pg_dumpall")) {
       pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     }
     pb.environment().remove("PGPASSWORD");
@@ -204,7 +254,7 @@ public final class PostgresEngine implements DatabaseEngine {
   }
 
   /** First column of the first row (null when there is no row); connection errors are classified. */
-  private static String query(DbConnection db, String sql, String what) {
+  static String query(DbConnection db, String sql, String what) {
     try (Connection c = connect(db); Statement st = c.createStatement()) {
       try (ResultSet rs = st.executeQuery(sql)) {
         return rs.next() ? rs.getString(1) : null;
@@ -218,7 +268,7 @@ public final class PostgresEngine implements DatabaseEngine {
     }
   }
 
-  private static Connection connect(DbConnection db) throws SQLException {
+  static Connection connect(DbConnection db) throws SQLException {
     return Jdbc.postgres(db);
   }
 }

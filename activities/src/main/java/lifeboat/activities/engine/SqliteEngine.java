@@ -120,10 +120,11 @@ public final class SqliteEngine implements DatabaseEngine {
 
   /**
    * Writes the database next to the target, checks it, then renames it onto the target: the target is
-   * either untouched or the complete restored database, never half of one.
+   * either untouched or the complete restored database, never half of one. Always the whole database:
+   * partial options are refused by {@link RestoreOptions#validate}.
    */
   @Override
-  public String restore(InputStream dump, DbConnection target, int jobs, boolean clean) {
+  public String restore(InputStream dump, DbConnection target, RestoreOptions options) {
     Path file = Path.of(target.path()).toAbsolutePath();
     Path staged = file.resolveSibling(file.getFileName() + ".lifeboat-restore-" + UUID.randomUUID());
     try {

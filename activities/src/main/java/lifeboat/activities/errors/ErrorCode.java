@@ -26,6 +26,13 @@ public enum ErrorCode {
   TARGET_NOT_EMPTY(true),
   TARGET_INVALID(true),
   TOOL_MISSING(true),
+  /**
+   * A restore needs a role the target server lacks (owners, grants): restore the backup's globals first, or
+   * restore without owners and privileges.
+   */
+  ROLE_MISSING(true),
+  /** A statement of the saved globals (roles, tablespaces) failed on the target server. */
+  GLOBALS_FAILED(true),
   /** The store refuses to delete an object under a retention lock (S3 Object Lock): it stays until the lock ends. */
   OBJECT_LOCKED(true),
   /**

@@ -2,7 +2,8 @@ package lifeboat.activities.repository;
 
 /**
  * Where a backup's files live in a repository, one folder per backup:
- * {@code backups/<database>/<backupId>/data.zst.pgp} and {@code .../manifest.json}.
+ * {@code backups/<database>/<backupId>/data.zst.pgp}, for PostgreSQL {@code .../globals.sql.zst.pgp} (roles and
+ * tablespaces), and {@code .../manifest.json}. Unencrypted backups drop the {@code .pgp}.
  */
 public final class BackupLayout {
   public static final String MANIFEST = "manifest.json";
@@ -19,6 +20,11 @@ public final class BackupLayout {
 
   public static String objectKey(String database, String backupId, boolean encrypted) {
     return backupPrefix(database, backupId) + (encrypted ? "data.zst.pgp" : "data.zst");
+  }
+
+  /** The pg_dumpall --globals-only object beside a PostgreSQL backup's data. */
+  public static String globalsKey(String database, String backupId, boolean encrypted) {
+    return backupPrefix(database, backupId) + (encrypted ? "globals.sql.zst.pgp" : "globals.sql.zst");
   }
 
   public static String manifestKey(String database, String backupId) {

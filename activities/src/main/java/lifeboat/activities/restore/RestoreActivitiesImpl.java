@@ -3,10 +3,12 @@ package lifeboat.activities.restore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.List;
 import lifeboat.workflows.model.ConnectionStrings;
 import lifeboat.activities.config.Config;
 import lifeboat.activities.engine.DatabaseEngine;
 import lifeboat.activities.engine.DbConnection;
+import lifeboat.activities.engine.RestoreOptions;
 import lifeboat.activities.errors.ErrorCode;
 import lifeboat.activities.errors.LifeboatException;
 import lifeboat.activities.pipeline.Compression;
@@ -49,9 +51,24 @@ public class RestoreActivitiesImpl implements RestoreActivities {
     Activities.guard(() -> {
       Config cfg = workspace.config();
       String engineName = cfg.database(request.database()).engine();
+      RestoreOptions options = RestoreOptions.of(request);
+      options.validate(engineName);
       DbConnection target = target(cfg, request, engineName);
       DatabaseEngine engine = workspace.engine(engineName);
-      if (!request.clean() && !engine.isEmpty(target)) {
+      if (request.clean() || options.dataOnly()) {
+        return; // clean: the user asked to restore over what is there; data only: it needs the schema there
+      }
+      if (!options.tables().isEmpty()) {
+        // A side database may hold other tables: only the named ones must not be there yet.
+        List<String> existing = engine.existingTables(target, options.tables());
+        if (!existing.isEmpty()) {
+          throw new LifeboatException(ErrorCode.TARGET_NOT_EMPTY,
+              "restore target " + target.display() + " already has " + String.join(", ", existing),
+              "restore into a side database without those tables, or pass --clean to replace them");
+        }
+        return;
+      }
+      if (!engine.isEmpty(target)) {
         throw new LifeboatException(ErrorCode.TARGET_NOT_EMPTY,
             "restore target " + target.display() + " is not empty",
             "restore into an empty database, or pass --clean to drop the objects the backup contains first");
@@ -70,19 +87,44 @@ public class RestoreActivitiesImpl implements RestoreActivities {
 
   @Override
   public String restoreGlobals(RestoreRequest request, BackupManifest manifest) {
-    // Backups do not save their globals yet: nothing to restore.
-    return "no globals saved with backup " + manifest.backupId();
+    return Activities.guard(() -> globals(request, manifest));
+  }
+
+  /**
+   * Checksum first, then decrypt → decompress → psql on the target's server. Public for tests. Idempotent: a
+   * retry finds the roles the first attempt created and leaves them as they are.
+   */
+  public String globals(RestoreRequest request, BackupManifest manifest) {
+    if (!request.globals()) {
+      return "globals not requested";
+    }
+    if (manifest.globals() == null) {
+      return "backup " + manifest.backupId() + " has no saved globals (" + manifest.engine()
+          + ("postgres".equals(manifest.engine()) ? ", made before globals were saved)" : " has none)");
+    }
+    Config cfg = workspace.config();
+    Repository repo = workspace.repository(cfg, manifest.repository());
+    Verification.globalsChecksum(repo, manifest);
+    DbConnection target = target(cfg, request, manifest.engine());
+    try (InputStream stored = repo.read(manifest.globals().objectKey());
+         InputStream sql = Compression.decompress(
+             "none".equals(manifest.encryption()) ? stored : Keys.decrypt(cfg, stored))) {
+      String done = workspace.engine(manifest.engine()).applyGlobals(sql, target);
+      return manifest.globals().withoutPasswords() ? done + " (saved without role passwords: set them by hand)"
+          : done;
+    } catch (IOException e) {
+      throw new LifeboatException(ErrorCode.RESTORE_FAILED, "cannot read the saved globals: " + e.getMessage(),
+          "check the repository and retry", e);
+    }
   }
 
   @Override
   public RestoreResult restoreIntoTarget(RestoreRequest request, BackupManifest manifest) {
     // CheckTarget proved the target empty before the first attempt (or the user asked for --clean), so on a
-    // retry whatever the target holds came from our own interrupted attempt: restore over it.
+    // retry whatever the target holds came from our own interrupted attempt: restore over it. A data-only
+    // restore runs in one transaction instead (pg_restore cannot clean data), so it left nothing to clean.
     boolean retry = io.temporal.activity.Activity.getExecutionContext().getInfo().getAttempt() > 1;
-    RestoreRequest effective = retry && !request.clean()
-        ? new RestoreRequest(request.database(), request.backup(), request.target(), request.targetPasswordRef(),
-            request.jobs(), true)
-        : request;
+    RestoreRequest effective = retry && !request.clean() && !request.dataOnly() ? request.withClean(true) : request;
     return Activities.guard(() -> restore(effective, manifest, Activities.heartbeatProgress()));
   }
 
@@ -91,12 +133,14 @@ public class RestoreActivitiesImpl implements RestoreActivities {
     long started = System.currentTimeMillis();
     Config cfg = workspace.config();
     DatabaseEngine engine = workspace.engine(manifest.engine());
+    RestoreOptions options = RestoreOptions.of(request);
+    options.validate(manifest.engine());
     DbConnection target = target(cfg, request, manifest.engine());
     Repository repo = workspace.repository(cfg, manifest.repository());
     try (HashingInputStream stored = new HashingInputStream(repo.read(manifest.objectKey()), progress)) {
       InputStream plain = "none".equals(manifest.encryption()) ? stored : Keys.decrypt(cfg, stored);
       try (InputStream dump = Compression.decompress(plain)) {
-        String check = engine.restore(dump, target, Math.max(1, request.jobs()), request.clean());
+        String check = engine.restore(dump, target, options);
         return new RestoreResult(manifest.backupId(), manifest.database(), target.display(), stored.count(),
             System.currentTimeMillis() - started, check);
       }
@@ -106,8 +150,12 @@ public class RestoreActivitiesImpl implements RestoreActivities {
     }
   }
 
+  /** The request's target; none means the configured database itself (a pre-migration rollback). */
   private DbConnection target(Config cfg, RestoreRequest request, String engine) {
     String to = request.target();
+    if (to == null) {
+      return workspace.connection(cfg, request.database());
+    }
     boolean url = ConnectionStrings.isPostgresUrl(to);
     if (engine.equals("postgres") != url) {
       throw new LifeboatException(ErrorCode.TARGET_INVALID,

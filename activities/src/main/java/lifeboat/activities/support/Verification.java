@@ -9,8 +9,10 @@ import lifeboat.activities.errors.LifeboatException;
 import lifeboat.activities.pipeline.Compression;
 import lifeboat.activities.pipeline.HashingInputStream;
 import lifeboat.activities.pipeline.Progress;
+import lifeboat.activities.pipeline.Streams;
 import lifeboat.activities.repository.Repository;
 import lifeboat.workflows.model.BackupManifest;
+import lifeboat.workflows.model.SavedGlobals;
 
 /** Reading a stored object back: its checksum, and where a key allows, its content. */
 public final class Verification {
@@ -51,18 +53,54 @@ public final class Verification {
       }
       in.drain();
       requireMatch(manifest, in);
-      return "sha256 ok" + (inspected == null ? " (no private key here: content not checked)" : "; " + inspected);
+      String globals = manifest.globals() == null ? "" : "; globals " + verifyGlobals(cfg, repo, manifest, inspect);
+      return "sha256 ok" + (inspected == null ? " (no private key here: content not checked)" : "; " + inspected)
+          + globals;
     } catch (IOException e) {
       throw readFailure(manifest, e);
     }
   }
 
+  /** Checks the globals object's SHA-256 (they are restored only after this); throws on a mismatch. */
+  public static void globalsChecksum(Repository repo, BackupManifest manifest) {
+    SavedGlobals g = manifest.globals();
+    try (HashingInputStream in = new HashingInputStream(repo.read(g.objectKey()), Progress.none())) {
+      in.drain();
+      requireMatch(manifest, "globals object " + g.objectKey(), in, g.storedBytes(), g.sha256());
+    } catch (IOException e) {
+      throw readFailure(manifest, e);
+    }
+  }
+
+  /**
+   * The globals are a small SQL script: their checksum, and where this worker can decrypt, a full read
+   * through OpenPGP (whose integrity check fails on any damage) and zstd.
+   */
+  private static String verifyGlobals(Config cfg, Repository repo, BackupManifest manifest, boolean decrypt)
+      throws IOException {
+    globalsChecksum(repo, manifest);
+    if (!decrypt) {
+      return "sha256 ok";
+    }
+    try (InputStream stored = repo.read(manifest.globals().objectKey());
+         InputStream sql = Compression.decompress(
+             "none".equals(manifest.encryption()) ? stored : Keys.decrypt(cfg, stored))) {
+      long bytes = Streams.skipByReading(sql, Long.MAX_VALUE);
+      return "sha256 ok, " + bytes + " bytes of SQL (" + manifest.globals().source() + ")";
+    }
+  }
+
   private static void requireMatch(BackupManifest manifest, HashingInputStream in) {
+    requireMatch(manifest, "stored object", in, manifest.storedBytes(), manifest.sha256());
+  }
+
+  private static void requireMatch(BackupManifest manifest, String what, HashingInputStream in, long bytes,
+      String sha256) {
     String actual = in.sha256();
-    if (in.count() != manifest.storedBytes() || !actual.equals(manifest.sha256())) {
+    if (in.count() != bytes || !actual.equals(sha256)) {
       throw new LifeboatException(ErrorCode.CHECKSUM_MISMATCH,
-          "backup " + manifest.backupId() + " is corrupt: stored object has " + in.count() + " bytes, sha256 "
-              + actual + "; manifest says " + manifest.storedBytes() + " bytes, sha256 " + manifest.sha256(),
+          "backup " + manifest.backupId() + " is corrupt: " + what + " has " + in.count() + " bytes, sha256 "
+              + actual + "; manifest says " + bytes + " bytes, sha256 " + sha256,
           "nothing was restored; restore an older backup and check the repository's storage");
     }
   }

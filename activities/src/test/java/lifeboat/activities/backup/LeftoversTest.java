@@ -38,7 +38,9 @@ class LeftoversTest {
     String oldPublished = idDaysAgo(3);
     String running = idDaysAgo(0);
     put(repo, "backups/app/" + oldOrphan + "/data.zst.pgp");
+    put(repo, "backups/app/" + oldOrphan + "/globals.sql.zst.pgp");
     put(repo, "backups/app/" + oldPublished + "/data.zst.pgp");
+    put(repo, "backups/app/" + oldPublished + "/globals.sql.zst.pgp");
     put(repo, "backups/app/" + oldPublished + "/manifest.json");
     put(repo, "backups/app/" + running + "/data.zst.pgp");
     put(repo, "backups/app/not-a-backup-id/data.zst.pgp");
@@ -54,6 +56,7 @@ class LeftoversTest {
 
     assertEquals(List.of(
         "backups/app/" + oldPublished + "/data.zst.pgp",
+        "backups/app/" + oldPublished + "/globals.sql.zst.pgp",
         "backups/app/" + oldPublished + "/manifest.json",
         "backups/app/" + running + "/data.zst.pgp",
         "backups/app/not-a-backup-id/data.zst.pgp").stream().sorted().toList(), repo.list("backups/app/"));

@@ -17,6 +17,8 @@ import java.util.List;
  * @param recipients         fingerprints of the public keys the object is encrypted to
  * @param verified           the stored object was read back and checked after writing
  * @param verification       what that check did, in words
+ * @param globals            PostgreSQL roles and tablespaces saved beside the data; null for SQLite and for
+ *                           backups made before they were saved
  */
 public record BackupManifest(
     int formatVersion,
@@ -37,13 +39,34 @@ public record BackupManifest(
     String encryption,
     List<String> recipients,
     boolean verified,
-    String verification) {
+    String verification,
+    SavedGlobals globals) {
 
+  /**
+   * Bumped only for a change an older Lifeboat would misread. Optional additions it can ignore (the globals)
+   * keep it: readers skip unknown fields, and a missing field reads as null.
+   */
   public static final int FORMAT_VERSION = 1;
+
+  /** A manifest without globals: SQLite, and every backup made before globals were saved. */
+  public BackupManifest(int formatVersion, String backupId, String database, String engine, String serverVersion,
+      String schemaVersion, String repository, String objectKey, String location, String startedAt,
+      String endedAt, long rawBytes, long storedBytes, String sha256, String compression, String encryption,
+      List<String> recipients, boolean verified, String verification) {
+    this(formatVersion, backupId, database, engine, serverVersion, schemaVersion, repository, objectKey, location,
+        startedAt, endedAt, rawBytes, storedBytes, sha256, compression, encryption, recipients, verified,
+        verification, null);
+  }
 
   public BackupManifest withVerification(boolean verified, String verification) {
     return new BackupManifest(formatVersion, backupId, database, engine, serverVersion, schemaVersion, repository,
         objectKey, location, startedAt, endedAt, rawBytes, storedBytes, sha256, compression, encryption,
-        recipients, verified, verification);
+        recipients, verified, verification, globals);
+  }
+
+  public BackupManifest withGlobals(SavedGlobals globals) {
+    return new BackupManifest(formatVersion, backupId, database, engine, serverVersion, schemaVersion, repository,
+        objectKey, location, startedAt, endedAt, rawBytes, storedBytes, sha256, compression, encryption,
+        recipients, verified, verification, globals);
   }
 }

@@ -22,6 +22,10 @@ public class RestoreWorkflowImpl implements RestoreWorkflow {
           log.run("resolve-backup", () -> steps.resolveBackup(request.database(), request.backup()));
       log.run("check-target", () -> steps.checkTarget(request));
       log.run("verify-checksum", () -> steps.verifyChecksum(manifest));
+      if (request.globals()) {
+        // Only when asked: histories of restores without it keep their steps, so replay stays deterministic.
+        log.run("restore-globals", () -> steps.restoreGlobals(request, manifest));
+      }
       RestoreResult result = log.run("restore-into-target", () -> steps.restoreIntoTarget(request, manifest));
       log.finished();
       return result;
