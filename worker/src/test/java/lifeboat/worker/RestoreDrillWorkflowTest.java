@@ -16,8 +16,6 @@ import io.temporal.testing.TestWorkflowEnvironment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
-import io.temporal.common.converter.DefaultDataConverter;
 import lifeboat.workflows.drill.ThrowawayTarget;
 import lifeboat.activities.support.Workspace;
 import lifeboat.workflows.TaskQueues;
@@ -168,21 +166,9 @@ class RestoreDrillWorkflowTest {
   }
 
   /** The throwaway target a drill planned, as its PlanThrowawayTarget step returned it in the history. */
+  /** The throwaway target a drill planned, as its PlanThrowawayTarget step returned it. */
   private ThrowawayTarget planned(String workflowId) {
-    var events = client.fetchHistory(workflowId).getEvents();
-    for (var e : events) {
-      if (e.hasActivityTaskCompletedEventAttributes()) {
-        long scheduled = e.getActivityTaskCompletedEventAttributes().getScheduledEventId();
-        var type = events.stream().filter(x -> x.getEventId() == scheduled).findFirst().orElseThrow()
-            .getActivityTaskScheduledEventAttributes().getActivityType().getName();
-        if (type.equals("PlanThrowawayTarget")) {
-          return DefaultDataConverter.STANDARD_INSTANCE.fromPayloads(0,
-              Optional.of(e.getActivityTaskCompletedEventAttributes().getResult()), ThrowawayTarget.class,
-              ThrowawayTarget.class);
-        }
-      }
-    }
-    throw new AssertionError(workflowId + " planned no target");
+    return Histories.activityResult(client, workflowId, "PlanThrowawayTarget", ThrowawayTarget.class);
   }
 
   private boolean exists(String workflowId) {
