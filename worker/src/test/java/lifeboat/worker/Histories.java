@@ -8,6 +8,24 @@ import java.util.Optional;
 final class Histories {
   private Histories() {}
 
+  /**
+   * With -Dlifeboat.recordHistories=DIR, writes the workflow's history as DIR/NAME.json for WorkflowReplayTest.
+   * Re-record only after a deliberate, versioned change of workflow code; a replay failure otherwise means a
+   * determinism break.
+   */
+  static void record(WorkflowClient client, String workflowId, String name) {
+    String out = System.getProperty("lifeboat.recordHistories");
+    if (out == null) {
+      return;
+    }
+    try {
+      java.nio.file.Files.writeString(java.nio.file.Path.of(out).resolve(name + ".json"),
+          client.fetchHistory(workflowId).toJson(true));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** The result of the first completed activity of {@code activityType} in the workflow's history. */
   static <T> T activityResult(WorkflowClient client, String workflowId, String activityType, Class<T> type) {
     var events = client.fetchHistory(workflowId).getEvents();

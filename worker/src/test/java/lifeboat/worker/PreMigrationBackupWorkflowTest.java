@@ -132,6 +132,7 @@ class PreMigrationBackupWorkflowTest {
     assertEquals("0", pg.exec(db, "select count(*) from information_schema.columns where column_name = 'tier'"));
     assertTrue(inbox.received().stream().anyMatch(b -> b.contains("waiting for approval")), inbox.received()
         .toString());
+    Histories.record(client, "migrate-bad", "premigration-1");
   }
 
   @Test

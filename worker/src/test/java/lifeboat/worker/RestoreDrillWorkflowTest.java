@@ -86,6 +86,7 @@ class RestoreDrillWorkflowTest {
     assertFalse(exists("drill-ok"), "the throwaway SQLite file is gone");
     assertEquals(List.of(), inbox.received(), "a passing drill within its RTO tells nobody");
 
+    Histories.record(client, "drill-ok", "drill-1");
     List<DrillReport> history = history("notes");
     assertEquals(1, history.size());
     assertEquals(report.drillId(), history.get(0).drillId());
@@ -145,13 +146,29 @@ class RestoreDrillWorkflowTest {
     assertEquals("cancelled", history("notes").get(0).failure());
   }
 
+  @Test
+  void aRandomDrillPicksAVerifiedBackupWithinItsWindow() {
+    backup("notes");
+    backup("notes");
+    Runbook runbook = new Runbook(Runbook.KIND_RESTORE_DRILL, "notes-monthly", "notes", null, null, null,
+        new RestoreSpec("random", "30d", null, null, null, null, null, null), null, List.of(NOTES_EXIST), null);
+    DrillReport report = drill("drill-random", runbook);
+    assertTrue(report.success(), report.toString());
+    List<String> backups = client.newWorkflowStub(lifeboat.workflows.catalog.ListBackupsWorkflow.class,
+        options("list")).list("notes").stream().map(m -> m.backupId()).toList();
+    assertEquals(2, backups.size());
+    assertTrue(backups.contains(report.backupId()), report.backupId() + " in " + backups);
+    assertEquals(2, Histories.activityResult(client, "drill-random", "ListDrillCandidates", List.class).size(),
+        "both backups were candidates");
+  }
+
   private Runbook runbook(String database, String rto, SmokeCheck... smoke) {
     return new Runbook(Runbook.KIND_RESTORE_DRILL, database + "-drill", database, null, null, null,
         new RestoreSpec(null, null, null, null, null, null, null, rto), null, List.of(smoke), null);
   }
 
   private void backup(String database) {
-    client.newWorkflowStub(BackupWorkflow.class, options("backup-" + database))
+    client.newWorkflowStub(BackupWorkflow.class, options("backup-" + database + "-" + System.nanoTime()))
         .backup(new BackupRequest(database, null, null));
   }
 
@@ -165,7 +182,6 @@ class RestoreDrillWorkflowTest {
         .history(database, 10);
   }
 
-  /** The throwaway target a drill planned, as its PlanThrowawayTarget step returned it in the history. */
   /** The throwaway target a drill planned, as its PlanThrowawayTarget step returned it. */
   private ThrowawayTarget planned(String workflowId) {
     return Histories.activityResult(client, workflowId, "PlanThrowawayTarget", ThrowawayTarget.class);

@@ -25,7 +25,11 @@ import lifeboat.workflows.model.CheckResult;
 import lifeboat.workflows.model.DatabaseCheck;
 import lifeboat.workflows.runbook.AlarmPolicy;
 import lifeboat.workflows.runbook.RetentionPolicy;
+import lifeboat.workflows.drill.DrillHistoryWorkflow;
+import lifeboat.workflows.drill.DrillReport;
+import lifeboat.workflows.runbook.RestoreSpec;
 import lifeboat.workflows.runbook.Runbook;
+import lifeboat.workflows.runbook.SmokeCheck;
 import lifeboat.workflows.runbook.ScheduleSpec;
 import lifeboat.workflows.schedule.ScheduleDescription;
 import lifeboat.workflows.schedule.ScheduleInput;
@@ -115,6 +119,48 @@ class ScheduleBackupTest {
       assertTrue(childId.startsWith("check-all-"), childId);
       CheckResult result = client.newUntypedWorkflowStub(childId).getResult(CheckResult.class);
       assertEquals(List.of("notes"), result.databases().stream().map(DatabaseCheck::database).toList());
+    }
+  }
+
+  /**
+   * A nightly backup beside a weekly drill of the latest backup: eight days of skipped time give one drill,
+   * started by the schedule, passing, in the drill history. (The monthly random pick is DrillWindowTest's and
+   * RestoreDrillWorkflowTest's: its window compares the real clock's manifest times with workflow time.)
+   */
+  @Test
+  void aWeeklyDrillRunbookRunsOnItsSchedule() throws Exception {
+    try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(
+             TestEnvironmentOptions.newBuilder().setInitialTime(Instant.now()).build())) {
+      TestRepositoryHome home = new TestRepositoryHome(dir, SharedKeys.get());
+      home.sqlite("notes", 300);
+      home.database("notes", "{ engine: sqlite, path: ./notes.db, repository: local }");
+      LifeboatWorker.register(env.getWorkerFactory(), Workspace.fromFile(home.config()));
+      env.start();
+      WorkflowClient client = env.getWorkflowClient();
+      Runbook backup = Runbook.of(Runbook.KIND_BACKUP, "notes-nightly", "notes",
+          new ScheduleSpec("0 2 * * *", "UTC", null), null, null);
+      Runbook weekly = new Runbook(Runbook.KIND_RESTORE_DRILL, "notes-drill-weekly", "notes",
+          new ScheduleSpec("0 4 * * 0", "UTC", null), null, null, new RestoreSpec("latest", null, null, null, null,
+          null, null, "5m"), null, List.of(new SmokeCheck("notes", "select count(*) from notes", "= 300", null)),
+          null);
+      for (Runbook r : List.of(backup, weekly)) {
+        WorkflowClient.start(client.newWorkflowStub(ScheduleWorkflow.class, WorkflowOptions.newBuilder()
+            .setTaskQueue(TaskQueues.LIFEBOAT).setWorkflowId("schedule-" + r.name()).build())::run,
+            ScheduleInput.start(r));
+      }
+
+      env.sleep(Duration.ofDays(8));
+
+      ScheduleDescription d = client.newWorkflowStub(ScheduleWorkflow.class, "schedule-notes-drill-weekly").describe();
+      assertEquals(List.of("ok"), d.recentRuns().stream().map(ScheduleRun::outcome).toList(), d.recentRuns().toString());
+      assertTrue(d.recentRuns().get(0).workflowId().startsWith("restore-drill-notes-"), d.recentRuns().toString());
+      List<DrillReport> history = client.newWorkflowStub(DrillHistoryWorkflow.class, WorkflowOptions.newBuilder()
+          .setTaskQueue(TaskQueues.LIFEBOAT).setWorkflowId("drill-history").build()).history("notes", 10);
+      assertEquals(1, history.size(), history.toString());
+      DrillReport report = history.get(0);
+      assertTrue(report.success(), report.toString());
+      assertEquals("schedule", report.trigger());
+      assertEquals("300", report.smoke().get(0).actual());
     }
   }
 
