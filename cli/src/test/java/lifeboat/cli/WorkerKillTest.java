@@ -24,6 +24,7 @@ import lifeboat.cli.testing.LocalStack;
 import lifeboat.cli.testing.WorkflowRuns;
 import lifeboat.workflows.drill.DrillReport;
 import lifeboat.workflows.model.BackupResult;
+import lifeboat.workflows.model.WorkflowProgress;
 import lifeboat.workflows.runbook.RestoreSpec;
 import lifeboat.workflows.runbook.Runbook;
 import lifeboat.workflows.runbook.SmokeCheck;
@@ -203,7 +204,9 @@ class WorkerKillTest {
       assertTrue(worker.process().isAlive(), "worker died:\n" + worker.output());
       Thread.sleep(50);
     }
-    throw new AssertionError(activity + " of " + id + " never passed " + bytes + " bytes:\n" + worker.output());
+    throw new AssertionError(activity + " of " + id + " never passed " + bytes + " bytes; progress "
+        + stack.client().newUntypedWorkflowStub(id).query("progress", WorkflowProgress.class) + "\nhistory:\n"
+        + eventSummary(stack.client(), id) + "\n" + worker.output());
   }
 
   private static String eventSummary(WorkflowClient client, String id) {

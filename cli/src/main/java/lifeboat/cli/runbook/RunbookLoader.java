@@ -175,9 +175,11 @@ public final class RunbookLoader {
   private static int lineOf(Map<String, Integer> lines, String field) {
     // smoke[0].expect is keyed smoke.0.expect, as the parser's JSON pointer spells it
     for (String f = field.replace("[", ".").replace("]", ""); ; f = f.substring(0, f.lastIndexOf('.'))) {
-      Integer line = lines.get(f);
+      String prefix = f + ".";
+      Integer line = lines.containsKey(f) ? lines.get(f) : lines.entrySet().stream()
+          .filter(e -> e.getKey().startsWith(prefix)).map(Map.Entry::getValue).min(Integer::compare).orElse(null);
       if (line != null) {
-        return line;
+        return line; // the field's own line, or for a list item (smoke.0) the line of its first field
       }
       if (f.indexOf('.') < 0) {
         return 1;
