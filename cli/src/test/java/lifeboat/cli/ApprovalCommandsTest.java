@@ -171,6 +171,10 @@ class ApprovalCommandsTest {
     assertEquals(ExitCodes.OK, after.exit(), after.toString());
     assertFalse(after.out().contains(id), after.toString());
     assertEquals("nothing is waiting for approval", after.out().strip(), after.toString());
+    CliResult late = lifeboat("approve", id, "--by", "alice", "--reason", "late");
+    assertEquals(ExitCodes.UNEXPECTED_STATE, late.exit(), late.toString());
+    assertEquals("lifeboat: " + id + " has already finished (completed): nothing waits for an answer; see"
+        + " `lifeboat status " + id + "`", late.err().strip(), late.toString());
     CliResult finished = lifeboat("status", id);
     assertEquals(ExitCodes.OK, finished.exit(), finished.toString());
     assertFalse(finished.out().contains(">>>"), finished.toString());
@@ -199,7 +203,7 @@ class ApprovalCommandsTest {
     CliResult r = lifeboat("approve", "migrate-app-nosuch", "--by", "alice", "--reason", "x");
     assertEquals(ExitCodes.UNEXPECTED_STATE, r.exit(), r.toString());
     assertEquals(1, r.err().strip().lines().count(), r.toString());
-    assertTrue(r.err().contains("migrate-app-nosuch"), r.toString());
+    assertEquals("lifeboat: no such workflow: migrate-app-nosuch", r.err().strip(), r.toString());
     CliResult reject = lifeboat("reject", "migrate-app-nosuch", "--by", "alice", "--reason", "x");
     assertEquals(ExitCodes.UNEXPECTED_STATE, reject.exit(), reject.toString());
   }
