@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import lifeboat.activities.testing.PgCluster;
 import lifeboat.cli.testing.CliResult;
+import lifeboat.cli.testing.Closing;
 import lifeboat.cli.testing.InProcessCli;
 import lifeboat.cli.testing.LifeboatHome;
 import lifeboat.cli.testing.LocalStack;
@@ -69,21 +70,7 @@ class ApprovalCommandsTest {
 
   @AfterAll
   static void stop() {
-    try {
-      if (stack != null) {
-        stack.close();
-      }
-    } finally {
-      try {
-        if (home != null) {
-          home.close();
-        }
-      } finally {
-        if (pg != null) {
-          pg.close();
-        }
-      }
-    }
+    Closing.all(stack, home, pg);
   }
 
   private static CliResult lifeboat(String... args) {

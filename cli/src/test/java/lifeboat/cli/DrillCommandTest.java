@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import lifeboat.cli.testing.CliResult;
+import lifeboat.cli.testing.Closing;
 import lifeboat.cli.testing.InProcessCli;
 import lifeboat.cli.testing.LifeboatHome;
 import lifeboat.cli.testing.LocalStack;
@@ -76,15 +77,7 @@ class DrillCommandTest {
 
   @AfterAll
   static void stop() {
-    try {
-      if (stack != null) {
-        stack.close();
-      }
-    } finally {
-      if (home != null) {
-        home.close();
-      }
-    }
+    Closing.all(stack, home);
   }
 
   private static void write(String name, String yaml) throws IOException {
