@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import lifeboat.cli.testing.CliResult;
+import lifeboat.cli.testing.Closing;
 import lifeboat.cli.testing.InProcessCli;
 import lifeboat.cli.testing.LifeboatHome;
 import lifeboat.cli.testing.LocalStack;
@@ -39,15 +40,7 @@ class CliInProcessTest {
 
   @AfterAll
   static void stopStack() {
-    try {
-      if (stack != null) {
-        stack.close();
-      }
-    } finally {
-      if (home != null) {
-        home.close();
-      }
-    }
+    Closing.all(stack, home);
   }
 
   private static String closedAddress() {

@@ -1,7 +1,6 @@
 package lifeboat.cli.approval;
 
 import java.util.concurrent.Callable;
-import lifeboat.cli.ExitCodes;
 import lifeboat.cli.Temporal;
 import lifeboat.cli.TemporalOptions;
 import lifeboat.workflows.approval.ApprovalDecision;
@@ -33,8 +32,8 @@ public final class ApproveCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (Temporal t = new Temporal(temporal)) {
-      Answer.send(t, workflowId, "approve", new ApprovalDecision(choice, by, reason), spec.commandLine().getOut());
+      return Answer.send(t, workflowId, "approve", new ApprovalDecision(choice, by, reason), spec.commandLine().getOut(),
+          spec.commandLine().getErr());
     }
-    return ExitCodes.OK;
   }
 }

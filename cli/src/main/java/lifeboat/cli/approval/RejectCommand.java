@@ -1,7 +1,6 @@
 package lifeboat.cli.approval;
 
 import java.util.concurrent.Callable;
-import lifeboat.cli.ExitCodes;
 import lifeboat.cli.Temporal;
 import lifeboat.cli.TemporalOptions;
 import lifeboat.workflows.approval.ApprovalDecision;
@@ -28,8 +27,8 @@ public final class RejectCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (Temporal t = new Temporal(temporal)) {
-      Answer.send(t, workflowId, "reject", new ApprovalDecision(null, by, reason), spec.commandLine().getOut());
+      return Answer.send(t, workflowId, "reject", new ApprovalDecision(null, by, reason), spec.commandLine().getOut(),
+          spec.commandLine().getErr());
     }
-    return ExitCodes.OK;
   }
 }

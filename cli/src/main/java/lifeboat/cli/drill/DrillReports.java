@@ -22,8 +22,11 @@ final class DrillReports {
         + (r.success() ? "PASSED" : "FAILED") + " in " + Format.millis((long) (r.drillSeconds() * 1000))
         + ", " + rto(r));
     out.println("  backup " + r.backupId() + " taken " + r.backupTakenAt() + ", restored into " + r.target());
-    out.println("  schema version: backup " + r.backupSchemaVersion() + ", restored " + r.restoredSchemaVersion()
-        + (r.migrator() == null ? "" : ", after " + r.migrator() + " " + r.migratedSchemaVersion()));
+    // Without a schemaVersionQuery and a migrator there is nothing to say: no "backup null, restored null".
+    if (r.backupSchemaVersion() != null || r.restoredSchemaVersion() != null || r.migrator() != null) {
+      out.println("  schema version: backup " + r.backupSchemaVersion() + ", restored " + r.restoredSchemaVersion()
+          + (r.migrator() == null ? "" : ", after " + r.migrator() + " " + r.migratedSchemaVersion()));
+    }
     for (StepRecord s : r.steps()) {
       out.println(String.format("  %-22s %-7s %9s%s", s.name(), s.outcome(), Format.millis(s.durationMillis()),
           s.detail() == null ? "" : "  " + s.detail()));
