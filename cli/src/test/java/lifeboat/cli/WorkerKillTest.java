@@ -23,6 +23,7 @@ import lifeboat.cli.testing.LifeboatHome;
 import lifeboat.cli.testing.LocalStack;
 import lifeboat.cli.testing.WorkflowRuns;
 import lifeboat.workflows.drill.DrillReport;
+import lifeboat.workflows.drill.ThrowawayTarget;
 import lifeboat.workflows.model.BackupResult;
 import lifeboat.workflows.model.WorkflowProgress;
 import lifeboat.workflows.runbook.RestoreSpec;
@@ -131,7 +132,7 @@ class WorkerKillTest {
             new RestoreSpec("latest", null, "cluster", null, null, 1, true, "30m"), null,
             List.of(new SmokeCheck("every row", "SELECT count(*) FROM big", "= 1000000", null)), null);
         String id = WorkflowRuns.startDrill(client, runbook);
-        awaitHeartbeatOver(stack, id, "RestoreIntoTarget", 5L << 20, first);
+        awaitRestoredOver(client, id, 20L << 20, first);
         first.kill();
         assertFalse(first.process().isAlive());
         second = startWorker(stack, home);
@@ -182,31 +183,53 @@ class WorkerKillTest {
     }
   }
 
-  /** Polls the running activity's heartbeat (bytes done) until it passes {@code bytes}. */
-  private static void awaitHeartbeatOver(LocalStack stack, String id, String activity, long bytes,
-      CliProcess worker) throws InterruptedException {
+  /**
+   * Polls the throwaway cluster (its URL is in CreateThrowawayTarget's result) until pg_restore has written
+   * {@code bytes} of table big: the kill then lands mid-restore. (Heartbeat details reach the server throttled,
+   * at most every 24 s, so they cannot time a kill in a restore of seconds.)
+   */
+  private static void awaitRestoredOver(WorkflowClient client, String id, long bytes, CliProcess worker)
+      throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
-    var service = stack.client().getWorkflowServiceStubs().blockingStub();
+    String url = null;
     while (System.nanoTime() < deadline) {
-      var described = service.describeWorkflowExecution(
-          io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest.newBuilder().setNamespace("default")
-              .setExecution(io.temporal.api.common.v1.WorkflowExecution.newBuilder().setWorkflowId(id)).build());
-      for (var pending : described.getPendingActivitiesList()) {
-        if (pending.getActivityType().getName().equals(activity) && pending.hasHeartbeatDetails()
-            && pending.getHeartbeatDetails().getPayloadsCount() > 0) {
-          Long done = io.temporal.common.converter.DefaultDataConverter.STANDARD_INSTANCE.fromPayload(
-              pending.getHeartbeatDetails().getPayloads(0), Long.class, Long.class);
-          if (done != null && done > bytes) {
+      if (url == null) {
+        url = createdTargetUrl(client, id);
+      } else {
+        try (var c = java.sql.DriverManager.getConnection(url.replace("postgresql://postgres@",
+                 "jdbc:postgresql://") + "?user=postgres");
+             var st = c.createStatement();
+             var rs = st.executeQuery("select coalesce(sum(pg_total_relation_size(oid)), 0) from pg_class"
+                 + " where relname = 'big'")) {
+          rs.next();
+          if (rs.getLong(1) > bytes) {
             return;
           }
+        } catch (java.sql.SQLException e) {
+          // the cluster is starting, or the database is not there yet
         }
       }
+      assertFalse(WorkflowRuns.isClosed(client, id), "the drill finished before the kill: "
+          + client.newUntypedWorkflowStub(id).query("progress", WorkflowProgress.class));
       assertTrue(worker.process().isAlive(), "worker died:\n" + worker.output());
       Thread.sleep(50);
     }
-    throw new AssertionError(activity + " of " + id + " never passed " + bytes + " bytes; progress "
-        + stack.client().newUntypedWorkflowStub(id).query("progress", WorkflowProgress.class) + "\nhistory:\n"
-        + eventSummary(stack.client(), id) + "\n" + worker.output());
+    throw new AssertionError("the restore of " + id + " never passed " + bytes + " bytes; progress "
+        + client.newUntypedWorkflowStub(id).query("progress", WorkflowProgress.class) + "\n" + worker.output());
+  }
+
+  /** The URL CreateThrowawayTarget returned, once it has. */
+  private static String createdTargetUrl(WorkflowClient client, String id) {
+    List<HistoryEvent> events = client.fetchHistory(id).getEvents();
+    for (HistoryEvent e : events) {
+      if (e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED && activityType(events,
+          e.getActivityTaskCompletedEventAttributes().getScheduledEventId()).equals("CreateThrowawayTarget")) {
+        return io.temporal.common.converter.DefaultDataConverter.STANDARD_INSTANCE.fromPayloads(0,
+            Optional.of(e.getActivityTaskCompletedEventAttributes().getResult()), ThrowawayTarget.class,
+            ThrowawayTarget.class).url();
+      }
+    }
+    return null;
   }
 
   private static String eventSummary(WorkflowClient client, String id) {

@@ -50,6 +50,14 @@ public final class WorkflowRuns {
     return result(client, id, timeout, DrillReport.class);
   }
 
+  /** Whether the workflow has closed (completed, failed, cancelled...). */
+  public static boolean isClosed(WorkflowClient client, String id) {
+    return client.getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
+        io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest.newBuilder().setNamespace("default")
+            .setExecution(io.temporal.api.common.v1.WorkflowExecution.newBuilder().setWorkflowId(id)).build())
+        .getWorkflowExecutionInfo().hasCloseTime();
+  }
+
   public static BackupResult backupResult(WorkflowClient client, String id, Duration timeout) {
     return result(client, id, timeout, BackupResult.class);
   }
