@@ -13,6 +13,7 @@ import lifeboat.activities.migration.MigrationActivitiesImpl;
 import lifeboat.activities.notify.NotifyActivitiesImpl;
 import lifeboat.activities.restore.RestoreActivitiesImpl;
 import lifeboat.activities.retention.RetentionActivitiesImpl;
+import lifeboat.activities.support.HostQueue;
 import lifeboat.activities.support.Workspace;
 import lifeboat.workflows.TaskQueues;
 import lifeboat.workflows.Workflows;
@@ -36,7 +37,15 @@ public final class LifeboatWorker {
     for (Class<?> type : Workflows.IMPLEMENTATIONS) {
       worker.registerWorkflowImplementationTypes(ActivityPolicies.workflowOptions(), type);
     }
-    worker.registerActivitiesImplementations(
+    Object[] activities = activities(workspace);
+    worker.registerActivitiesImplementations(activities);
+    // The same activities on this host's queue, where a drill sends the steps on its local throwaway target.
+    factory.newWorker(HostQueue.name(), WORKER_OPTIONS).registerActivitiesImplementations(activities);
+    return worker;
+  }
+
+  private static Object[] activities(Workspace workspace) {
+    return new Object[] {
         new BackupActivitiesImpl(workspace),
         new RestoreActivitiesImpl(workspace),
         new CatalogActivitiesImpl(workspace),
@@ -44,8 +53,7 @@ public final class LifeboatWorker {
         new CheckActivitiesImpl(workspace),
         new NotifyActivitiesImpl(workspace),
         new DrillActivitiesImpl(workspace),
-        new MigrationActivitiesImpl(workspace));
-    return worker;
+        new MigrationActivitiesImpl(workspace)};
   }
 
   public static WorkerFactory start(WorkflowClient client, Workspace workspace) {

@@ -1,5 +1,7 @@
 package lifeboat.activities.drill;
 
+import lifeboat.activities.support.HostQueue;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,18 +38,18 @@ final class ThrowawayTargets {
     String name = DrillPlaces.name(drillId);
     if (engine.equals("sqlite")) {
       return new ThrowawayTarget(drillId, database, engine, ThrowawayTarget.FILE, name,
-          places.place(name, ThrowawayTarget.FILE).toString(), null, null, null);
+          places.place(name, ThrowawayTarget.FILE).toString(), null, null, null, HostQueue.name());
     }
     RestoreSpec s = (spec == null ? RestoreSpec.DEFAULT : spec).withDefaults();
     if (RestoreSpec.TARGET_CLUSTER.equals(s.target())) {
       ServerCommands.requireAvailable();
       return new ThrowawayTarget(drillId, database, engine, ThrowawayTarget.CLUSTER, name,
-          places.place(name, ThrowawayTarget.CLUSTER).toString(), null, null, null);
+          places.place(name, ThrowawayTarget.CLUSTER).toString(), null, null, null, HostQueue.name());
     }
     if (RestoreSpec.TARGET_SERVER.equals(s.target())) {
       requireServer(s);
       return new ThrowawayTarget(drillId, database, engine, ThrowawayTarget.SERVER, name, null, s.server(),
-          s.serverPassword(), null);
+          s.serverPassword(), null, null);
     }
     throw invalid("restore.target '" + s.target() + "' is not a drill target for a postgres database",
         "use restore.target: cluster (a fresh initdb cluster on the worker) or server (with restore.server)");

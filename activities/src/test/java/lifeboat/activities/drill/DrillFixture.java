@@ -52,7 +52,7 @@ final class DrillFixture implements AutoCloseable {
         for (Path d : (Iterable<Path>) dirs.filter(Files::isDirectory)::iterator) {
           String name = d.getFileName().toString();
           drills.teardown(new ThrowawayTarget("cleanup", "app", "postgres", ThrowawayTarget.CLUSTER, name,
-              d.toString(), null, null, null));
+              d.toString(), null, null, null, null));
         }
       }
       try (Stream<Path> all = Files.walk(drillFolder)) {

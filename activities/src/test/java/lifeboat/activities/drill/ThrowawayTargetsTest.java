@@ -164,21 +164,21 @@ class ThrowawayTargetsTest {
   void teardownRefusesWhatNoDrillMade() throws Exception {
     pg.createDatabase("precious");
     ThrowawayTarget notADrillDb = new ThrowawayTarget(DRILL_ID, "app", "postgres", ThrowawayTarget.SERVER,
-        "precious", null, pg.url("postgres"), "file:pgpass.txt", null);
+        "precious", null, pg.url("postgres"), "file:pgpass.txt", null, null);
     assertRefused(() -> fx.drills.teardown(notADrillDb));
     assertEquals("1", pg.exec("postgres", "SELECT count(*) FROM pg_database WHERE datname = 'precious'"));
 
     Path elsewhere = Files.writeString(dir.resolve(NAME + ".db"), "not in the drill folder");
     assertRefused(() -> fx.drills.teardown(new ThrowawayTarget(DRILL_ID, "lite", "sqlite", ThrowawayTarget.FILE,
-        NAME, elsewhere.toString(), null, null, null)));
+        NAME, elsewhere.toString(), null, null, null, null)));
     assertTrue(Files.exists(elsewhere));
 
     Path sneaky = fx.drillFolder.resolve("..").resolve(NAME);
     assertRefused(() -> fx.drills.teardown(new ThrowawayTarget(DRILL_ID, "app", "postgres",
-        ThrowawayTarget.CLUSTER, NAME, sneaky.toString(), null, null, null)));
+        ThrowawayTarget.CLUSTER, NAME, sneaky.toString(), null, null, null, null)));
     assertRefused(() -> fx.drills.teardown(new ThrowawayTarget(DRILL_ID, "app", "postgres",
         ThrowawayTarget.SERVER, "lifeboat_drill_x\"; DROP DATABASE precious; --", null, pg.url("postgres"),
-        "file:pgpass.txt", null)));
+        "file:pgpass.txt", null, null)));
     assertEquals("1", pg.exec("postgres", "SELECT count(*) FROM pg_database WHERE datname = 'precious'"));
   }
 

@@ -1,11 +1,13 @@
 package lifeboat.workflows.drill;
 
+import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Saga;
 import io.temporal.workflow.Workflow;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -33,9 +35,17 @@ import lifeboat.workflows.runbook.Runbook;
 public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
   public static final String FAILURE_TYPE = "DRILL_FAILED";
 
+  /**
+   * How long a step on a worker's own throwaway target waits for a worker of that host: past it the host is
+   * taken as gone (and its target with it), and the step fails instead of waiting forever.
+   */
+  static final Duration HOST_WAIT = Duration.ofMinutes(30);
+
   private final DrillActivities drill = Workflow.newActivityStub(DrillActivities.class);
   private final RestoreActivities restore = Workflow.newActivityStub(RestoreActivities.class);
-  private final MigrationActivities migration = Workflow.newActivityStub(MigrationActivities.class);
+  private DrillActivities drillOnTarget = drill;
+  private RestoreActivities restoreOnTarget = restore;
+  private MigrationActivities migration = Workflow.newActivityStub(MigrationActivities.class);
   private final StepLog log = new StepLog();
 
   // What the report says; filled in as the steps run.
@@ -61,18 +71,19 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
       manifest = log.run("pick-backup", () -> pick(database, selector, spec));
       log.run("verify-checksum", () -> restore.verifyChecksum(manifest));
       ThrowawayTarget planned = log.run("plan-target", () -> drill.planThrowawayTarget(database, spec, drillId));
+      onTargetHost(planned);
       // Registered before the target exists: a creation that fails half-way is cleaned up too.
-      teardown.addCompensation(() -> drill.teardownThrowawayTarget(planned));
+      teardown.addCompensation(() -> drillOnTarget.teardownThrowawayTarget(planned));
       targetPlanned[0] = true;
-      ThrowawayTarget target = log.run("create-target", () -> drill.createThrowawayTarget(planned));
+      ThrowawayTarget target = log.run("create-target", () -> drillOnTarget.createThrowawayTarget(planned));
       targetDisplay = target.kind() + " " + target.name();
       RestoreRequest into = new RestoreRequest(database, manifest.backupId(), target.url(), target.passwordRef(),
           spec.jobs(), false, List.of(), false, false, spec.noOwner(),
           "postgres".equals(manifest.engine()) && !spec.noOwner());
       if (into.globals()) {
-        log.run("restore-globals", () -> restore.restoreGlobals(into, manifest));
+        log.run("restore-globals", () -> restoreOnTarget.restoreGlobals(into, manifest));
       }
-      log.run("restore", () -> restore.restoreIntoTarget(into, manifest));
+      log.run("restore", () -> restoreOnTarget.restoreIntoTarget(into, manifest));
       failure = checks(runbook, target.dbTarget());
     } catch (ActivityFailure | ApplicationFailure e) {
       failure = StepLog.describe(e);
@@ -141,7 +152,7 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
     if (runbook.smokeChecks().isEmpty()) {
       return null;
     }
-    smoke = log.run("smoke-checks", () -> drill.runSmokeChecks(target, runbook.smokeChecks()));
+    smoke = log.run("smoke-checks", () -> drillOnTarget.runSmokeChecks(target, runbook.smokeChecks()));
     List<SmokeResult> failed = smoke.stream().filter(s -> !s.passed()).toList();
     if (failed.isEmpty()) {
       return null;
@@ -149,6 +160,21 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
     String what = failed.stream().map(s -> "'" + s.name() + "': " + s.detail()).reduce((a, b) -> a + "; " + b)
         .orElse("");
     return failed.size() + " smoke check" + (failed.size() == 1 ? "" : "s") + " failed: " + what;
+  }
+
+  /**
+   * A cluster or a SQLite file exists on the worker's host only: every step on it goes to that host's queue.
+   * The per-type timeouts and retries still apply (merged by the SDK); only the queue and the wait differ.
+   */
+  private void onTargetHost(ThrowawayTarget planned) {
+    if (planned.taskQueue() == null) {
+      return;
+    }
+    ActivityOptions host = ActivityOptions.newBuilder().setTaskQueue(planned.taskQueue())
+        .setScheduleToStartTimeout(HOST_WAIT).build();
+    drillOnTarget = Workflow.newActivityStub(DrillActivities.class, host);
+    restoreOnTarget = Workflow.newActivityStub(RestoreActivities.class, host);
+    migration = Workflow.newActivityStub(MigrationActivities.class, host);
   }
 
   /** The explicit id, the newest verified backup, or a random one within the window. */

@@ -16,6 +16,8 @@ import lifeboat.workflows.model.DbTarget;
  * @param serverUrl      server: the maintenance database to connect to for CREATE/DROP DATABASE
  * @param passwordRef    server: secret reference for the server's password; cluster: null (local trust)
  * @param url            after creation: the URL (or file path) to restore into; null while only planned
+ * @param taskQueue      cluster and file: the host queue of the worker that planned it (TaskQueues.host), where
+ *                       every later step on it runs; server: null (any worker reaches a server)
  */
 public record ThrowawayTarget(
     String drillId,
@@ -26,7 +28,8 @@ public record ThrowawayTarget(
     String dir,
     String serverUrl,
     String passwordRef,
-    String url) {
+    String url,
+    String taskQueue) {
 
   public static final String CLUSTER = "cluster";
   public static final String SERVER = "server";
@@ -40,6 +43,7 @@ public record ThrowawayTarget(
   }
 
   public ThrowawayTarget created(String createdUrl) {
-    return new ThrowawayTarget(drillId, database, engine, kind, name, dir, serverUrl, passwordRef, createdUrl);
+    return new ThrowawayTarget(drillId, database, engine, kind, name, dir, serverUrl, passwordRef, createdUrl,
+        taskQueue);
   }
 }
