@@ -54,24 +54,34 @@ drill_runbook bench-cluster "target: cluster"
 
 # --- (S) the shell steps. gpg reads Lifeboat's stored object as it is: an OpenPGP message of a zstd stream.
 shell_drill() {
-  local f="$work/shell.dump" db="shell_drill_$1" t0 rows
+  local f="$work/shell.dump" db="shell_drill_$1" t0 t1 t2 t3 rows
   sync; t0=$(now)
   gpg -q --batch -d "$object" | zstd -q -d > "$f"
+  t1=$(now)
   pg createdb "$db"
+  t2=$(now)
   pg pg_restore -j 2 -d "$db" "$f"
+  t3=$(now)
   rows=$(pg psql -At -c "$count_sql" "$db")
   pg dropdb "$db"
   rm -f "$f"
   t=$(secs "$t0" "$(now)")
+  echo "$1 $(secs "$t0" "$t1") $(secs "$t1" "$t2") $(secs "$t2" "$t3") $(secs "$t3" "$(now)")" >> "$work/shell-steps"
   [ "$rows" = "$expected_rows" ] || { log "shell drill counted $rows rows, expected $expected_rows"; exit 1; }
 }
 
 # --- (L) Lifeboat: the CLI's wall time, and the drill's own figures from its JSON report.
 lifeboat_drill() { # RUNBOOK LABEL
-  local t0
+  local t0 watcher
+  # The restore step stages the dump in a temp file, then runs pg_restore -j on it: note when pg_restore starts.
+  ( while ! pgrep -f -- "-j 2 $work/tmp/lifeboat-restore-" >/dev/null; do sleep 0.05; done
+    now > "$work/pg_restore-start-$2" ) &
+  watcher=$!
   sync; t0=$(now)
   lifeboat drill run "$1" --runbooks "$work/runbooks" > "$work/drill-$2.log"
   t=$(secs "$t0" "$(now)")
+  kill "$watcher" 2>/dev/null || true
+  echo "$2 $t0 $(now)" >> "$work/cli-times"
   cat "$work/drill-$2.log" >&2
   report=$(ls -t "$work/repo/drills/bench/"*.json | head -1)
   cp "$report" "$work/report-$2.json"
@@ -118,11 +128,21 @@ print("| `lifeboat drill run`, wall (CLI start to report) | " + " | ".join(f"{x:
       + f" | **{ml:.2f} s** |")
 print("| of which the drill (report's drill time) | "
       + " | ".join(f"{reports[str(i)]['drillSeconds']:.2f} s" for i in range(1, runs + 1)) + f" | {md:.2f} s |")
+cli = {l.split()[0]: (float(l.split()[1]), float(l.split()[2])) for l in open(f"{work}/cli-times")}
+print("| `lifeboat drill run` outside the drill: CLI start to drill start, drill end to CLI exit | "
+      + " | ".join(f"{reports[str(i)]['startedAtMillis'] / 1000 - cli[str(i)][0]:.2f} s, "
+                   f"{cli[str(i)][1] - reports[str(i)]['endedAtMillis'] / 1000:.2f} s" for i in range(1, runs + 1))
+      + " | |")
 print()
 print(f"Ratio Lifeboat / shell (medians): wall {ml / ms:.2f}x, drill time {md / ms:.2f}x; target 1.15x.")
 if t_cluster:
     print(f"`target: cluster` (initdb of a fresh cluster as well): {float(t_cluster):.2f} s wall, "
           f"{reports['cluster']['drillSeconds']:.2f} s drill time.")
+print()
+print("Shell steps, per run: gpg -d \\| zstd -d > file, createdb, pg_restore -j2, count + dropdb + rm:")
+for l in open(f"{work}/shell-steps"):
+    r, *d = l.split()
+    print(f"- run {r}: " + ", ".join(f"{x} s" for x in d))
 print()
 cols = [k for k in reports]
 print("| step | " + " | ".join(("run " + k) if k != "cluster" else "cluster" for k in cols) + " |")
@@ -132,12 +152,21 @@ for r in reports.values():
     for s in r["steps"]:
         if s["name"] not in names:
             names.append(s["name"])
+def staged(k):
+    try:
+        start = float(open(f"{work}/pg_restore-start-{k}").read())
+    except (OSError, ValueError):
+        return ""
+    r = [s for s in reports[k]["steps"] if s["name"] == "restore"][0]
+    return f"{start - r['startedAtMillis'] / 1000:.2f} s, {r['endedAtMillis'] / 1000 - start:.2f} s"
 for n in names:
     cells = []
     for k in cols:
         d = [(s["endedAtMillis"] - s["startedAtMillis"]) / 1000 for s in reports[k]["steps"] if s["name"] == n]
         cells.append(f"{d[0]:.2f} s" if d else "")
     print(f"| {n} | " + " | ".join(cells) + " |")
+print("| restore: staging (read, decrypt, decompress, write the temp file), then pg_restore -j2 | "
+      + " | ".join(staged(k) for k in cols) + " |")
 print()
 print(f"Database: mixed-data.sql scale {scale} ({db_size} on disk), stored backup {int(obj) / 1e6:.1f} MB. "
       f"{cores} cores; 1-minute load average before each run and at the end: {', '.join(loads.split())}.")
