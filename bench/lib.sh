@@ -1,0 +1,79 @@
+# Shared setup for the hand-run benchmarks (sourced, not run): a throwaway PostgreSQL 15 cluster loaded with
+# ../shared/bench/mixed-data.sql, a gpg key, and a Lifeboat worker in its own JVM beside an embedded Temporal
+# test server. Everything lives in one temp folder that an EXIT trap removes, clusters and processes included,
+# whether the benchmark finishes or fails.
+# Sets: here bindir work; after bench_cluster: port; after bench_load: db_size; after bench_key: GNUPGHOME fpr
+# (keys in $work/bench.pub.asc and $work/bench.sec.asc); after bench_worker: tport worker.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+bindir="$(pg_config --bindir)"
+work="$(mktemp -d /tmp/lifeboat-bench.XXXXXX)"
+chmod 755 "$work"
+jar="$here/cli/target/lifeboat.jar"
+
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+now() { date +%s.%N; }
+secs() { python3 -c "print(f'{$2 - $1:.2f}')"; }
+log() { echo "bench: $*" >&2; }
+# A PostgreSQL client tool against the benchmark cluster as postgres: pg psql -At -c "select 1" bench
+pg() { local tool="$1"; shift; "$bindir/$tool" -h 127.0.0.1 -p "$port" -U postgres "$@"; }
+
+pids=()
+bench_cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  as_pg "$bindir/pg_ctl" -D "$work/pg/data" -m immediate stop >/dev/null 2>&1 || true
+  gpgconf --homedir "$work/gnupg" --kill gpg-agent 2>/dev/null || true
+  rm -rf "$work"
+}
+trap bench_cleanup EXIT
+
+# A cluster tuned for loading (fsync off: the benchmarks time tools, not disks' flush latency).
+bench_cluster() {
+  port=$(free_port)
+  mkdir -p "$work/pg"
+  if [ "$(id -u)" = 0 ]; then chown postgres "$work/pg"; fi
+  as_pg "$bindir/initdb" -D "$work/pg/data" -U postgres -A trust --no-sync >/dev/null
+  as_pg "$bindir/pg_ctl" -D "$work/pg/data" -l "$work/pg/log" -w \
+    -o "-p $port -k $work/pg -c listen_addresses=127.0.0.1 -c fsync=off -c max_wal_size=4GB" start >/dev/null
+}
+
+# bench_load SCALE DATA_SQL: database "bench" with the realistic data.
+bench_load() {
+  pg createdb bench
+  log "loading $2 at scale $1"
+  pg psql -q -v scale="$1" -f "$2" bench >/dev/null
+  db_size=$(pg psql -At -c "select pg_size_pretty(pg_database_size('bench'))" bench)
+  log "database size $db_size"
+}
+
+# One gpg-made key: gpg encrypts and decrypts with it, Lifeboat takes the exported files.
+bench_key() {
+  export GNUPGHOME="$work/gnupg"
+  mkdir -m 700 "$GNUPGHOME"
+  gpg --batch --pinentry-mode loopback --passphrase "" --quick-gen-key 'Bench <bench@lifeboat.invalid>' ed25519 cert never 2>/dev/null
+  fpr=$(gpg --list-keys --with-colons | awk -F: '/^fpr/ {print $10; exit}')
+  gpg --batch --pinentry-mode loopback --passphrase "" --quick-add-key "$fpr" cv25519 encr never 2>/dev/null
+  gpg --armor --export "$fpr" > "$work/bench.pub.asc"
+  gpg --armor --batch --pinentry-mode loopback --passphrase '' --export-secret-keys "$fpr" > "$work/bench.sec.asc"
+}
+
+# bench_worker CONFIG: the embedded Temporal test server, and a worker in its own JVM (its RSS is its own).
+bench_worker() {
+  [ -f "$jar" ] || mvn -q -B -f "$here/pom.xml" -DskipTests install
+  tport=$(free_port)
+  java -Xmx256m -cp "$jar" io.temporal.testserver.TestServer "$tport" > "$work/server.log" 2>&1 &
+  pids+=($!)
+  sleep 3
+  # Its temp files (pg_restore -j staging, drill clusters) inside $work, so the trap removes them too.
+  mkdir -p "$work/tmp"
+  java ${LIFEBOAT_JAVA_OPTS:--Xmx256m} -Djava.io.tmpdir="$work/tmp" -jar "$jar" worker --address "127.0.0.1:$tport" \
+    --config "$1" > "$work/worker.log" 2>&1 &
+  worker=$!
+  pids+=($worker)
+  sleep 3
+}
+
+# lifeboat ARGS…: the CLI against the benchmark's server.
+lifeboat() { java -jar "$jar" "$@" --address "127.0.0.1:$tport"; }
