@@ -18,6 +18,17 @@ import lifeboat.workflows.model.BackupManifest;
 import lifeboat.workflows.model.BackupRequest;
 import lifeboat.workflows.model.BackupResult;
 import lifeboat.workflows.model.RestoreRequest;
+import lifeboat.workflows.drill.DrillReport;
+import lifeboat.workflows.drill.DrillRequest;
+import lifeboat.workflows.drill.RestoreDrillWorkflow;
+import lifeboat.workflows.runbook.RestoreSpec;
+import lifeboat.workflows.runbook.Runbook;
+import lifeboat.workflows.runbook.SmokeCheck;
+import lifeboat.workflows.StepLog;
+import lifeboat.cli.drill.DrillReports;
+import io.temporal.client.WorkflowFailedException;
+import java.util.ArrayList;
+import java.util.Map;
 import lifeboat.workflows.model.RestoreResult;
 import lifeboat.workflows.restore.RestoreWorkflow;
 import lifeboat.worker.EmbeddedTemporal;
@@ -29,7 +40,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo", description = {
     "The whole loop on this machine, in one process: embedded Temporal server and worker, a sample SQLite",
     "database (and a PostgreSQL one when the server binaries are installed), a throwaway key, backup, list,",
-    "restore into a fresh target, and a row-count comparison."})
+    "restore into a fresh target, a row-count comparison, and a restore drill with smoke checks."})
 public final class DemoCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -62,7 +73,8 @@ public final class DemoCommand implements Callable<Integer> {
         for (DemoDatabase db : databases.all()) {
           ok &= roundTrip(conn.client(), db, out);
         }
-        out.println(ok ? "demo finished: every restore matched its source" : "demo FAILED: see above");
+        out.println(ok ? "demo finished: every restore matched its source and every drill passed"
+            : "demo FAILED: see above");
         out.flush();
         return ok ? ExitCodes.OK : ExitCodes.FAILED;
       }
@@ -74,7 +86,7 @@ public final class DemoCommand implements Callable<Integer> {
     out.println("== " + db.name() + " (" + db.engine() + ")");
     BackupWorkflow backup = client.newWorkflowStub(BackupWorkflow.class,
         Temporal.start(WorkflowIds.next("backup", db.name())));
-    BackupResult b = backup.backup(new BackupRequest(db.name(), "demo-1", null));
+    BackupResult b = backup.backup(new BackupRequest(db.name(), null, null));
     out.println("backup " + b.backupId() + ": " + Format.bytes(b.rawBytes()) + " dumped, "
         + Format.bytes(b.storedBytes()) + " stored (zstd + OpenPGP), " + Format.millis(b.durationMillis())
         + (b.verified() ? ", verified" : ", NOT verified"));
@@ -91,7 +103,31 @@ public final class DemoCommand implements Callable<Integer> {
     var restored = db.rowCounts(true);
     boolean same = source.equals(restored);
     out.println("row counts source " + source + " vs restored " + restored + (same ? ": same" : ": DIFFERENT"));
-    return same;
+    return same && drill(client, db, source, out);
+  }
+
+  /**
+   * A restore drill of the newest backup: a throwaway target (a fresh cluster for PostgreSQL, a temp file for
+   * SQLite), each table's row count checked against the source, a write probe, teardown, a report.
+   */
+  private static boolean drill(WorkflowClient client, DemoDatabase db, Map<String, Long> source, PrintWriter out) {
+    List<SmokeCheck> smoke = new ArrayList<>();
+    source.forEach((table, rows) -> smoke.add(
+        new SmokeCheck(table + " rows", "select count(*) from " + table, "= " + rows, null)));
+    smoke.add(new SmokeCheck("write and read back", null, null, true));
+    Runbook runbook = new Runbook(Runbook.KIND_RESTORE_DRILL, db.name() + "-drill", db.name(), null, null, null,
+        new RestoreSpec(RestoreSpec.LATEST, null, RestoreSpec.TARGET_CLUSTER, null, null, 1, false, "5m"), null,
+        smoke, null);
+    String id = WorkflowIds.next("drill", db.name());
+    try {
+      DrillReport report = client.newWorkflowStub(RestoreDrillWorkflow.class, Temporal.start(id))
+          .drill(new DrillRequest(runbook, null, "demo"));
+      DrillReports.block(report, out);
+      return report.success();
+    } catch (WorkflowFailedException e) {
+      out.println("drill FAILED: " + StepLog.describe(e.getCause()));
+      return false;
+    }
   }
 
   private static int freePort() throws IOException {

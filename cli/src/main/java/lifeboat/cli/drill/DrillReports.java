@@ -8,7 +8,7 @@ import lifeboat.workflows.drill.SmokeResult;
 import lifeboat.workflows.model.StepRecord;
 
 /** How a drill report reads on a terminal: one line in a history, a block after `drill run`. */
-final class DrillReports {
+public final class DrillReports {
   private DrillReports() {}
 
   static String line(DrillReport r) {
@@ -17,7 +17,7 @@ final class DrillReports {
         r.backupId() == null ? "-" : r.backupId(), r.failure() == null ? "" : "  " + r.failure());
   }
 
-  static void block(DrillReport r, PrintWriter out) {
+  public static void block(DrillReport r, PrintWriter out) {
     out.println("drill " + r.drillId() + " of " + r.database() + " (" + r.kind() + "): "
         + (r.success() ? "PASSED" : "FAILED") + " in " + Format.millis((long) (r.drillSeconds() * 1000))
         + ", " + rto(r));
