@@ -9,7 +9,8 @@ package lifeboat.workflows.runbook;
  *   method: auto                    # auto (pg_rewind, else pg_basebackup -R) | rewind | basebackup
  *   dataDir: /var/lib/postgresql/15/main
  *   osUser: postgres                # when the worker runs as root: tools run as this user (runuser)
- *   port: 5432                      # the port the rebuilt server listens on (pg_ctl start -o "-p PORT")
+ *   port: 5432                      # the port it listens on (pg_ctl start -o "-p PORT"); default: failover.primary's
+ *   serverOptions: "-k /var/run/postgresql"            # more postmaster options for pg_ctl start -o
  *   stopCommand: "systemctl stop postgresql@15-main"    # optional: else pg_ctl stop -m fast -D dataDir
  *   startCommand: "systemctl start postgresql@15-main"  # optional: else pg_ctl start -D dataDir
  * </pre>
@@ -19,6 +20,7 @@ public record RebuildSpec(
     String dataDir,
     String osUser,
     Integer port,
+    String serverOptions,
     String stopCommand,
     String startCommand) {
 
