@@ -130,7 +130,7 @@ class WorkerKillTest {
         WorkflowRuns.backupResult(client, WorkflowRuns.startBackup(client, "big"), Duration.ofMinutes(4));
         Runbook runbook = new Runbook(Runbook.KIND_RESTORE_DRILL, "big-drill", "big", null, null, null,
             new RestoreSpec("latest", null, "cluster", null, null, 1, true, "30m"), null,
-            List.of(new SmokeCheck("every row", "SELECT count(*) FROM big", "= 1000000", null)), null);
+            List.of(new SmokeCheck("every row", "SELECT count(*) FROM big", "= 1000000", null)), null, null);
         String id = WorkflowRuns.startDrill(client, runbook);
         awaitRestoredOver(client, id, 20L << 20, first);
         first.kill();

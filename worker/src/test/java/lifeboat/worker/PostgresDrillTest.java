@@ -134,7 +134,7 @@ class PostgresDrillTest {
             new SmokeCheck("no orphan orders", "select count(*) from orders o left join users u on u.id = o.user_id"
                 + " where u.id is null", "= 0", null),
             new SmokeCheck("write and read back", null, null, true)),
-        null);
+        null, null);
     return client.newWorkflowStub(RestoreDrillWorkflow.class, options(id)).drill(new DrillRequest(runbook, null,
         "test"));
   }

@@ -183,7 +183,7 @@ class PreMigrationBackupWorkflowTest {
 
   private WorkflowStub start(String id, String command, ApprovalPolicy approval) {
     Runbook runbook = new Runbook(Runbook.KIND_PRE_MIGRATION_BACKUP, "app-pre-migration", "app", null, null, null,
-        null, new MigratorSpec(MigratorSpec.COMMAND, null, command, null, null, null, null, "5m"), null, approval);
+        null, new MigratorSpec(MigratorSpec.COMMAND, null, command, null, null, null, null, "5m"), null, approval, null);
     PreMigrationBackupWorkflow wf = client.newWorkflowStub(PreMigrationBackupWorkflow.class,
         WorkflowOptions.newBuilder().setTaskQueue(TaskQueues.LIFEBOAT).setWorkflowId(id).build());
     WorkflowClient.start(wf::run, new PreMigrationRequest(runbook));

@@ -151,7 +151,7 @@ class RestoreDrillWorkflowTest {
     backup("notes");
     backup("notes");
     Runbook runbook = new Runbook(Runbook.KIND_RESTORE_DRILL, "notes-monthly", "notes", null, null, null,
-        new RestoreSpec("random", "30d", null, null, null, null, null, null), null, List.of(NOTES_EXIST), null);
+        new RestoreSpec("random", "30d", null, null, null, null, null, null), null, List.of(NOTES_EXIST), null, null);
     DrillReport report = drill("drill-random", runbook);
     assertTrue(report.success(), report.toString());
     List<String> backups = client.newWorkflowStub(lifeboat.workflows.catalog.ListBackupsWorkflow.class,
@@ -164,7 +164,7 @@ class RestoreDrillWorkflowTest {
 
   private Runbook runbook(String database, String rto, SmokeCheck... smoke) {
     return new Runbook(Runbook.KIND_RESTORE_DRILL, database + "-drill", database, null, null, null,
-        new RestoreSpec(null, null, null, null, null, null, null, rto), null, List.of(smoke), null);
+        new RestoreSpec(null, null, null, null, null, null, null, rto), null, List.of(smoke), null, null);
   }
 
   private void backup(String database) {

@@ -142,7 +142,7 @@ class ScheduleBackupTest {
       Runbook weekly = new Runbook(Runbook.KIND_RESTORE_DRILL, "notes-drill-weekly", "notes",
           new ScheduleSpec("0 4 * * 0", "UTC", null), null, null, new RestoreSpec("latest", null, null, null, null,
           null, null, "5m"), null, List.of(new SmokeCheck("notes", "select count(*) from notes", "= 300", null)),
-          null);
+          null, null);
       for (Runbook r : List.of(backup, weekly)) {
         WorkflowClient.start(client.newWorkflowStub(ScheduleWorkflow.class, WorkflowOptions.newBuilder()
             .setTaskQueue(TaskQueues.LIFEBOAT).setWorkflowId("schedule-" + r.name()).build())::run,

@@ -47,6 +47,11 @@ public enum ErrorCode {
   MIGRATION_FAILED(true),
   /** The runbook's migrator cannot run as written: unknown type, no locations or command, a folder not found. */
   MIGRATOR_INVALID(true),
+  /**
+   * A failover runbook's section cannot work as written: a PgBouncer entry missing from its ini, an env file
+   * without the variable, a URL that is not a single postgres host, an unknown repoint type.
+   */
+  FAILOVER_INVALID(true),
   /** The database could not be reached: may be transient, so it is retried. */
   DATABASE_UNREACHABLE(false),
   /** The dump tool failed half-way (killed, disk full, permission denied on a table). */
@@ -55,6 +60,14 @@ public enum ErrorCode {
   STORAGE_FAILED(false),
   /** A drill's throwaway target could not be created or removed (initdb, pg_ctl, CREATE/DROP DATABASE failed). */
   DRILL_TARGET_FAILED(false),
+  /** pg_promote did not bring the standby out of recovery within its wait. */
+  FAILOVER_PROMOTE_FAILED(false),
+  /** The repoint target did not take the new primary: RELOAD failed, SHOW DATABASES or the file disagrees, AWS refused. */
+  FAILOVER_REPOINT_FAILED(false),
+  /** Through the application's path the server is still in recovery, or the probe write failed. */
+  FAILOVER_VERIFY_FAILED(false),
+  /** pg_rewind / pg_basebackup, or stopping or starting the old primary, failed. */
+  FAILOVER_REBUILD_FAILED(false),
   /** The alert webhook was unreachable or refused the message: retried a few times. */
   ALERT_FAILED(false);
 

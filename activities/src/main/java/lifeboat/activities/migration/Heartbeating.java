@@ -12,12 +12,12 @@ import java.util.function.Supplier;
  * timeout while a live one is never mistaken for dead. When the heartbeat itself fails (the activity was
  * cancelled or timed out on the server), the body's thread is interrupted and that failure is thrown.
  */
-final class Heartbeating {
+public final class Heartbeating {
   static final long EVERY_MILLIS = 2_000;
 
   private Heartbeating() {}
 
-  static <T> T during(Runnable heartbeat, Supplier<T> body) {
+  public static <T> T during(Runnable heartbeat, Supplier<T> body) {
     Thread worker = Thread.currentThread();
     AtomicReference<RuntimeException> failed = new AtomicReference<>();
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {

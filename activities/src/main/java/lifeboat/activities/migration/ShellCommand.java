@@ -24,20 +24,20 @@ import lifeboat.activities.errors.LifeboatException;
  * kept. On timeout or interruption the whole process tree is killed: {@code sh -c "npx prisma ..."} leaves
  * node as a grandchild, which would otherwise go on migrating after the step has given up.
  */
-final class ShellCommand {
+public final class ShellCommand {
   static final int TAIL_LINES = 40;
   private static final int MAX_LINE_CHARS = 500;
 
   /** How a command ended; {@code tail} is raw (not yet redacted). */
-  record Outcome(int exitCode, boolean timedOut, String tail) {
-    boolean succeeded() {
+  public record Outcome(int exitCode, boolean timedOut, String tail) {
+    public boolean succeeded() {
       return !timedOut && exitCode == 0;
     }
   }
 
   private ShellCommand() {}
 
-  static Outcome run(String command, Path workDir, Map<String, String> environment, Duration timeout) {
+  public static Outcome run(String command, Path workDir, Map<String, String> environment, Duration timeout) {
     ProcessBuilder pb = new ProcessBuilder("sh", "-c", command)
         .directory(workDir.toFile())
         .redirectErrorStream(true)

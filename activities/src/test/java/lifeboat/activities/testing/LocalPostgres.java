@@ -305,7 +305,7 @@ final class LocalPostgres implements PostgresBackend {
   }
 
   /** When root: makes the server's OS user own {@code dir}. */
-  private static void handOver(Path dir) throws IOException {
+  static void handOver(Path dir) throws IOException {
     if (!ROOT) {
       return;
     }

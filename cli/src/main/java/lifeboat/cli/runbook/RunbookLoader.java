@@ -169,7 +169,7 @@ public final class RunbookLoader {
       return null;
     }
     return new Runbook(raw.kind(), name, raw.database(), s, raw.retention(), raw.alarms(), raw.restore(),
-        raw.migrator(), raw.smoke(), raw.approval());
+        raw.migrator(), raw.smoke(), raw.approval(), raw.failover());
   }
 
   private static int lineOf(Map<String, Integer> lines, String field) {

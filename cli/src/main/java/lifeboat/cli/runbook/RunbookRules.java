@@ -26,7 +26,8 @@ final class RunbookRules {
       Runbook.KIND_CHECK, Set.of("alarms"),
       Runbook.KIND_RESTORE_DRILL, Set.of("restore", "migrator", "smoke"),
       Runbook.KIND_RESTORE_SCHEMA_PUSH, Set.of("restore", "migrator", "smoke"),
-      Runbook.KIND_PRE_MIGRATION_BACKUP, Set.of("migrator", "approval"));
+      Runbook.KIND_PRE_MIGRATION_BACKUP, Set.of("migrator", "approval"),
+      Runbook.KIND_FAILOVER, Set.of("failover", "approval"));
 
   private RunbookRules() {}
 
@@ -40,6 +41,7 @@ final class RunbookRules {
     present.put("migrator", r.migrator());
     present.put("smoke", r.smoke());
     present.put("approval", r.approval());
+    present.put("failover", r.failover());
     present.forEach((section, value) -> {
       if (value != null && !allowed.contains(section)) {
         problems.add(at.apply(section) + "field '" + section + "' is not used by kind " + r.kind()
@@ -66,6 +68,9 @@ final class RunbookRules {
     }
     if (r.approval() != null && allowed.contains("approval")) {
       approval(r.approval(), at, problems);
+    }
+    if (Runbook.KIND_FAILOVER.equals(r.kind())) {
+      FailoverRules.check(r.failover(), at, problems);
     }
   }
 
@@ -165,7 +170,7 @@ final class RunbookRules {
   }
 
   /** Runs a parse of one field; its IllegalArgumentException becomes a problem naming the field. */
-  private static void parsed(Function<String, String> at, List<String> problems, String field, Runnable parse) {
+  static void parsed(Function<String, String> at, List<String> problems, String field, Runnable parse) {
     try {
       parse.run();
     } catch (IllegalArgumentException e) {

@@ -15,6 +15,7 @@ package lifeboat.workflows.runbook;
  * migrator: { type: flyway, locations: [runbooks/migrations/app] }   # restore-drill, restore-schema-push, pre-migration-backup
  * smoke: [ { name: users exist, sql: "SELECT count(*) FROM users", expect: "> 0" } ]
  * approval: { approvers: [alice], remindEvery: 15m }        # pre-migration-backup, failover
+ * failover: { primary: {...}, standby: {...}, repoint: {...} }  # failover: see FailoverSpec
  * </pre>
  */
 public record Runbook(
@@ -27,7 +28,8 @@ public record Runbook(
     RestoreSpec restore,
     MigratorSpec migrator,
     java.util.List<SmokeCheck> smoke,
-    ApprovalPolicy approval) {
+    ApprovalPolicy approval,
+    FailoverSpec failover) {
 
   public static final String KIND_BACKUP = "backup";
   /** Runs CheckWorkflow: {@code database} checks that one, absent checks every configured database. */
@@ -38,11 +40,13 @@ public record Runbook(
   public static final String KIND_RESTORE_SCHEMA_PUSH = "restore-schema-push";
   /** Backs up, verifies, migrates; a failed migration waits for a person to choose restore or abort. */
   public static final String KIND_PRE_MIGRATION_BACKUP = "pre-migration-backup";
+  /** Confirms the primary is gone, waits for approval, promotes the standby, fences, repoints, verifies. */
+  public static final String KIND_FAILOVER = "failover";
 
   /** The runbook as a plain backup/check runbook had it: the fields issue 3's runbooks use. */
   public static Runbook of(String kind, String name, String database, ScheduleSpec schedule,
       RetentionPolicy retention, AlarmPolicy alarms) {
-    return new Runbook(kind, name, database, schedule, retention, alarms, null, null, null, null);
+    return new Runbook(kind, name, database, schedule, retention, alarms, null, null, null, null, null);
   }
 
   public java.util.List<SmokeCheck> smokeChecks() {
