@@ -49,6 +49,13 @@ public record Runbook(
     return new Runbook(kind, name, database, schedule, retention, alarms, null, null, null, null, null);
   }
 
+  /** Every kind but failover: the runbook without a failover section. */
+  public Runbook(String kind, String name, String database, ScheduleSpec schedule, RetentionPolicy retention,
+      AlarmPolicy alarms, RestoreSpec restore, MigratorSpec migrator, java.util.List<SmokeCheck> smoke,
+      ApprovalPolicy approval) {
+    this(kind, name, database, schedule, retention, alarms, restore, migrator, smoke, approval, null);
+  }
+
   public java.util.List<SmokeCheck> smokeChecks() {
     return smoke == null ? java.util.List.of() : smoke;
   }
