@@ -9,6 +9,7 @@ import lifeboat.cli.approval.PendingCommand;
 import lifeboat.cli.approval.RejectCommand;
 import lifeboat.cli.backup.BackupCommand;
 import lifeboat.cli.drill.DrillCommand;
+import lifeboat.cli.failover.FailoverCommand;
 import lifeboat.cli.migrate.MigrateCommand;
 import lifeboat.cli.keys.KeysCommand;
 import lifeboat.cli.retention.RetentionCommand;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Option;
         DemoCommand.class, DevCommand.class, WorkerCommand.class, KeysCommand.class, BackupCommand.class,
         RestoreCommand.class, StatusCommand.class, RetentionCommand.class, CheckCommand.class,
         RunbookCommand.class, ScheduleCommand.class, DrillCommand.class, MigrateCommand.class,
-        ApproveCommand.class, RejectCommand.class, PendingCommand.class,
+        ApproveCommand.class, RejectCommand.class, PendingCommand.class, FailoverCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main {
   @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,

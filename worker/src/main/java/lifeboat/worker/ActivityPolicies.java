@@ -69,7 +69,17 @@ public final class ActivityPolicies {
         // migration is run again, a few times at most; a failed one is MIGRATION_FAILED and never retried.
         // Start-to-close above the longest migrator timeout people set (default 30m); heartbeats meanwhile.
         Map.entry("Migrate", waitForCancel(migration(Duration.ofHours(6)))),
-        Map.entry("CheckSchema", streaming(Duration.ofMinutes(45))));
+        Map.entry("CheckSchema", streaming(Duration.ofMinutes(45))),
+        // A probe never fails for a server that does not answer (that is its result): retried only when the
+        // worker itself fails, so one answer per probe, within its own timeout.
+        Map.entry("ProbeServer", quick(Duration.ofMinutes(1))),
+        Map.entry("PromoteStandby", quick(Duration.ofMinutes(5))),
+        Map.entry("FenceOldPrimary", quick(Duration.ofMinutes(5))),
+        Map.entry("Repoint", quick(Duration.ofMinutes(5))),
+        Map.entry("VerifyThroughApplicationPath", quick(Duration.ofMinutes(2))),
+        // pg_rewind or pg_basebackup of a whole cluster; the tools report no progress to heartbeat with.
+        Map.entry("RebuildOldPrimary", quick(Duration.ofHours(12))),
+        Map.entry("WriteTimeline", quick(Duration.ofMinutes(2))));
   }
 
   /** A cancelled step is waited for until it has stopped, so the next step (a teardown) does not race it. */

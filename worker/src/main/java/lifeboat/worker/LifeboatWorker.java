@@ -9,6 +9,8 @@ import lifeboat.activities.backup.BackupActivitiesImpl;
 import lifeboat.activities.catalog.CatalogActivitiesImpl;
 import lifeboat.activities.check.CheckActivitiesImpl;
 import lifeboat.activities.drill.DrillActivitiesImpl;
+import lifeboat.activities.failover.FailoverActivitiesImpl;
+import lifeboat.activities.timeline.TimelineActivitiesImpl;
 import lifeboat.activities.migration.MigrationActivitiesImpl;
 import lifeboat.activities.notify.NotifyActivitiesImpl;
 import lifeboat.activities.restore.RestoreActivitiesImpl;
@@ -53,7 +55,9 @@ public final class LifeboatWorker {
         new CheckActivitiesImpl(workspace),
         new NotifyActivitiesImpl(workspace),
         new DrillActivitiesImpl(workspace),
-        new MigrationActivitiesImpl(workspace)};
+        new MigrationActivitiesImpl(workspace),
+        new FailoverActivitiesImpl(workspace),
+        new TimelineActivitiesImpl(workspace)};
   }
 
   public static WorkerFactory start(WorkflowClient client, Workspace workspace) {

@@ -5,6 +5,7 @@ import lifeboat.workflows.backup.BackupWorkflowImpl;
 import lifeboat.workflows.catalog.ListBackupsWorkflowImpl;
 import lifeboat.workflows.check.CheckWorkflowImpl;
 import lifeboat.workflows.drill.DrillHistoryWorkflowImpl;
+import lifeboat.workflows.failover.FailoverWorkflowImpl;
 import lifeboat.workflows.drill.RestoreDrillWorkflowImpl;
 import lifeboat.workflows.premigration.PreMigrationBackupWorkflowImpl;
 import lifeboat.workflows.restore.RestoreWorkflowImpl;
@@ -20,7 +21,8 @@ public final class Workflows {
           ScheduleWorkflowImpl.class,
           RestoreDrillWorkflowImpl.class,
           DrillHistoryWorkflowImpl.class,
-          PreMigrationBackupWorkflowImpl.class);
+          PreMigrationBackupWorkflowImpl.class,
+          FailoverWorkflowImpl.class);
 
   private Workflows() {}
 }

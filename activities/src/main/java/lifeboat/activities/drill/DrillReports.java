@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import lifeboat.activities.errors.ErrorCode;
 import lifeboat.activities.errors.LifeboatException;
+import lifeboat.activities.repository.Repositories;
 import lifeboat.activities.repository.Repository;
 import lifeboat.workflows.drill.DrillReport;
 
@@ -80,12 +81,7 @@ final class DrillReports {
   }
 
   private static void put(Repository repo, String key, byte[] bytes) {
-    try (Repository.PendingWrite out = repo.write(key)) {
-      out.write(bytes);
-      out.commit();
-    } catch (IOException e) {
-      throw storage("cannot write " + key + ": " + e.getMessage(), e);
-    }
+    Repositories.putSmall(repo, key, bytes);
   }
 
   private static LifeboatException storage(String message, Exception e) {

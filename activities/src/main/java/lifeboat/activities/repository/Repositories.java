@@ -17,4 +17,15 @@ public final class Repositories {
       default -> throw new IllegalStateException("validated on load: " + repo.type());
     };
   }
+
+  /** Writes a small object (a report, a timeline) whole: visible under its key only once complete. */
+  public static void putSmall(Repository repo, String key, byte[] bytes) {
+    try (Repository.PendingWrite out = repo.write(key)) {
+      out.write(bytes);
+      out.commit();
+    } catch (java.io.IOException e) {
+      throw new lifeboat.activities.errors.LifeboatException(lifeboat.activities.errors.ErrorCode.STORAGE_FAILED,
+          "cannot write " + key + ": " + e.getMessage(), "retried; check the repository", e);
+    }
+  }
 }

@@ -27,7 +27,7 @@ final class RunbookRules {
       Runbook.KIND_RESTORE_DRILL, Set.of("restore", "migrator", "smoke"),
       Runbook.KIND_RESTORE_SCHEMA_PUSH, Set.of("restore", "migrator", "smoke"),
       Runbook.KIND_PRE_MIGRATION_BACKUP, Set.of("migrator", "approval"),
-      Runbook.KIND_FAILOVER, Set.of("failover", "approval"));
+      Runbook.KIND_FAILOVER, Set.of("failover", "approval", "migrator"));
 
   private RunbookRules() {}
 
@@ -49,8 +49,9 @@ final class RunbookRules {
       }
     });
     if (r.schedule() != null && !RunbookKinds.SCHEDULABLE.contains(r.kind())) {
-      problems.add(at.apply("schedule") + "field 'schedule': a " + r.kind()
-          + " runs with a deployment, not on a clock: start it with `lifeboat migrate run`");
+      problems.add(at.apply("schedule") + "field 'schedule': a " + r.kind() + (Runbook.KIND_FAILOVER.equals(r.kind())
+          ? " runs when the primary is gone, not on a clock: start it with `lifeboat failover start`"
+          : " runs with a deployment, not on a clock: start it with `lifeboat migrate run`"));
     }
     boolean needsMigrator = Runbook.KIND_RESTORE_SCHEMA_PUSH.equals(r.kind())
         || Runbook.KIND_PRE_MIGRATION_BACKUP.equals(r.kind());

@@ -25,8 +25,9 @@ import lifeboat.workflows.runbook.Runbook;
  */
 public final class RunbookKinds {
   public static final Set<String> KNOWN = Set.of(Runbook.KIND_BACKUP, Runbook.KIND_CHECK,
-      Runbook.KIND_RESTORE_DRILL, Runbook.KIND_RESTORE_SCHEMA_PUSH, Runbook.KIND_PRE_MIGRATION_BACKUP);
-  /** Kinds a schedule may run: a pre-migration backup goes with a deployment, not a clock. */
+      Runbook.KIND_RESTORE_DRILL, Runbook.KIND_RESTORE_SCHEMA_PUSH, Runbook.KIND_PRE_MIGRATION_BACKUP,
+      Runbook.KIND_FAILOVER);
+  /** Kinds a schedule may run: a pre-migration backup goes with a deployment, a failover with an outage. */
   public static final Set<String> SCHEDULABLE = Set.of(Runbook.KIND_BACKUP, Runbook.KIND_CHECK,
       Runbook.KIND_RESTORE_DRILL, Runbook.KIND_RESTORE_SCHEMA_PUSH);
   private static final DateTimeFormatter STAMP =

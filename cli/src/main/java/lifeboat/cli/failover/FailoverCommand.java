@@ -1,0 +1,7 @@
+package lifeboat.cli.failover;
+
+import picocli.CommandLine.Command;
+
+@Command(name = "failover", description = "Run a failover runbook; print its incident timeline.",
+    subcommands = {FailoverStartCommand.class, FailoverTimelineCommand.class})
+public final class FailoverCommand {}
