@@ -59,6 +59,13 @@ final class Rebuild {
     String refused = null;
     String used;
     if (!method.equals(RebuildSpec.BASEBACKUP)) {
+      refused = checkpoint(newPrimary);
+    }
+    if (refused != null && method.equals(RebuildSpec.REWIND)) {
+      throw new LifeboatException(ErrorCode.FAILOVER_REBUILD_FAILED, refused,
+          "the runbook's standby user needs CHECKPOINT rights (superuser or pg_checkpoint)");
+    }
+    if (!method.equals(RebuildSpec.BASEBACKUP) && refused == null) {
       ShellCommand.Outcome rewind = tool(List.of(PgBinaries.tool("pg_rewind"), "--target-pgdata=" + data,
           "--source-server=host=" + source.host() + " port=" + source.port() + " user=" + user + " dbname=postgres",
           "--write-recovery-conf", "--progress"), r, env);
@@ -90,6 +97,21 @@ final class Rebuild {
     return new RebuildResult(used, data.toString(), refused, true, ServerProbe.millisSince(t0),
         "rebuilt with " + used + (refused == null ? "" : " (pg_rewind refused: " + refused + ")")
             + "; streaming from " + source);
+  }
+
+  /**
+   * A freshly promoted server writes its new timeline to its control file only at its next checkpoint; until
+   * then pg_rewind sees one timeline on both sides, reports "no rewind required", and the old primary would
+   * start with its divergent data. Returns why it failed, or null.
+   */
+  private static String checkpoint(DbConnection newPrimary) {
+    try (Connection c = lifeboat.activities.engine.Jdbc.open(newPrimary);
+         java.sql.Statement st = c.createStatement()) {
+      st.execute("CHECKPOINT");
+      return null;
+    } catch (SQLException | LifeboatException e) {
+      return Redactor.redact("CHECKPOINT on the new primary failed: " + e.getMessage(), newPrimary.password());
+    }
   }
 
   private void stop(RebuildSpec r, Path data) {

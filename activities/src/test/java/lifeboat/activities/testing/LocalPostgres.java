@@ -39,9 +39,12 @@ final class LocalPostgres implements PostgresBackend {
   private final String password;
   private final int port;
   private final Thread shutdownHook;
+  /** More postmaster options (-c name=value ...), after the fixture's own: a later -c wins. */
+  private final String serverOptions;
   private boolean running;
 
-  private LocalPostgres(Path base, Path data, String password, int port) {
+  private LocalPostgres(Path base, Path data, String password, int port, String serverOptions) {
+    this.serverOptions = serverOptions;
     this.base = base;
     this.data = data;
     this.socketDir = base.resolve("sock");
@@ -54,13 +57,18 @@ final class LocalPostgres implements PostgresBackend {
 
   /** initdb + start on a free port. */
   static LocalPostgres start() {
+    return start("");
+  }
+
+  /** initdb + start on a free port, with more postmaster options (e.g. "-c wal_log_hints=on"). */
+  static LocalPostgres start(String serverOptions) {
     Path base = newBaseDir();
     String password = "pw-" + UUID.randomUUID();
     LocalPostgres cluster = null;
     try {
       Files.writeString(base.resolve("pwfile"), password + "\n");
       handOver(base);
-      cluster = new LocalPostgres(base, base.resolve("data"), password, freePort());
+      cluster = new LocalPostgres(base, base.resolve("data"), password, freePort(), serverOptions);
       cluster.run(List.of(tool("initdb"), "-D", cluster.data.toString(), "-U", "postgres",
           "--pwfile=" + base.resolve("pwfile"), "-A", "scram-sha-256", "--auth-local=trust",
           "-E", "UTF8", "--locale=C", "--no-sync"), Map.of());
@@ -79,11 +87,12 @@ final class LocalPostgres implements PostgresBackend {
 
   /**
    * A streaming-replication standby of {@code primary} (pg_basebackup -R), started on its own port. It has
-   * the same superuser password as the primary.
+   * the same superuser password and server options as the primary.
    */
   static LocalPostgres startStandbyOf(LocalPostgres primary) {
     Path base = newBaseDir();
-    LocalPostgres standby = new LocalPostgres(base, base.resolve("data"), primary.password, freePort());
+    LocalPostgres standby = new LocalPostgres(base, base.resolve("data"), primary.password, freePort(),
+        primary.serverOptions);
     try {
       handOver(base);
       standby.run(List.of(tool("pg_basebackup"), "-h", "127.0.0.1", "-p", "" + primary.port,
@@ -145,7 +154,7 @@ final class LocalPostgres implements PostgresBackend {
       // fsync=off survives a killed server (the OS keeps the writes); synchronous_commit=off would not: a
       // commit acknowledged just before killPostmaster() could be lost, and tests rely on it surviving.
       String opts = "-p " + port + " -k " + socketDir + " -c listen_addresses=127.0.0.1"
-          + " -c fsync=off -c full_page_writes=off";
+          + " -c fsync=off -c full_page_writes=off" + (serverOptions.isEmpty() ? "" : " " + serverOptions);
       run(List.of(tool("pg_ctl"), "-D", data.toString(), "-o", opts, "-l", logFile.toString(),
           "-w", "-t", "60", "start"), Map.of());
       running = true;

@@ -30,6 +30,18 @@ public final class PgCluster implements AutoCloseable {
   }
 
   /**
+   * A local server with more postmaster options after the fixture's own (a later -c wins), e.g.
+   * {@code "-c wal_log_hints=on -c full_page_writes=on"}, which pg_rewind needs. Local clusters only; a standby
+   * made with {@link #startStandbyOf} gets the same options.
+   */
+  public static PgCluster startLocal(String serverOptions) {
+    if (!LocalPostgres.serverBinariesPresent()) {
+      throw containerCannot("startLocal(options)", "the options are given to a local pg_ctl");
+    }
+    return new PgCluster(LocalPostgres.start(serverOptions));
+  }
+
+  /**
    * A streaming-replication standby of {@code primary} (pg_basebackup -R), started on its own port. It has
    * the same superuser password as the primary. Local clusters only.
    */
