@@ -1,0 +1,205 @@
+package lifeboat.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.client.WorkflowUpdateException;
+import io.temporal.testing.TestEnvironmentOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.List;
+import java.util.Properties;
+import lifeboat.activities.support.Workspace;
+import lifeboat.activities.testing.PgBouncer;
+import lifeboat.activities.testing.PgCluster;
+import lifeboat.workflows.TaskQueues;
+import lifeboat.workflows.approval.ApprovalDecision;
+import lifeboat.workflows.approval.ApprovalOutcome;
+import lifeboat.workflows.approval.PendingApproval;
+import lifeboat.workflows.failover.FailoverRequest;
+import lifeboat.workflows.failover.FailoverResult;
+import lifeboat.workflows.failover.FailoverWorkflow;
+import lifeboat.workflows.runbook.ApprovalPolicy;
+import lifeboat.workflows.runbook.FailoverEndpoint;
+import lifeboat.workflows.runbook.FailoverSpec;
+import lifeboat.workflows.runbook.ProbeSettings;
+import lifeboat.workflows.runbook.RepointSpec;
+import lifeboat.workflows.runbook.Runbook;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * FailoverWorkflow with the real activities against real processes: a primary, a streaming standby
+ * (pg_basebackup -R) and Debian's PgBouncer in front. Real time (no time skipping): the probes' window is
+ * what makes a flap a flap.
+ */
+class FailoverWorkflowTest {
+  @TempDir Path dir;
+  private PgCluster primary;
+  private PgCluster standby;
+  private PgBouncer bouncer;
+  private TestWorkflowEnvironment env;
+  private WorkflowClient client;
+
+  @BeforeEach
+  void start() throws Exception {
+    long t0 = System.currentTimeMillis();
+    primary = PgCluster.start();
+    primary.createDatabase("app");
+    primary.exec("app", "CREATE TABLE items(id int PRIMARY KEY, what text);"
+        + " INSERT INTO items VALUES (1, 'before the failover')");
+    standby = PgCluster.startStandbyOf(primary);
+    bouncer = PgBouncer.startFor(primary);
+    TestRepositoryHome home = new TestRepositoryHome(dir, SharedKeys.get());
+    Files.writeString(dir.resolve("pg-password"), primary.password());
+    Files.writeString(dir.resolve("pgb-admin"), bouncer.adminPassword());
+    home.database("app", "{ engine: postgres, url: \"" + primary.url("app") + "\", password: file:pg-password,"
+        + " repository: local, schemaVersionQuery: \"select count(*) from items\" }");
+    env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
+    LifeboatWorker.register(env.getWorkerFactory(), Workspace.fromFile(home.config()));
+    env.start();
+    client = env.getWorkflowClient();
+    System.out.println("SETUP " + (System.currentTimeMillis() - t0) + " ms");
+  }
+
+  @AfterEach
+  void stop() {
+    env.close();
+    for (AutoCloseable c : new AutoCloseable[] {bouncer, standby, primary}) {
+      try {
+        if (c != null) {
+          c.close();
+        }
+      } catch (Exception ignored) {
+        // the next one still closes
+      }
+    }
+  }
+
+  @Test
+  void aDeadPrimaryIsReplacedAfterOneApprovalAndTheApplicationWritesThroughPgBouncer() throws Exception {
+    primary.killPostmaster();
+    WorkflowStub wf = start("failover-1", new ProbeSettings(3, "2s", "2s"));
+    WorkflowUpdateException early = assertThrows(WorkflowUpdateException.class, () -> wf.update("approve",
+        ApprovalOutcome.class, new ApprovalDecision(null, "alice", "too early")));
+    assertTrue(early.getCause().getMessage().contains("nothing is waiting for approval"), early.getMessage());
+
+    PendingApproval pending = awaitPending(wf);
+    assertEquals("await-promotion-approval", pending.step());
+    assertTrue(pending.question().contains("did not answer 3 probes"), pending.question());
+    WorkflowUpdateException stranger = assertThrows(WorkflowUpdateException.class, () -> wf.update("approve",
+        ApprovalOutcome.class, new ApprovalDecision(null, "mallory", "let me")));
+    assertTrue(stranger.getCause().getMessage().contains("'mallory' may not answer await-promotion-approval:"
+        + " approvers are alice, bob"), stranger.getCause().getMessage());
+    assertEquals("t", standby.exec("app", "select pg_is_in_recovery()"), "nothing promoted before approval");
+
+    ApprovalOutcome first = wf.update("approve", ApprovalOutcome.class,
+        new ApprovalDecision(null, "alice", "db1 is gone, cloud console confirms"));
+    ApprovalOutcome second = wf.update("approve", ApprovalOutcome.class,
+        new ApprovalDecision(null, "bob", "+1"));
+    assertEquals(first, second, "the second approval gets the first one's outcome");
+    FailoverResult result = wf.getResult(FailoverResult.class);
+
+    assertEquals(FailoverResult.PROMOTED, result.outcome());
+    assertEquals("f", standby.exec("app", "select pg_is_in_recovery()"));
+    assertEquals(1, scheduled("failover-1", "PromoteStandby"), "one promotion");
+    Properties props = new Properties();
+    props.setProperty("user", "postgres");
+    props.setProperty("password", primary.password());
+    try (Connection c = DriverManager.getConnection(bouncer.jdbc(), props)) {
+      c.createStatement().execute("INSERT INTO items VALUES (2, 'after the failover')");
+    }
+    assertEquals("2", standby.exec("app", "select count(*) from items"), "the write went to the new primary");
+    String timeline = result.timelineMarkdown();
+    for (String step : List.of("probe-primary-1", "probe-primary-2", "probe-primary-3", "confirm-primary-down",
+        "check-standby", "await-promotion-approval", "promote-standby", "fence-old-primary", "repoint-application",
+        "verify-application-path", "check-schema")) {
+      assertTrue(timeline.contains("| " + step + " |"), step + " in\n" + timeline);
+    }
+    assertTrue(timeline.contains("answered by alice: promote - \"db1 is gone, cloud console confirms\""), timeline);
+    assertTrue(timeline.contains("time to recovery"), timeline);
+    assertTrue(Files.readString(Path.of(result.timelineLocation())).equals(timeline), "written to the repository");
+    assertTrue(result.recoveryMillis() > 0);
+  }
+
+  @Test
+  void aRejectionPromotesNothingAndTheTimelineSaysWhoRejected() throws Exception {
+    primary.killPostmaster();
+    WorkflowStub wf = start("failover-reject", new ProbeSettings(2, "1s", "2s"));
+    awaitPending(wf);
+    wf.update("reject", ApprovalOutcome.class, new ApprovalDecision(null, "bob", "network team says it is back"));
+    FailoverResult result = wf.getResult(FailoverResult.class);
+    assertEquals(FailoverResult.REJECTED, result.outcome());
+    assertEquals("t", standby.exec("app", "select pg_is_in_recovery()"));
+    assertEquals(0, scheduled("failover-reject", "PromoteStandby"));
+    assertTrue(result.timelineMarkdown().contains("answered by bob: reject - \"network team says it is back\""),
+        result.timelineMarkdown());
+  }
+
+  @Test
+  void aPrimaryPausedForLessThanTheWindowIsAFlapNotAFailover() throws Exception {
+    long pid = primary.postmasterPid();
+    signal("STOP", pid);
+    WorkflowStub wf;
+    try {
+      wf = start("failover-flap", new ProbeSettings(3, "8s", "2s"));
+      Thread.sleep(3000);
+    } finally {
+      signal("CONT", pid);
+    }
+    FailoverResult result = wf.getResult(FailoverResult.class);
+    assertEquals(FailoverResult.NO_FAILOVER, result.outcome(), result.timelineMarkdown());
+    assertTrue(result.timelineMarkdown().contains("primary recovered: no failover"), result.timelineMarkdown());
+    assertTrue(result.timelineMarkdown().contains("probe 1/3: no answer"), result.timelineMarkdown());
+    assertEquals("t", standby.exec("app", "select pg_is_in_recovery()"), "no promotion");
+    assertEquals(0, scheduled("failover-flap", "PromoteStandby"));
+  }
+
+  private WorkflowStub start(String id, ProbeSettings probe) {
+    FailoverSpec spec = new FailoverSpec(new FailoverEndpoint(primary.url("app"), "file:pg-password"),
+        new FailoverEndpoint(standby.url("app"), "file:pg-password"), probe,
+        RepointSpec.pgbouncer(bouncer.iniFile().toString(), "app",
+            new FailoverEndpoint(bouncer.adminUrl(), "file:pgb-admin")),
+        null, null, null, "30s");
+    Runbook runbook = new Runbook(Runbook.KIND_FAILOVER, "app-failover", "app", null, null, null, null, null, null,
+        new ApprovalPolicy(List.of("alice", "bob"), "15m", "30m", "wait"), spec);
+    FailoverWorkflow wf = client.newWorkflowStub(FailoverWorkflow.class,
+        WorkflowOptions.newBuilder().setTaskQueue(TaskQueues.LIFEBOAT).setWorkflowId(id).build());
+    WorkflowClient.start(wf::failover, new FailoverRequest(runbook, false, false));
+    return client.newUntypedWorkflowStub(id);
+  }
+
+  private long scheduled(String workflowId, String activityType) {
+    return client.fetchHistory(workflowId).getEvents().stream()
+        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
+        .filter(e -> e.getActivityTaskScheduledEventAttributes().getActivityType().getName().equals(activityType))
+        .count();
+  }
+
+  private static void signal(String signal, long pid) throws Exception {
+    Process p = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
+    assertEquals(0, p.waitFor());
+  }
+
+  private static PendingApproval awaitPending(WorkflowStub stub) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 120_000;
+    while (System.currentTimeMillis() < deadline) {
+      PendingApproval p = stub.query("pendingApproval", PendingApproval.class);
+      if (p != null) {
+        return p;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("the failover never asked for approval: " + stub.query("timeline", String.class));
+  }
+}
