@@ -53,7 +53,6 @@ class FailoverWorkflowTest {
 
   @BeforeEach
   void start() throws Exception {
-    long t0 = System.currentTimeMillis();
     primary = PgCluster.start();
     primary.createDatabase("app");
     primary.exec("app", "CREATE TABLE items(id int PRIMARY KEY, what text);"
@@ -69,7 +68,6 @@ class FailoverWorkflowTest {
     LifeboatWorker.register(env.getWorkerFactory(), Workspace.fromFile(home.config()));
     env.start();
     client = env.getWorkflowClient();
-    System.out.println("SETUP " + (System.currentTimeMillis() - t0) + " ms");
   }
 
   @AfterEach

@@ -82,8 +82,10 @@ final class Rebuild {
     }
     if (used.equals("pg_basebackup")) {
       emptyDirectory(data);
+      // --checkpoint=fast: a spread checkpoint would keep the old primary down for up to minutes, waiting.
       ShellCommand.Outcome base = tool(List.of(PgBinaries.tool("pg_basebackup"), "-h", source.host(), "-p",
-          "" + source.port(), "-U", user, "-D", data.toString(), "-R", "-X", "stream"), r, env);
+          "" + source.port(), "-U", user, "-D", data.toString(), "-R", "-X", "stream", "--checkpoint=fast"), r,
+          env);
       if (!base.succeeded()) {
         throw failed("pg_basebackup", base, newPrimary);
       }

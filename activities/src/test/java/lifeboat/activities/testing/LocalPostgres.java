@@ -96,7 +96,7 @@ final class LocalPostgres implements PostgresBackend {
     try {
       handOver(base);
       standby.run(List.of(tool("pg_basebackup"), "-h", "127.0.0.1", "-p", "" + primary.port,
-          "-U", "postgres", "-D", standby.data.toString(), "-R", "-X", "stream", "--no-sync"),
+          "-U", "postgres", "-D", standby.data.toString(), "-R", "-X", "stream", "--no-sync", "--checkpoint=fast"),
           Map.of("PGPASSWORD", primary.password));
       standby.startServer();
       return standby;
