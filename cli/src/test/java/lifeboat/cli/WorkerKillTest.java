@@ -22,6 +22,7 @@ import lifeboat.cli.testing.CliProcess;
 import lifeboat.cli.testing.LifeboatHome;
 import lifeboat.cli.testing.LocalStack;
 import lifeboat.cli.testing.WorkflowRuns;
+import lifeboat.cli.testing.Workers;
 import lifeboat.workflows.drill.DrillReport;
 import lifeboat.workflows.drill.ThrowawayTarget;
 import lifeboat.workflows.model.BackupResult;
@@ -39,7 +40,6 @@ import org.junit.jupiter.api.Test;
 class WorkerKillTest {
   private static final long ROWS = 2_000_000;
   private static final long KILL_AT_BYTES = 20L << 20;
-  private static final Duration WORKER_START = Duration.ofMinutes(3);
 
   @Test
   void aWorkerKilledMidDumpIsReplacedAndTheBackupCompletesOnce() throws Exception {
@@ -242,15 +242,9 @@ class WorkerKillTest {
   }
 
   private static CliProcess startWorker(LocalStack stack, LifeboatHome home) {
-    CliProcess worker = CliProcess.start("worker", "--address", stack.address(), "--config", home.config().toString());
-    try {
-      worker.awaitOutput("worker polling", WORKER_START);
-      return worker;
-    } catch (RuntimeException | AssertionError e) {
-      worker.close();
-      throw e;
-    }
+    return Workers.start(stack, home);
   }
+
 
   /** Polls the repository until a partial object passes {@code bytes}; returns its size then. */
   private static long awaitPartialOver(LifeboatHome home, long bytes, CliProcess worker) {

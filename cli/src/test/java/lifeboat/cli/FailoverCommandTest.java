@@ -1,0 +1,106 @@
+package lifeboat.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import lifeboat.activities.testing.PgBouncer;
+import lifeboat.activities.testing.PgCluster;
+import lifeboat.cli.testing.CliProcess;
+import lifeboat.cli.testing.CliResult;
+import lifeboat.cli.testing.InProcessCli;
+import lifeboat.cli.testing.LifeboatHome;
+import lifeboat.cli.testing.LocalStack;
+import lifeboat.cli.testing.Workers;
+import lifeboat.workflows.failover.FailoverResult;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * `lifeboat failover start`, `pending`, `approve` and `failover timeline` against a real primary, streaming
+ * standby and PgBouncer, with the worker as a separate process that is SIGKILLed while the failover waits for
+ * approval: the wait is a durable timer, so a new worker answers the approval and the failover goes on.
+ */
+class FailoverCommandTest {
+  private static final Pattern ID = Pattern.compile("workflow (failover-\\S+)");
+  @TempDir Path runbooks;
+
+  @Test
+  void aWorkerKilledWhileTheFailoverWaitsForApprovalIsReplacedAndTheApprovalGoesThrough() throws Exception {
+    try (PgCluster primary = PgCluster.start(); LifeboatHome home = LifeboatHome.create();
+         LocalStack stack = LocalStack.serverOnly()) {
+      primary.createDatabase("app");
+      primary.exec("app", "CREATE TABLE items(id int PRIMARY KEY)");
+      try (PgCluster standby = PgCluster.startStandbyOf(primary); PgBouncer bouncer = PgBouncer.startFor(primary)) {
+        home.postgres("app", primary.url("app"), primary.password()).writeConfig();
+        home.writeSecret("pgb-admin", bouncer.adminPassword());
+        Files.writeString(runbooks.resolve("app-failover.yaml"), """
+            kind: failover
+            database: app
+            approval: { approvers: [alice], remindEvery: 15m }
+            failover:
+              primary: { url: "%s", password: file:pgpass-app }
+              standby: { url: "%s", password: file:pgpass-app }
+              probe: { attempts: 2, window: 1s, timeout: 2s }
+              repoint:
+                type: pgbouncer
+                config: %s
+                database: app
+                admin: { url: "%s", password: file:pgb-admin }
+            """.formatted(primary.url("app"), standby.url("app"), bouncer.iniFile(), bouncer.adminUrl()));
+        String address = stack.address();
+        CliResult notADrill = InProcessCli.run("failover", "start", "app-failover", "--runbooks", runbooks.toString(),
+            "--auto-approve", "--address", address);
+        assertEquals(ExitCodes.INVALID_INPUT, notADrill.exit(), notADrill.toString());
+
+        CliProcess first = Workers.start(stack, home);
+        CliProcess second = null;
+        try {
+          primary.killPostmaster();
+          CliResult started = InProcessCli.run("failover", "start", "app-failover", "--runbooks",
+              runbooks.toString(), "--address", address);
+          assertEquals(ExitCodes.UNEXPECTED_STATE, started.exit(), started.toString());
+          assertTrue(started.out().contains("WAITING FOR APPROVAL"), started.toString());
+          Matcher m = ID.matcher(started.out());
+          assertTrue(m.find(), started.out());
+          String id = m.group(1);
+
+          CliResult pending = InProcessCli.run("pending", "--address", address);
+          assertTrue(pending.out().contains(id + "  FailoverWorkflow  WAITING FOR APPROVAL at await-promotion-approval"),
+              pending.toString());
+
+          first.kill();
+          assertFalse(first.process().isAlive());
+          second = Workers.start(stack, home);
+
+          CliResult approved = InProcessCli.run("approve", id, "--by", "alice", "--reason", "db1 is gone",
+              "--address", address);
+          assertEquals(ExitCodes.OK, approved.exit(), approved.toString() + "\n" + second.output());
+          FailoverResult result = stack.client().newUntypedWorkflowStub(id)
+              .getResult(Duration.ofMinutes(3).toMillis(), TimeUnit.MILLISECONDS, FailoverResult.class);
+          assertEquals(FailoverResult.PROMOTED, result.outcome(), result.timelineMarkdown());
+          assertEquals("f", standby.exec("app", "select pg_is_in_recovery()"));
+          assertTrue(bouncer.databaseRow("app").startsWith("app|127.0.0.1|" + standby.port() + "|"),
+              bouncer.databaseRow("app"));
+
+          CliResult timeline = InProcessCli.run("failover", "timeline", id, "--address", address);
+          assertEquals(ExitCodes.OK, timeline.exit(), timeline.toString());
+          assertTrue(timeline.out().contains("answered by alice: promote - \"db1 is gone\""), timeline.out());
+          assertTrue(timeline.out().contains("| verify-application-path | "), timeline.out());
+          assertEquals(ExitCodes.OK, InProcessCli.run("pending", "--address", address).exit());
+        } finally {
+          first.close();
+          if (second != null) {
+            second.close();
+          }
+        }
+      }
+    }
+  }
+}
