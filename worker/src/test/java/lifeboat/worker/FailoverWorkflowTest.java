@@ -31,6 +31,7 @@ import lifeboat.workflows.runbook.ApprovalPolicy;
 import lifeboat.workflows.runbook.FailoverEndpoint;
 import lifeboat.workflows.runbook.FailoverSpec;
 import lifeboat.workflows.runbook.ProbeSettings;
+import lifeboat.workflows.runbook.RebuildSpec;
 import lifeboat.workflows.runbook.RepointSpec;
 import lifeboat.workflows.runbook.Runbook;
 import org.junit.jupiter.api.AfterEach;
@@ -128,6 +129,30 @@ class FailoverWorkflowTest {
     assertTrue(timeline.contains("time to recovery"), timeline);
     assertTrue(Files.readString(Path.of(result.timelineLocation())).equals(timeline), "written to the repository");
     assertTrue(result.recoveryMillis() > 0);
+    Histories.record(client, "failover-1", "failover-1");
+  }
+
+  /**
+   * A drill with --auto-approve: both approvals answered by the workflow and recorded as automatic, the old
+   * primary rebuilt as a standby of the new one (pg_basebackup: the test clusters lack wal_log_hints).
+   */
+  @Test
+  void aDrillWithAutoApproveFailsOverAndRebuildsTheOldPrimary() throws Exception {
+    primary.killPostmaster();
+    Path socketDir = primary.dataDir().getParent().resolve("sock");
+    FailoverSpec spec = spec(new ProbeSettings(2, "1s", "2s"), new RebuildSpec(RebuildSpec.AUTO,
+        primary.dataDir().toString(), "postgres", null, "-k " + socketDir + " -c listen_addresses=127.0.0.1", null,
+        null));
+    FailoverResult result = client.newWorkflowStub(FailoverWorkflow.class, WorkflowOptions.newBuilder()
+            .setTaskQueue(TaskQueues.LIFEBOAT).setWorkflowId("failover-drill").build())
+        .failover(new FailoverRequest(runbook(spec), true, true));
+    assertEquals(FailoverResult.PROMOTED, result.outcome(), result.timelineMarkdown());
+    assertEquals(2, result.decisions().size());
+    assertTrue(result.decisions().stream().allMatch(d -> d.automatic()), result.decisions().toString());
+    assertEquals(List.of("promote", "rebuild"), result.decisions().stream().map(d -> d.choice()).toList());
+    assertTrue(result.timelineMarkdown().startsWith("# Failover DRILL of app"), result.timelineMarkdown());
+    assertTrue(result.timelineMarkdown().contains("| rebuild-old-primary | "), result.timelineMarkdown());
+    assertEquals("t", primary.exec("app", "select pg_is_in_recovery()"), "the old primary is a standby now");
   }
 
   @Test
@@ -164,17 +189,23 @@ class FailoverWorkflowTest {
   }
 
   private WorkflowStub start(String id, ProbeSettings probe) {
-    FailoverSpec spec = new FailoverSpec(new FailoverEndpoint(primary.url("app"), "file:pg-password"),
+    FailoverWorkflow wf = client.newWorkflowStub(FailoverWorkflow.class,
+        WorkflowOptions.newBuilder().setTaskQueue(TaskQueues.LIFEBOAT).setWorkflowId(id).build());
+    WorkflowClient.start(wf::failover, new FailoverRequest(runbook(spec(probe, null)), false, false));
+    return client.newUntypedWorkflowStub(id);
+  }
+
+  private FailoverSpec spec(ProbeSettings probe, RebuildSpec rebuild) {
+    return new FailoverSpec(new FailoverEndpoint(primary.url("app"), "file:pg-password"),
         new FailoverEndpoint(standby.url("app"), "file:pg-password"), probe,
         RepointSpec.pgbouncer(bouncer.iniFile().toString(), "app",
             new FailoverEndpoint(bouncer.adminUrl(), "file:pgb-admin")),
-        null, null, null, "30s");
-    Runbook runbook = new Runbook(Runbook.KIND_FAILOVER, "app-failover", "app", null, null, null, null, null, null,
+        null, null, rebuild, "30s");
+  }
+
+  private static Runbook runbook(FailoverSpec spec) {
+    return new Runbook(Runbook.KIND_FAILOVER, "app-failover", "app", null, null, null, null, null, null,
         new ApprovalPolicy(List.of("alice", "bob"), "15m", "30m", "wait"), spec);
-    FailoverWorkflow wf = client.newWorkflowStub(FailoverWorkflow.class,
-        WorkflowOptions.newBuilder().setTaskQueue(TaskQueues.LIFEBOAT).setWorkflowId(id).build());
-    WorkflowClient.start(wf::failover, new FailoverRequest(runbook, false, false));
-    return client.newUntypedWorkflowStub(id);
   }
 
   private long scheduled(String workflowId, String activityType) {

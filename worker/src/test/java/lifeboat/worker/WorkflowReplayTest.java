@@ -24,7 +24,7 @@ class WorkflowReplayTest {
       java.util.Map.of("premigration-1", "migrate-bad", "drill-1", "drill-ok");
 
   @ParameterizedTest
-  @ValueSource(strings = {"backup-1", "restore-1", "check-1", "schedule-1", "drill-1", "premigration-1"})
+  @ValueSource(strings = {"backup-1", "restore-1", "check-1", "schedule-1", "drill-1", "premigration-1", "failover-1"})
   void recordedHistoryReplaysOnCurrentCode(String name) throws Exception {
     String json;
     try (InputStream in = getClass().getResourceAsStream("/histories/" + name + ".json")) {
