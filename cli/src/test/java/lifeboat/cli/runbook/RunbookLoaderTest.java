@@ -18,7 +18,7 @@ class RunbookLoaderTest {
   void theShippedExamplesLoad() {
     RunbookLoader.Loaded loaded = RunbookLoader.loadDirectory(Path.of("../runbooks"));
     assertEquals(List.of(), loaded.problems());
-    assertEquals(List.of("app-drill-monthly", "app-drill-weekly", "app-nightly", "app-pre-migration",
+    assertEquals(List.of("app-drill-monthly", "app-drill-weekly", "app-failover", "app-nightly", "app-pre-migration",
             "app-schema-push", "check-hourly", "notes-drill-weekly", "notes-nightly"),
         loaded.runbooks().stream().map(Runbook::name).toList());
     Runbook check = byName(loaded, "check-hourly");
@@ -35,6 +35,10 @@ class RunbookLoaderTest {
     assertTrue(drill.smokeChecks().get(2).probes());
     assertEquals("random", byName(loaded, "app-drill-monthly").restore().backup());
     assertEquals(List.of("alice", "bob"), byName(loaded, "app-pre-migration").approval().approvers());
+    Runbook failover = byName(loaded, "app-failover");
+    assertEquals(Runbook.KIND_FAILOVER, failover.kind());
+    assertEquals("pgbouncer", failover.failover().repoint().type());
+    assertEquals(3, failover.failover().probeOrDefault().attempts());
     assertEquals(6, loaded.scheduled().size());
   }
 
@@ -109,7 +113,7 @@ class RunbookLoaderTest {
     write("zone.yaml", "kind: backup\ndatabase: app\nschedule:\n  cron: \"0 2 * * *\"\n  timeZone: Mars/Olympus\n");
     write("nick.yaml", "kind: backup\ndatabase: app\nschedule:\n  cron: \"@daily\"\n");
     write("jitter.yaml", "kind: backup\ndatabase: app\nschedule:\n  cron: \"0 2 * * *\"\n  jitter: soon\n");
-    write("kind.yaml", "kind: failover\ndatabase: app\n");
+    write("kind.yaml", "kind: switchover\ndatabase: app\n");
     write("nodb.yaml", "kind: backup\n");
     write("dup.yaml", "kind: backup\nname: a\ndatabase: app\n");
     write("a.yaml", "kind: backup\ndatabase: app\n");
@@ -120,7 +124,7 @@ class RunbookLoaderTest {
     assertContains(problems, "zone.yaml line 5: field 'schedule.timeZone': unknown time zone 'Mars/Olympus'");
     assertContains(problems, "nick.yaml line 4: field 'schedule.cron': cron nicknames like '@daily' are not accepted");
     assertContains(problems, "jitter.yaml line 5: field 'schedule.jitter': not a duration: 'soon'");
-    assertContains(problems, "kind.yaml line 1: field 'kind': unknown kind 'failover' (one of [backup, check, pre-migration-backup, restore-drill, restore-schema-push])");
+    assertContains(problems, "kind.yaml line 1: field 'kind': unknown kind 'switchover' (one of [backup, check, failover, pre-migration-backup, restore-drill, restore-schema-push])");
     assertContains(problems, "nodb.yaml line 1: field 'database' is required");
     assertContains(problems, "dup.yaml: runbook name 'a' is also used by a.yaml");
     assertEquals(8, problems.size(), String.join("\n", problems));
