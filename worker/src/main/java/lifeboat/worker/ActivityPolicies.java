@@ -77,8 +77,8 @@ public final class ActivityPolicies {
         Map.entry("FenceOldPrimary", quick(Duration.ofMinutes(5))),
         Map.entry("Repoint", quick(Duration.ofMinutes(5))),
         Map.entry("VerifyThroughApplicationPath", quick(Duration.ofMinutes(2))),
-        // pg_rewind or pg_basebackup of a whole cluster; the tools report no progress to heartbeat with.
-        Map.entry("RebuildOldPrimary", quick(Duration.ofHours(12))),
+        // pg_rewind or pg_basebackup of a whole cluster, heartbeating from a side thread meanwhile.
+        Map.entry("RebuildOldPrimary", streaming(Duration.ofHours(12))),
         Map.entry("WriteTimeline", quick(Duration.ofMinutes(2))));
   }
 
