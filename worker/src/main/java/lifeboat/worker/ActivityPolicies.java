@@ -65,6 +65,7 @@ public final class ActivityPolicies {
         Map.entry("NotifyDrill", alert(Duration.ofMinutes(1))),
         Map.entry("ListDrills", quick(Duration.ofMinutes(5))),
         Map.entry("ReadSchemaVersion", quick(Duration.ofMinutes(2))),
+        Map.entry("ListRelations", quick(Duration.ofMinutes(2))),
         // Migrators are idempotent (Flyway's history table, prisma/alembic likewise): a killed worker's
         // migration is run again, a few times at most; a failed one is MIGRATION_FAILED and never retried.
         // Start-to-close above the longest migrator timeout people set (default 30m); heartbeats meanwhile.

@@ -40,9 +40,13 @@ import org.junit.jupiter.api.io.TempDir;
  * choices not offered, or a second time are handled as an on-call engineer would expect.
  */
 class PreMigrationBackupWorkflowTest {
-  /** Drops orders (succeeds), then adds a NOT NULL column without default to a table with rows (fails). */
+  /**
+   * Drops orders and creates audit_log (both succeed), then adds a NOT NULL column without default to a table
+   * with rows (fails).
+   */
   private static final String BAD_MIGRATION = "psql \"$DATABASE_URL\" -v ON_ERROR_STOP=1"
-      + " -c 'DROP TABLE orders' -c 'ALTER TABLE users ADD COLUMN tier text NOT NULL'";
+      + " -c 'DROP TABLE orders' -c 'CREATE TABLE audit_log (id int)'"
+      + " -c 'ALTER TABLE users ADD COLUMN tier text NOT NULL'";
   private static PgCluster pg;
   @TempDir Path dir;
   private TestWorkflowEnvironment env;
@@ -130,6 +134,8 @@ class PreMigrationBackupWorkflowTest {
     assertEquals("2000", pg.exec(db, "select count(*) from orders"), "orders is back, every row");
     assertEquals("500", pg.exec(db, "select count(*) from users"));
     assertEquals("0", pg.exec(db, "select count(*) from information_schema.columns where column_name = 'tier'"));
+    assertEquals(List.of("public.audit_log"), r.leftovers(),
+        "what the failed migration made is not in the backup: named, and left for a person to judge");
     assertTrue(inbox.received().stream().anyMatch(b -> b.contains("waiting for approval")), inbox.received()
         .toString());
     Histories.record(client, "migrate-bad", "premigration-1");

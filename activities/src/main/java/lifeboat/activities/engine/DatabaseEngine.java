@@ -35,6 +35,12 @@ public interface DatabaseEngine {
     return restore(dump, target, RestoreOptions.whole(jobs, clean));
   }
 
+  /**
+   * Every user relation (table, view, sequence...) as "schema.name" (PostgreSQL) or "name" (SQLite), sorted:
+   * what a pre-migration rollback compares before and after, to name what the restore left in place.
+   */
+  List<String> relations(DbConnection db);
+
   /** Which of {@code tables} (names as {@link RestoreOptions#tables()} holds them) the target already has. */
   default List<String> existingTables(DbConnection target, List<String> tables) {
     throw new UnsupportedOperationException(name() + " restores whole databases only");

@@ -79,6 +79,21 @@ public final class PostgresEngine implements DatabaseEngine {
   }
 
   @Override
+  public List<String> relations(DbConnection db) {
+    String sql = "SELECT n.nspname || '.' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+        + " WHERE c.relkind IN ('r','p','v','m','f','S') AND " + USER_SCHEMAS + " ORDER BY 1";
+    List<String> found = new ArrayList<>();
+    try (Connection c = connect(db); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+      while (rs.next()) {
+        found.add(rs.getString(1));
+      }
+    } catch (SQLException e) {
+      throw PgErrors.fromConnect(e, db);
+    }
+    return found;
+  }
+
+  @Override
   public List<String> existingTables(DbConnection target, List<String> tables) {
     String sql = "SELECT n.nspname || '.' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
         + " WHERE c.relkind IN ('r','p','v','m','f','S') AND c.relname = ? AND (? IS NULL OR n.nspname = ?)"

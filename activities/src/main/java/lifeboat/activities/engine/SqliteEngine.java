@@ -100,6 +100,26 @@ public final class SqliteEngine implements DatabaseEngine {
   }
 
   @Override
+  public List<String> relations(DbConnection db) {
+    Path file = Path.of(db.path());
+    if (!Files.exists(file)) {
+      return List.of();
+    }
+    try (Connection c = open(file, true); Statement st = c.createStatement();
+         ResultSet rs = st.executeQuery("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')"
+             + " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")) {
+      List<String> names = new ArrayList<>();
+      while (rs.next()) {
+        names.add(rs.getString(1));
+      }
+      return names;
+    } catch (SQLException e) {
+      throw new LifeboatException(ErrorCode.TARGET_INVALID, "cannot list the tables of " + file + ": "
+          + e.getMessage(), "check that the file is a SQLite database");
+    }
+  }
+
+  @Override
   public boolean isEmpty(DbConnection target) {
     Path file = Path.of(target.path());
     try {

@@ -43,6 +43,14 @@ public class MigrationActivitiesImpl implements MigrationActivities {
   }
 
   @Override
+  public java.util.List<String> listRelations(DbTarget target) {
+    return Activities.guard(() -> {
+      Config cfg = workspace.config();
+      return engine(cfg, target).relations(workspace.connection(cfg, target));
+    });
+  }
+
+  @Override
   public MigrationResult migrate(DbTarget target, MigratorSpec migrator) {
     return Activities.guard(() -> migrate(target, migrator, heartbeat()));
   }

@@ -15,6 +15,10 @@ public interface MigrationActivities {
   @ActivityMethod(name = "ReadSchemaVersion")
   String readSchemaVersion(DbTarget target);
 
+  /** The target's user relations (tables, views, sequences), sorted: compared before and after a rollback. */
+  @ActivityMethod(name = "ListRelations")
+  java.util.List<String> listRelations(DbTarget target);
+
   /**
    * Brings the schema forward. A failure is MIGRATION_FAILED (not retried), naming the failing migration and
    * the likely cause: a NOT NULL column added without a default, a renamed column, a changed type.

@@ -43,21 +43,25 @@ public class PreMigrationBackupWorkflowImpl implements PreMigrationBackupWorkflo
       BackupResult backup = log.run("backup", () -> Workflow.newChildWorkflowStub(BackupWorkflow.class,
               ChildWorkflowOptions.newBuilder().setWorkflowId(id + "-backup").build())
           .backup(new BackupRequest(database, null, null)));
+      // What the database holds before the migration: a rollback names what the migration added and kept.
+      List<String> before = log.run("list-relations", () -> migration.listRelations(DbTarget.configured(database)));
       MigrationResult migrated;
       try {
         migrated = log.run("migrate", () -> migration.migrate(DbTarget.configured(database), runbook.migrator()));
       } catch (ActivityFailure e) {
-        return afterFailedMigration(runbook, backup, StepLog.describe(e));
+        return afterFailedMigration(runbook, backup, StepLog.describe(e), before);
       }
       log.finished();
-      return new PreMigrationResult(PreMigrationResult.MIGRATED, database, backup.backupId(), migrated, null, null);
+      return new PreMigrationResult(PreMigrationResult.MIGRATED, database, backup.backupId(), migrated, null, null,
+          List.of());
     } catch (ActivityFailure | ChildWorkflowFailure | CanceledFailure e) {
       log.failed(e);
       throw e;
     }
   }
 
-  private PreMigrationResult afterFailedMigration(Runbook runbook, BackupResult backup, String error) {
+  private PreMigrationResult afterFailedMigration(Runbook runbook, BackupResult backup, String error,
+      List<String> before) {
     String database = runbook.database();
     ApprovalOutcome decision = log.run("await-decision", () -> gate.await("await-decision",
         "the migration of " + database + " failed: " + error + ". Restore the pre-migration backup "
@@ -65,14 +69,18 @@ public class PreMigrationBackupWorkflowImpl implements PreMigrationBackupWorkflo
         List.of(CHOICE_RESTORE, CHOICE_ABORT), CHOICE_ABORT, runbook.approval()));
     if (!CHOICE_RESTORE.equals(decision.choice())) {
       log.finished();
-      return new PreMigrationResult(PreMigrationResult.LEFT, database, backup.backupId(), null, error, decision);
+      return new PreMigrationResult(PreMigrationResult.LEFT, database, backup.backupId(), null, error, decision,
+          List.of());
     }
     log.run("restore-pre-migration-backup", () -> Workflow.newChildWorkflowStub(RestoreWorkflow.class,
             ChildWorkflowOptions.newBuilder().setWorkflowId(Workflow.getInfo().getWorkflowId() + "-restore").build())
         // target null: the configured database itself; clean, since it holds what the migration left
         .restore(new RestoreRequest(database, backup.backupId(), null, null, 1, true)));
+    List<String> after = log.run("check-leftovers", () -> migration.listRelations(DbTarget.configured(database)));
+    List<String> leftovers = after.stream().filter(r -> !before.contains(r)).toList();
     log.finished();
-    return new PreMigrationResult(PreMigrationResult.RESTORED, database, backup.backupId(), null, error, decision);
+    return new PreMigrationResult(PreMigrationResult.RESTORED, database, backup.backupId(), null, error, decision,
+        leftovers);
   }
 
   @Override

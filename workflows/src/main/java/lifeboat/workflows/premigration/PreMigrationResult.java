@@ -11,10 +11,14 @@ import lifeboat.workflows.migration.MigrationResult;
  * @param migration       the migrator's result when it succeeded
  * @param migrationError  why it failed, when it did
  * @param decision        who chose restore or abort, and why
+ * @param leftovers       after a restore: relations the database has that it did not have before the migration
+ *                        (made by the failed migration and not in the backup, so pg_restore --clean kept them);
+ *                        left in place for a person to judge, never dropped by Lifeboat
  */
 public record PreMigrationResult(
     String outcome, String database, String backupId, MigrationResult migration, String migrationError,
-    ApprovalOutcome decision) {
+    ApprovalOutcome decision,
+    java.util.List<String> leftovers) {
 
   public static final String MIGRATED = "migrated";
   public static final String RESTORED = "restored";
