@@ -1,6 +1,7 @@
 package lifeboat.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -129,6 +130,10 @@ class FailoverWorkflowTest {
     assertTrue(timeline.contains("time to recovery"), timeline);
     assertTrue(Files.readString(Path.of(result.timelineLocation())).equals(timeline), "written to the repository");
     assertTrue(result.recoveryMillis() > 0);
+    String history = Histories.readable(client, "failover-1");
+    assertTrue(history.contains("file:pg-password"), "the history carries the reference");
+    assertFalse(history.contains(primary.password()), "never the database password");
+    assertFalse(history.contains(bouncer.adminPassword()), "never PgBouncer's admin password");
     Histories.record(client, "failover-1", "failover-1");
   }
 

@@ -9,13 +9,9 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import lifeboat.activities.support.Workspace;
 import lifeboat.activities.testing.GpgKeys;
 import lifeboat.activities.testing.PgCluster;
@@ -78,7 +74,7 @@ class HistoryHasNoSecretsTest {
       String privateKey = Files.readString(keys.secretKeyFile());
       String keyBody = privateKey.lines().filter(l -> l.length() > 60).findFirst().orElseThrow();
       for (String id : new String[] {"backup", "restore", "restore-wrong"}) {
-        String history = readable(client.fetchHistory(id).toJson(true));
+        String history = Histories.readable(client, id);
         assertTrue(history.contains("shop"), "a real history of " + id);
         assertFalse(history.contains(pg.password()), "database password in the history of " + id);
         assertFalse(history.contains(wrong), "target password in the history of " + id);
@@ -86,19 +82,6 @@ class HistoryHasNoSecretsTest {
         assertFalse(history.contains(keyBody), "private key material in the history of " + id);
       }
     }
-  }
-
-  /** The history as JSON with every payload's base64 "data" decoded next to it, so a secret can't hide. */
-  private static String readable(String json) {
-    StringBuilder out = new StringBuilder(json);
-    Matcher m = Pattern.compile("\"data\":\\s*\"([A-Za-z0-9+/=]+)\"").matcher(json);
-    int decoded = 0;
-    while (m.find()) {
-      out.append('\n').append(new String(Base64.getDecoder().decode(m.group(1)), StandardCharsets.UTF_8));
-      decoded++;
-    }
-    assertTrue(decoded > 0, "payloads were found and decoded");
-    return out.toString();
   }
 
   private static WorkflowOptions options(String id) {

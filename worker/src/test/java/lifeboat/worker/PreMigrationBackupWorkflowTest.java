@@ -138,6 +138,9 @@ class PreMigrationBackupWorkflowTest {
         "what the failed migration made is not in the backup: named, and left for a person to judge");
     assertTrue(inbox.received().stream().anyMatch(b -> b.contains("waiting for approval")), inbox.received()
         .toString());
+    String history = Histories.readable(client, "migrate-bad");
+    assertTrue(history.contains("DATABASE_URL"), "a real history: the migrator's command is in it");
+    assertFalse(history.contains(pg.password()), "the password the command got in DATABASE_URL is not");
     Histories.record(client, "migrate-bad", "premigration-1");
   }
 
