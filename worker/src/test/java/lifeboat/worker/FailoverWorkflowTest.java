@@ -181,7 +181,12 @@ class FailoverWorkflowTest {
     WorkflowStub wf;
     try {
       wf = start("failover-flap", new ProbeSettings(3, "8s", "2s"));
-      Thread.sleep(3000);
+      // Resumed once the first probe has found it silent: the second comes 4 s later, inside the window.
+      long deadline = System.currentTimeMillis() + 60_000;
+      while (!wf.query("timeline", String.class).contains("probe 1/3: no answer")) {
+        assertTrue(System.currentTimeMillis() < deadline, wf.query("timeline", String.class));
+        Thread.sleep(100);
+      }
     } finally {
       signal("CONT", pid);
     }
