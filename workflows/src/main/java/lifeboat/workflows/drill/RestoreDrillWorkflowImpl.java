@@ -54,6 +54,8 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
   private String restoredVersion;
   private String migratedVersion;
   private List<SmokeResult> smoke = List.of();
+  private final Saga teardown = new Saga(new Saga.Options.Builder().setContinueWithError(true).build());
+  private boolean targetPlanned;
 
   @Override
   public DrillReport drill(DrillRequest request) {
@@ -63,10 +65,8 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
     String selector = request.backup() != null ? request.backup() : spec.backup();
     long started = Workflow.currentTimeMillis();
     String drillId = BackupIds.newId(started, Workflow.randomUUID());
-    Saga teardown = new Saga(new Saga.Options.Builder().setContinueWithError(true).build());
     String failure = null;
     RuntimeException cancelled = null;
-    boolean[] targetPlanned = {false};
     try {
       manifest = log.run("pick-backup", () -> pick(database, selector, spec));
       log.run("verify-checksum", () -> restore.verifyChecksum(manifest));
@@ -74,7 +74,7 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
       onTargetHost(planned);
       // Registered before the target exists: a creation that fails half-way is cleaned up too.
       teardown.addCompensation(() -> drillOnTarget.teardownThrowawayTarget(planned));
-      targetPlanned[0] = true;
+      targetPlanned = true;
       ThrowawayTarget target = log.run("create-target", () -> drillOnTarget.createThrowawayTarget(planned));
       targetDisplay = target.kind() + " " + target.name();
       RestoreRequest into = new RestoreRequest(database, manifest.backupId(), target.url(), target.passwordRef(),
@@ -97,19 +97,9 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
     if (cancelled != null) {
       failure = "cancelled";
     }
-    if (targetPlanned[0]) {
-      // Always, and even when the drill itself is being cancelled.
-      String[] teardownFailure = {null};
-      Workflow.newDetachedCancellationScope(() -> {
-        try {
-          log.run("teardown-target", teardown::compensate);
-        } catch (RuntimeException e) {
-          teardownFailure[0] = StepLog.describe(e);
-        }
-      }).run();
-      if (failure == null && teardownFailure[0] != null) {
-        failure = "the throwaway target could not be torn down: " + teardownFailure[0];
-      }
+    String teardownFailure = tearDown();
+    if (failure == null && teardownFailure != null) {
+      failure = "the throwaway target could not be torn down: " + teardownFailure;
     }
     DrillReport report = report(request, drillId, started, spec, failure);
     String finalFailure = failure;
@@ -125,6 +115,25 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
     }
     log.finished();
     return report;
+  }
+
+  /**
+   * Runs the teardown registered for a planned target, always, and even when the drill itself is being
+   * cancelled (a detached scope). Returns why it failed, or null.
+   */
+  private String tearDown() {
+    if (!targetPlanned) {
+      return null;
+    }
+    String[] failed = {null};
+    Workflow.newDetachedCancellationScope(() -> {
+      try {
+        log.run("teardown-target", teardown::compensate);
+      } catch (RuntimeException e) {
+        failed[0] = StepLog.describe(e);
+      }
+    }).run();
+    return failed[0];
   }
 
   /** Schema version as taken, the migrator, the schema check, the smoke checks. Returns the failure, or null. */
