@@ -44,6 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PostgresDrillTest {
   private static final Path MIGRATIONS = Path.of("../runbooks/migrations/app").toAbsolutePath().normalize();
   private static PgCluster pg;
+  @TempDir static Path shared;
   @TempDir Path dir;
   private TestWorkflowEnvironment env;
   private WorkflowClient client;
@@ -52,7 +53,7 @@ class PostgresDrillTest {
   static void source() throws Exception {
     pg = PgCluster.start();
     pg.createDatabase("app");
-    Path v1 = Files.createTempDirectory("lifeboat-v1-");
+    Path v1 = Files.createDirectories(shared.resolve("v1"));
     Files.copy(MIGRATIONS.resolve("V1__users.sql"), v1.resolve("V1__users.sql"));
     Flyway.configure().dataSource(pg.jdbc("app"), pg.user(), pg.password()).locations("filesystem:" + v1).load()
         .migrate();
