@@ -7,7 +7,6 @@ import lifeboat.activities.config.Config;
 import lifeboat.activities.repository.Manifests;
 import lifeboat.activities.repository.Repository;
 import lifeboat.activities.support.Activities;
-import lifeboat.activities.support.DbTargets;
 import lifeboat.activities.support.Workspace;
 import lifeboat.workflows.activities.DrillActivities;
 import lifeboat.workflows.drill.DrillReport;
@@ -75,7 +74,7 @@ public class DrillActivitiesImpl implements DrillActivities {
   /** The activity's body with its heartbeat passed in (called before each check): public for tests. */
   public List<SmokeResult> smoke(DbTarget target, List<SmokeCheck> checks, Runnable heartbeat) {
     Config cfg = workspace.config();
-    return SmokeChecks.run(DbTargets.connection(workspace, cfg, target), checks == null ? List.of() : checks,
+    return SmokeChecks.run(workspace.connection(cfg, target), checks == null ? List.of() : checks,
         heartbeat);
   }
 

@@ -42,10 +42,10 @@ final class DrillReports {
 
   /** Markdown first, JSON last: a report that `drill history` lists always has its readable twin. */
   static void write(Repository repo, DrillReport report) {
-    put(repo, markdownKey(report.database(), report.drillId()),
+    Repositories.putSmall(repo, markdownKey(report.database(), report.drillId()),
         DrillMarkdown.render(report).getBytes(StandardCharsets.UTF_8));
     try {
-      put(repo, jsonKey(report.database(), report.drillId()), JSON.writeValueAsBytes(report));
+      Repositories.putSmall(repo, jsonKey(report.database(), report.drillId()), JSON.writeValueAsBytes(report));
     } catch (IOException e) {
       throw storage("cannot serialize the drill report " + report.drillId() + ": " + e.getMessage(), e);
     }
@@ -78,10 +78,6 @@ final class DrillReports {
       return new DrillReport(drillId, null, null, null, database, null, null, null, null, null, null, null, null,
           null, 0, 0, 0, null, null, false, "report " + key + " is unreadable: " + e.getMessage(), null);
     }
-  }
-
-  private static void put(Repository repo, String key, byte[] bytes) {
-    Repositories.putSmall(repo, key, bytes);
   }
 
   private static LifeboatException storage(String message, Exception e) {
