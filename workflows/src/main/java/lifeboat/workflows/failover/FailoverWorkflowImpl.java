@@ -11,12 +11,9 @@ import java.util.function.Function;
 import lifeboat.workflows.StepLog;
 import lifeboat.workflows.activities.FailoverActivities;
 import lifeboat.workflows.activities.MigrationActivities;
-import lifeboat.workflows.activities.NotifyActivities;
 import lifeboat.workflows.activities.TimelineActivities;
-import lifeboat.workflows.approval.ApprovalDecision;
-import lifeboat.workflows.approval.ApprovalGate;
 import lifeboat.workflows.approval.ApprovalOutcome;
-import lifeboat.workflows.approval.PendingApproval;
+import lifeboat.workflows.approval.GatedWorkflow;
 import lifeboat.workflows.migration.SchemaCheck;
 import lifeboat.workflows.model.DbTarget;
 import lifeboat.workflows.model.WorkflowProgress;
@@ -29,14 +26,13 @@ import lifeboat.workflows.runbook.Runbook;
  * Orchestration only; each step is one activity of FailoverActivities (docs/failover.md). Every step goes into
  * the timeline with its start, end and what it saw, including who approved and why.
  */
-public class FailoverWorkflowImpl implements FailoverWorkflow {
+public class FailoverWorkflowImpl extends GatedWorkflow implements FailoverWorkflow {
   static final String PROMOTION = "await-promotion-approval";
   static final String REBUILD = "await-rebuild-approval";
 
   private final FailoverActivities steps = Workflow.newActivityStub(FailoverActivities.class);
   private final MigrationActivities migration = Workflow.newActivityStub(MigrationActivities.class);
   private final TimelineActivities timelines = Workflow.newActivityStub(TimelineActivities.class);
-  private final ApprovalGate gate = new ApprovalGate(Workflow.newActivityStub(NotifyActivities.class));
   private final StepLog log = new StepLog();
   private final Timeline timeline = new Timeline();
   private String title = "Failover";
@@ -233,31 +229,6 @@ public class FailoverWorkflowImpl implements FailoverWorkflow {
   @Override
   public String timeline() {
     return markdown();
-  }
-
-  @Override
-  public ApprovalOutcome approve(ApprovalDecision decision) {
-    return gate.answer(decision, false);
-  }
-
-  @Override
-  public void validateApprove(ApprovalDecision decision) {
-    gate.validate(decision, false);
-  }
-
-  @Override
-  public ApprovalOutcome reject(ApprovalDecision decision) {
-    return gate.answer(decision, true);
-  }
-
-  @Override
-  public void validateReject(ApprovalDecision decision) {
-    gate.validate(decision, true);
-  }
-
-  @Override
-  public PendingApproval pendingApproval() {
-    return gate.pending();
   }
 
   @Override

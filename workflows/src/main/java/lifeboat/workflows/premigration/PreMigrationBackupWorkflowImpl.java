@@ -8,11 +8,8 @@ import io.temporal.workflow.Workflow;
 import java.util.List;
 import lifeboat.workflows.StepLog;
 import lifeboat.workflows.activities.MigrationActivities;
-import lifeboat.workflows.activities.NotifyActivities;
-import lifeboat.workflows.approval.ApprovalDecision;
-import lifeboat.workflows.approval.ApprovalGate;
 import lifeboat.workflows.approval.ApprovalOutcome;
-import lifeboat.workflows.approval.PendingApproval;
+import lifeboat.workflows.approval.GatedWorkflow;
 import lifeboat.workflows.backup.BackupWorkflow;
 import lifeboat.workflows.migration.MigrationResult;
 import lifeboat.workflows.model.BackupRequest;
@@ -29,9 +26,8 @@ import lifeboat.workflows.runbook.Runbook;
  * or nothing. A failed backup stops everything before the migration runs: no migration without a verified
  * way back.
  */
-public class PreMigrationBackupWorkflowImpl implements PreMigrationBackupWorkflow {
+public class PreMigrationBackupWorkflowImpl extends GatedWorkflow implements PreMigrationBackupWorkflow {
   private final MigrationActivities migration = Workflow.newActivityStub(MigrationActivities.class);
-  private final ApprovalGate gate = new ApprovalGate(Workflow.newActivityStub(NotifyActivities.class));
   private final StepLog log = new StepLog();
 
   @Override
@@ -81,31 +77,6 @@ public class PreMigrationBackupWorkflowImpl implements PreMigrationBackupWorkflo
     log.finished();
     return new PreMigrationResult(PreMigrationResult.RESTORED, database, backup.backupId(), null, error, decision,
         leftovers);
-  }
-
-  @Override
-  public ApprovalOutcome approve(ApprovalDecision decision) {
-    return gate.answer(decision, false);
-  }
-
-  @Override
-  public void validateApprove(ApprovalDecision decision) {
-    gate.validate(decision, false);
-  }
-
-  @Override
-  public ApprovalOutcome reject(ApprovalDecision decision) {
-    return gate.answer(decision, true);
-  }
-
-  @Override
-  public void validateReject(ApprovalDecision decision) {
-    gate.validate(decision, true);
-  }
-
-  @Override
-  public PendingApproval pendingApproval() {
-    return gate.pending();
   }
 
   @Override
