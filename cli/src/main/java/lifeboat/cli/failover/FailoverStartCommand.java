@@ -1,18 +1,14 @@
 package lifeboat.cli.failover;
 
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowStub;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import lifeboat.cli.ExitCodes;
 import lifeboat.cli.Temporal;
 import lifeboat.cli.TemporalOptions;
 import lifeboat.cli.WorkflowIds;
-import lifeboat.cli.approval.PendingApprovals;
+import lifeboat.cli.approval.ResultOrWait;
 import lifeboat.cli.runbook.RunbookLoader;
-import lifeboat.workflows.approval.PendingApproval;
 import lifeboat.workflows.failover.FailoverRequest;
 import lifeboat.workflows.failover.FailoverResult;
 import lifeboat.workflows.failover.FailoverWorkflow;
@@ -59,22 +55,14 @@ public final class FailoverStartCommand implements Callable<Integer> {
       WorkflowClient.start(wf::failover, new FailoverRequest(runbook, drill, autoApprove));
       out.println("started " + (drill ? "failover DRILL" : "failover") + " of " + runbook.name() + ": workflow " + id);
       out.flush();
-      WorkflowStub stub = t.client().newUntypedWorkflowStub(id);
-      while (true) {
-        try {
-          FailoverResult r = stub.getResult(2, TimeUnit.SECONDS, FailoverResult.class);
-          out.print(r.timelineMarkdown());
-          out.println("outcome: " + r.outcome());
-          return FailoverResult.PROMOTED.equals(r.outcome()) ? ExitCodes.OK : ExitCodes.FAILED;
-        } catch (TimeoutException e) {
-          PendingApproval p = PendingApprovals.of(t, id);
-          if (p != null) {
-            out.println("WAITING FOR APPROVAL: " + p.question());
-            out.println("answer with: lifeboat approve " + id + " --by NAME --reason TEXT   (or lifeboat reject)");
-            return ExitCodes.UNEXPECTED_STATE;
-          }
-        }
+      FailoverResult r = ResultOrWait.await(t, id, FailoverResult.class,
+          "--by NAME --reason TEXT   (or lifeboat reject)", out);
+      if (r == null) {
+        return ExitCodes.UNEXPECTED_STATE;
       }
+      out.print(r.timelineMarkdown());
+      out.println("outcome: " + r.outcome());
+      return FailoverResult.PROMOTED.equals(r.outcome()) ? ExitCodes.OK : ExitCodes.FAILED;
     } finally {
       out.flush();
     }

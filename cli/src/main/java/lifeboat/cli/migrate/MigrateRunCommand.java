@@ -1,18 +1,14 @@
 package lifeboat.cli.migrate;
 
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowStub;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import lifeboat.cli.ExitCodes;
 import lifeboat.cli.Temporal;
 import lifeboat.cli.TemporalOptions;
 import lifeboat.cli.WorkflowIds;
-import lifeboat.cli.approval.PendingApprovals;
+import lifeboat.cli.approval.ResultOrWait;
 import lifeboat.cli.runbook.RunbookLoader;
-import lifeboat.workflows.approval.PendingApproval;
 import lifeboat.workflows.premigration.PreMigrationBackupWorkflow;
 import lifeboat.workflows.premigration.PreMigrationRequest;
 import lifeboat.workflows.premigration.PreMigrationResult;
@@ -38,7 +34,7 @@ public final class MigrateRunCommand implements Callable<Integer> {
   Path dir;
 
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() {
     Runbook runbook = RunbookLoader.find(runbookName, dir);
     if (!Runbook.KIND_PRE_MIGRATION_BACKUP.equals(runbook.kind())) {
       throw new IllegalArgumentException("runbook " + runbook.name() + " is a " + runbook.kind()
@@ -52,23 +48,13 @@ public final class MigrateRunCommand implements Callable<Integer> {
       WorkflowClient.start(wf::run, new PreMigrationRequest(runbook));
       out.println("started pre-migration backup of " + runbook.database() + ": workflow " + id);
       out.flush();
-      WorkflowStub stub = t.client().newUntypedWorkflowStub(id);
-      // Waits for the end, or stops waiting once the workflow asks a person: that answer may take hours.
-      while (true) {
-        try {
-          PreMigrationResult r = stub.getResult(2, TimeUnit.SECONDS, PreMigrationResult.class);
-          out.println(describe(r));
-          return PreMigrationResult.MIGRATED.equals(r.outcome()) ? ExitCodes.OK : ExitCodes.FAILED;
-        } catch (TimeoutException e) {
-          PendingApproval p = PendingApprovals.of(t, id);
-          if (p != null) {
-            out.println("WAITING FOR APPROVAL: " + p.question());
-            out.println("answer with: lifeboat approve " + id + " --choice " + String.join("|", p.choices())
-                + " --by NAME --reason TEXT");
-            return ExitCodes.UNEXPECTED_STATE;
-          }
-        }
+      PreMigrationResult r = ResultOrWait.await(t, id, PreMigrationResult.class,
+          "--choice {choices} --by NAME --reason TEXT", out);
+      if (r == null) {
+        return ExitCodes.UNEXPECTED_STATE;
       }
+      out.println(describe(r));
+      return PreMigrationResult.MIGRATED.equals(r.outcome()) ? ExitCodes.OK : ExitCodes.FAILED;
     } finally {
       out.flush();
     }
@@ -79,7 +65,9 @@ public final class MigrateRunCommand implements Callable<Integer> {
       case PreMigrationResult.MIGRATED -> "migrated " + r.database() + " (" + r.migration().migrator() + ") behind "
           + "verified backup " + r.backupId();
       case PreMigrationResult.RESTORED -> "migration failed (" + r.migrationError() + "); backup " + r.backupId()
-          + " restored into " + r.database() + ", as chosen by " + r.decision().by() + ": " + r.decision().reason();
+          + " restored into " + r.database() + ", as chosen by " + r.decision().by() + ": " + r.decision().reason()
+          + (r.leftovers().isEmpty() ? "" : "\nleft in place (made by the failed migration, not in the backup): "
+              + String.join(", ", r.leftovers()));
       default -> "migration failed (" + r.migrationError() + "); database left as it is, as chosen by "
           + r.decision().by() + ": " + r.decision().reason();
     };
