@@ -43,8 +43,26 @@ public final class GpgKeys implements AutoCloseable {
     this.fingerprint = fingerprint;
   }
 
-  /** Generates a key; an empty passphrase gives an unprotected private key. */
+  /**
+   * Generates a key; an empty passphrase gives an unprotected private key.
+   *
+   * <p>gpg-agent 2.2.40 now and then refuses to export a key it has just made ("error receiving key from
+   * agent: Corrupted protection", once in CI over many hundred keys, never reproduced by hand). That is the
+   * agent's fault, not the test's, so such a key is thrown away and a new one made in a fresh home.
+   */
   public static GpgKeys generate(Algorithm algorithm, String passphrase) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return generateOnce(algorithm, passphrase);
+      } catch (IllegalStateException e) {
+        if (attempt == 3 || !String.valueOf(e.getMessage()).contains("Corrupted protection")) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static GpgKeys generateOnce(Algorithm algorithm, String passphrase) {
     Path home;
     try {
       home = Files.createTempDirectory(Path.of("/tmp"), "gpg");
