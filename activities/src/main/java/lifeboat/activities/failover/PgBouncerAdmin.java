@@ -29,6 +29,17 @@ final class PgBouncerAdmin {
     run("RELOAD");
   }
 
+  /**
+   * Drops the entry's client and server connections, then lets new clients in again. Every server connection
+   * it drops was to the old primary; and the pool it frees held PgBouncer's memory of failed logins to the
+   * old primary, which would otherwise keep refusing new connections for up to server_login_retry (15 s by
+   * default) after the entry points elsewhere. New clients that arrive between the two commands wait.
+   */
+  void reconnectClients(String entry) {
+    run("KILL " + entry);
+    run("RESUME " + entry);
+  }
+
   /** SHOW DATABASES's row for {@code entry} as its columns (name, host, port, database, ...), or null. */
   List<String> databaseRow(String entry) {
     for (String line : run("SHOW DATABASES").split("\n")) {

@@ -10,7 +10,8 @@ import lifeboat.workflows.runbook.RepointSpec;
 
 /**
  * Rewrites the entry's host and port in pgbouncer.ini (atomically, the rest of the file untouched), RELOADs
- * through the admin console, and checks SHOW DATABASES. A retry that finds the file already rewritten still
+ * through the admin console, checks SHOW DATABASES, and drops the entry's clients (see
+ * {@link PgBouncerAdmin#reconnectClients}) so that none stays on the old primary. A retry that finds the file already rewritten still
  * reloads and checks: the earlier attempt may have died between the write and the reload.
  */
 final class PgBouncerTarget implements RepointTarget {
@@ -41,6 +42,7 @@ final class PgBouncerTarget implements RepointTarget {
           + spec.database() + " is " + (row == null ? "missing" : row.get(1) + ":" + row.get(2)) + ", not " + to,
           "is " + spec.config() + " the file this PgBouncer reads (its -d/ini argument)? the step is retried");
     }
+    admin.reconnectClients(spec.database());
     return new RepointResult(RepointSpec.PGBOUNCER, spec.config() + " [databases] " + spec.database(),
         rewrite.previous(), rewrite.current(), rewrite.changed(),
         "SHOW DATABASES: " + spec.database() + " -> " + row.get(1) + ":" + row.get(2) + " after RELOAD");

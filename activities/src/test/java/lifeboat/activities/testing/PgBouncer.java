@@ -47,6 +47,14 @@ public final class PgBouncer implements AutoCloseable {
 
   /** PgBouncer with the entry {@value #DATABASE} pointing at {@code backend}'s database "app". */
   public static PgBouncer startFor(PgCluster backend) {
+    return startFor(backend, 1);
+  }
+
+  /**
+   * As {@link #startFor(PgCluster)}, with PgBouncer's server_login_retry: how long it refuses new clients of
+   * an entry after a failed login to its server (PgBouncer's default is 15 s; the other tests use 1).
+   */
+  public static PgBouncer startFor(PgCluster backend, int serverLoginRetrySeconds) {
     if (!Files.isExecutable(BINARY)) {
       throw new IllegalStateException(BINARY + " not found: apt-get install pgbouncer (.ci/run does)");
     }
@@ -62,7 +70,7 @@ public final class PgBouncer implements AutoCloseable {
     try {
       Files.writeString(dir.resolve("userlist.txt"), "\"postgres\" \"" + backend.password() + "\"\n\""
           + ADMIN_USER + "\" \"" + bouncer.adminPassword + "\"\n");
-      Files.writeString(bouncer.iniFile(), bouncer.ini(backend.port()));
+      Files.writeString(bouncer.iniFile(), bouncer.ini(backend.port(), serverLoginRetrySeconds));
       LocalPostgres.handOver(dir);
       bouncer.launch();
       return bouncer;
@@ -72,7 +80,7 @@ public final class PgBouncer implements AutoCloseable {
     }
   }
 
-  private String ini(int backendPort) {
+  private String ini(int backendPort, int serverLoginRetrySeconds) {
     return """
         ;; written by the PgBouncer test fixture
         [databases]
@@ -88,11 +96,11 @@ public final class PgBouncer implements AutoCloseable {
         pool_mode = session
         ignore_startup_parameters = extra_float_digits
         server_connect_timeout = 3
-        server_login_retry = 1
+        server_login_retry = %d
         logfile = %s
         pidfile = %s
         """.formatted(DATABASE, backendPort, DATABASE, port, dir, dir.resolve("userlist.txt"), ADMIN_USER,
-        logFile(), dir.resolve("pgbouncer.pid"));
+        serverLoginRetrySeconds, logFile(), dir.resolve("pgbouncer.pid"));
   }
 
   public int port() {
