@@ -15,11 +15,16 @@ final class PreMigrationSummary {
     return switch (r.outcome()) {
       case PreMigrationResult.MIGRATED -> "migrated " + r.database() + " (" + r.migration().migrator() + ") behind "
           + "verified backup " + r.backupId();
-      case PreMigrationResult.RESTORED -> "migration failed (" + r.migrationError() + ")\nrestored " + r.database()
+      case PreMigrationResult.RESTORED -> failed(r) + "restored " + r.database()
           + " from pre-migration backup " + r.backupId() + ", " + chosen(r.decision()) + "\n" + leftovers(r.leftovers());
-      default -> "migration failed (" + r.migrationError() + ")\n" + r.database() + " left as the failed migration left"
+      default -> failed(r) + r.database() + " left as the failed migration left"
           + " it (backup " + r.backupId() + " not restored), " + chosen(r.decision());
     };
+  }
+
+  /** The error can run to many lines (a command's last output): what was done about it comes after, last. */
+  private static String failed(PreMigrationResult r) {
+    return "the migration of " + r.database() + " failed: " + r.migrationError() + "\n";
   }
 
   /** pg_restore --clean only replaces what the backup holds: what the migration added is still there. */
