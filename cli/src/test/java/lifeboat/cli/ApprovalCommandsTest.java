@@ -150,23 +150,24 @@ class ApprovalCommandsTest {
     // Two approvers answer at once: both commands wait for the restore and print what it came to.
     CompletableFuture<CliResult> fromBob = CompletableFuture.supplyAsync(
         () -> lifeboat("approve", id, "--choice", "restore", "--by", "bob", "--reason", "orders is gone"));
-    CliResult fromAlice = lifeboat("approve", id, "--choice", "restore", "--by", "alice", "--reason", "orders is gone");
+    CliResult alices = lifeboat("approve", id, "--choice", "restore", "--by", "alice", "--reason", "orders is gone");
     CliResult bobs = fromBob.join();
     PreMigrationResult r = result(id);
     assertEquals(PreMigrationResult.RESTORED, r.outcome());
     assertEquals("orders is gone", r.decision().reason());
     String chosenBy = r.decision().by();
-    for (CliResult approved : List.of(fromAlice, bobs)) {
+    for (CliResult approved : List.of(alices, bobs)) {
       assertEquals(ExitCodes.OK, approved.exit(), approved.toString());
       assertTrue(approved.out().lines().findFirst().orElseThrow().matches("(recorded|already answered):"
-          + " await-decision -> restore by " + chosenBy + " \\(orders is gone\\) after waiting .*"), approved.toString());
+          + " await-decision -> restore by " + chosenBy + " \\(orders is gone\\) after waiting .*"),
+          approved.toString());
       assertTrue(approved.out().contains("\nthe migration of app failed: migrator command `psql"), approved.toString());
       assertTrue(approved.out().endsWith("\nrestored app from pre-migration backup " + r.backupId() + ", as chosen by "
           + chosenBy + ": orders is gone\n" + LEFT_BEHIND + "\n"), approved.toString());
       assertEquals("", approved.err(), approved.toString());
     }
-    assertEquals(1, Stream.of(fromAlice, bobs).filter(a -> a.out().startsWith("recorded: ")).count(),
-        "one answer counts, the other is told so:\n" + fromAlice + "\n" + bobs);
+    assertEquals(1, Stream.of(alices, bobs).filter(a -> a.out().startsWith("recorded: ")).count(),
+        "one answer counts, the other is told so:\n" + alices + "\n" + bobs);
     assertEquals(List.of("public.new_table"), r.leftovers());
     assertEquals("1500", pg.exec("app", "select count(*) from orders"), "orders is back, every row");
     assertEquals("0", pg.exec("app", "select count(*) from information_schema.columns where table_name = 'users'"

@@ -15,10 +15,10 @@ final class PreMigrationSummary {
     return switch (r.outcome()) {
       case PreMigrationResult.MIGRATED -> "migrated " + r.database() + " (" + r.migration().migrator() + ") behind "
           + "verified backup " + r.backupId();
-      case PreMigrationResult.RESTORED -> failed(r) + "restored " + r.database()
-          + " from pre-migration backup " + r.backupId() + ", " + chosen(r.decision()) + "\n" + leftovers(r.leftovers());
-      default -> failed(r) + r.database() + " left as the failed migration left"
-          + " it (backup " + r.backupId() + " not restored), " + chosen(r.decision());
+      case PreMigrationResult.RESTORED -> failed(r) + "restored " + r.database() + " from pre-migration backup "
+          + r.backupId() + ", " + chosen(r.decision()) + "\n" + leftovers(r.leftovers());
+      default -> failed(r) + r.database() + " left as the failed migration left it (backup " + r.backupId()
+          + " not restored), " + chosen(r.decision());
     };
   }
 
