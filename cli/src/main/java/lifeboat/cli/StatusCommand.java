@@ -1,6 +1,7 @@
 package lifeboat.cli;
 
 import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
@@ -9,6 +10,8 @@ import io.temporal.common.converter.DefaultDataConverter;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import lifeboat.cli.approval.PendingApprovals;
+import lifeboat.cli.approval.ResultSummaries;
+import lifeboat.cli.approval.ResultSummary;
 import lifeboat.workflows.approval.ApprovableTypes;
 import lifeboat.workflows.approval.PendingApproval;
 import lifeboat.workflows.model.StepRecord;
@@ -18,7 +21,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "status", description = "A workflow's state, current step, bytes done, and each finished step.")
+@Command(name = "status", description = {"A workflow's state, current step, bytes done, and each finished step;",
+    "for a completed pre-migration backup or failover, also its result, as `approve` prints it."})
 public final class StatusCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin TemporalOptions temporal;
@@ -65,6 +69,11 @@ public final class StatusCommand implements Callable<Integer> {
       }
       if (progress.error() != null) {
         out.println("error: " + progress.error());
+      }
+      // The steps say what ran; the result says what it came to (a pre-migration backup's leftovers, say).
+      ResultSummary<?> summary = ResultSummaries.of(info.getType().getName());
+      if (summary != null && info.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED) {
+        out.println(summary.ofCompleted(t, workflowId));
       }
       return ExitCodes.OK;
     }

@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 import lifeboat.activities.testing.PgCluster;
 import lifeboat.cli.testing.CliResult;
 import lifeboat.cli.testing.Closing;
@@ -23,13 +26,20 @@ import org.junit.jupiter.api.Test;
 
 /**
  * `lifeboat migrate run`, `pending`, `status`, `approve` and `reject` in this JVM, against an embedded server
- * and a worker migrating real PostgreSQL databases: a migration that drops a table and then fails waits for
- * a listed approver, who restores the pre-migration backup or leaves the database as it is.
+ * and a worker migrating real PostgreSQL databases: a migration that drops a table, creates one and then fails
+ * waits for a listed approver, who restores the pre-migration backup or leaves the database as it is; the
+ * approver's terminal, and `status` afterwards, say what that came to, down to the table the restore kept.
  */
 class ApprovalCommandsTest {
-  /** Drops orders (succeeds), then adds a NOT NULL column without default to a table with rows (fails). */
+  /**
+   * Drops orders and creates new_table (both succeed), then adds a NOT NULL column without default to a table
+   * with rows (fails).
+   */
   private static final String BAD_MIGRATION = "psql \"$DATABASE_URL\" -v ON_ERROR_STOP=1"
-      + " -c 'DROP TABLE orders' -c 'ALTER TABLE users ADD COLUMN x text NOT NULL'";
+      + " -c 'DROP TABLE orders' -c 'CREATE TABLE new_table (id int)'"
+      + " -c 'ALTER TABLE users ADD COLUMN x text NOT NULL'";
+  private static final String LEFT_BEHIND = "left behind by the failed migration (not dropped): public.new_table"
+      + " - drop it by hand if it should go";
   private static PgCluster pg;
   private static LifeboatHome home;
   private static LocalStack stack;
@@ -65,7 +75,7 @@ class ApprovalCommandsTest {
         + "  timeout: 5m\n"
         + "  command: |-\n"
         + "    " + BAD_MIGRATION + "\n"
-        + "approval: { approvers: [alice], remindEvery: 1h, timeout: 4h }\n");
+        + "approval: { approvers: [alice, bob], remindEvery: 1h, timeout: 4h }\n");
   }
 
   @AfterAll
@@ -113,7 +123,7 @@ class ApprovalCommandsTest {
     assertTrue(pending.out().lines().anyMatch(l -> l.startsWith(id + "  PreMigrationBackupWorkflow  WAITING FOR"
         + " APPROVAL at await-decision for ")), pending.toString());
     assertTrue(pending.out().contains("  the migration of app failed: "), pending.toString());
-    assertTrue(pending.out().contains("  choices: restore, abort; approvers: alice"), pending.toString());
+    assertTrue(pending.out().contains("  choices: restore, abort; approvers: alice, bob"), pending.toString());
 
     CliResult status = lifeboat("status", id);
     assertEquals(ExitCodes.OK, status.exit(), status.toString());
@@ -127,7 +137,7 @@ class ApprovalCommandsTest {
 
     CliResult stranger = lifeboat("approve", id, "--choice", "restore", "--by", "mallory", "--reason", "x");
     assertEquals(ExitCodes.INVALID_INPUT, stranger.exit(), stranger.toString());
-    assertEquals("lifeboat: refused by " + id + ": 'mallory' may not answer await-decision: approvers are alice",
+    assertEquals("lifeboat: refused by " + id + ": 'mallory' may not answer await-decision: approvers are alice, bob",
         stranger.err().strip(), stranger.toString());
     CliResult badChoice = lifeboat("approve", id, "--choice", "retry", "--by", "alice", "--reason", "x");
     assertEquals(ExitCodes.INVALID_INPUT, badChoice.exit(), badChoice.toString());
@@ -137,22 +147,33 @@ class ApprovalCommandsTest {
     assertEquals(ExitCodes.INVALID_INPUT, noReason.exit(), noReason.toString());
     assertTrue(noReason.err().contains("--reason"), noReason.toString());
 
-    CliResult approved = lifeboat("approve", id, "--choice", "restore", "--by", "alice", "--reason", "orders is gone");
-    assertEquals(ExitCodes.OK, approved.exit(), approved.toString());
-    assertTrue(approved.out().startsWith("recorded: await-decision -> restore by alice (orders is gone) after"
-        + " waiting "), approved.toString());
-    CliResult again = lifeboat("approve", id, "--choice", "abort", "--by", "alice", "--reason", "second thoughts");
-    assertEquals(ExitCodes.OK, again.exit(), again.toString());
-    assertTrue(again.out().startsWith("already answered: await-decision -> restore by alice (orders is gone)"),
-        again.toString());
-
+    // Two approvers answer at once: both commands wait for the restore and print what it came to.
+    CompletableFuture<CliResult> fromBob = CompletableFuture.supplyAsync(
+        () -> lifeboat("approve", id, "--choice", "restore", "--by", "bob", "--reason", "orders is gone"));
+    CliResult alices = lifeboat("approve", id, "--choice", "restore", "--by", "alice", "--reason", "orders is gone");
+    CliResult bobs = fromBob.join();
     PreMigrationResult r = result(id);
     assertEquals(PreMigrationResult.RESTORED, r.outcome());
-    assertEquals("alice", r.decision().by());
     assertEquals("orders is gone", r.decision().reason());
+    String chosenBy = r.decision().by();
+    for (CliResult approved : List.of(alices, bobs)) {
+      assertEquals(ExitCodes.OK, approved.exit(), approved.toString());
+      assertTrue(approved.out().lines().findFirst().orElseThrow().matches("(recorded|already answered):"
+          + " await-decision -> restore by " + chosenBy + " \\(orders is gone\\) after waiting .*"),
+          approved.toString());
+      assertTrue(approved.out().contains("\nthe migration of app failed: migrator command `psql"), approved.toString());
+      assertTrue(approved.out().endsWith("\nrestored app from pre-migration backup " + r.backupId() + ", as chosen by "
+          + chosenBy + ": orders is gone\n" + LEFT_BEHIND + "\n"), approved.toString());
+      assertEquals("", approved.err(), approved.toString());
+    }
+    assertEquals(1, Stream.of(alices, bobs).filter(a -> a.out().startsWith("recorded: ")).count(),
+        "one answer counts, the other is told so:\n" + alices + "\n" + bobs);
+    assertEquals(List.of("public.new_table"), r.leftovers());
     assertEquals("1500", pg.exec("app", "select count(*) from orders"), "orders is back, every row");
     assertEquals("0", pg.exec("app", "select count(*) from information_schema.columns where table_name = 'users'"
         + " and column_name = 'x'"));
+    assertEquals("1", pg.exec("app", "select count(*) from pg_tables where tablename = 'new_table'"),
+        "Lifeboat never drops what it did not restore");
 
     CliResult after = lifeboat("pending");
     assertEquals(ExitCodes.OK, after.exit(), after.toString());
@@ -167,6 +188,8 @@ class ApprovalCommandsTest {
     assertFalse(finished.out().contains(">>>"), finished.toString());
     assertTrue(finished.out().lines().anyMatch(l -> l.trim().startsWith("restore-pre-migration-backup ")
         && l.contains(" ok ")), finished.toString());
+    assertTrue(finished.out().endsWith("\nrestored app from pre-migration backup " + r.backupId() + ", as chosen by "
+        + chosenBy + ": orders is gone\n" + LEFT_BEHIND + "\n"), "the result, below the steps:\n" + finished);
   }
 
   @Test
@@ -178,6 +201,12 @@ class ApprovalCommandsTest {
         rejected.toString());
 
     PreMigrationResult r = result(id);
+    String left = "\nshop left as the failed migration left it (backup " + r.backupId() + " not restored), as chosen"
+        + " by alice: we roll forward with a fix\n";
+    assertTrue(rejected.out().endsWith(left), rejected.toString());
+    CliResult status = lifeboat("status", id);
+    assertEquals(ExitCodes.OK, status.exit(), status.toString());
+    assertTrue(status.out().endsWith(left), status.toString());
     assertEquals(PreMigrationResult.LEFT, r.outcome());
     assertEquals("abort", r.decision().choice());
     assertEquals("0", pg.exec("shop", "select count(*) from pg_tables where tablename = 'orders'"),

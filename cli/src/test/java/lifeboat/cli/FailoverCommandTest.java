@@ -82,6 +82,10 @@ class FailoverCommandTest {
           CliResult approved = InProcessCli.run("approve", id, "--by", "alice", "--reason", "db1 is gone",
               "--address", address);
           assertEquals(ExitCodes.OK, approved.exit(), approved.toString() + "\n" + second.output());
+          assertTrue(approved.out().startsWith("recorded: await-promotion-approval -> promote by alice (db1 is gone)"),
+              approved.toString());
+          assertTrue(approved.out().contains("| verify-application-path | "), "the timeline:\n" + approved);
+          assertTrue(approved.out().endsWith("outcome: promoted\n"), approved.toString());
           FailoverResult result = stack.client().newUntypedWorkflowStub(id)
               .getResult(Duration.ofMinutes(3).toMillis(), TimeUnit.MILLISECONDS, FailoverResult.class);
           assertEquals(FailoverResult.PROMOTED, result.outcome(), result.timelineMarkdown());

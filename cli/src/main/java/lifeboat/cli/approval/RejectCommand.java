@@ -10,7 +10,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "reject", description = "Refuse what a waiting workflow asks (its safe choice: abort, no promotion).")
+@Command(name = "reject", description = {
+    "Refuse what a waiting workflow asks (its safe choice: abort, no promotion), then print its result as",
+    "`approve` does. Exits 0 when the workflow finished, 1 when it failed, 2 when it refuses, 3 when it waits again."})
 public final class RejectCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin TemporalOptions temporal;

@@ -7,7 +7,7 @@ import lifeboat.cli.ExitCodes;
 import lifeboat.cli.Temporal;
 import lifeboat.cli.TemporalOptions;
 import lifeboat.cli.WorkflowIds;
-import lifeboat.cli.approval.ResultOrWait;
+import lifeboat.cli.approval.ResultSummaries;
 import lifeboat.cli.runbook.RunbookLoader;
 import lifeboat.workflows.failover.FailoverRequest;
 import lifeboat.workflows.failover.FailoverResult;
@@ -55,13 +55,10 @@ public final class FailoverStartCommand implements Callable<Integer> {
       WorkflowClient.start(wf::failover, new FailoverRequest(runbook, drill, autoApprove));
       out.println("started " + (drill ? "failover DRILL" : "failover") + " of " + runbook.name() + ": workflow " + id);
       out.flush();
-      FailoverResult r = ResultOrWait.await(t, id, FailoverResult.class,
-          "--by NAME --reason TEXT   (or lifeboat reject)", out);
+      FailoverResult r = ResultSummaries.FAILOVER.awaitAndPrint(t, id, out);
       if (r == null) {
         return ExitCodes.UNEXPECTED_STATE;
       }
-      out.print(r.timelineMarkdown());
-      out.println("outcome: " + r.outcome());
       return FailoverResult.PROMOTED.equals(r.outcome()) ? ExitCodes.OK : ExitCodes.FAILED;
     } finally {
       out.flush();

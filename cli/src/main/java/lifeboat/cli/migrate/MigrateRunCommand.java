@@ -7,7 +7,7 @@ import lifeboat.cli.ExitCodes;
 import lifeboat.cli.Temporal;
 import lifeboat.cli.TemporalOptions;
 import lifeboat.cli.WorkflowIds;
-import lifeboat.cli.approval.ResultOrWait;
+import lifeboat.cli.approval.ResultSummaries;
 import lifeboat.cli.runbook.RunbookLoader;
 import lifeboat.workflows.premigration.PreMigrationBackupWorkflow;
 import lifeboat.workflows.premigration.PreMigrationRequest;
@@ -48,28 +48,13 @@ public final class MigrateRunCommand implements Callable<Integer> {
       WorkflowClient.start(wf::run, new PreMigrationRequest(runbook));
       out.println("started pre-migration backup of " + runbook.database() + ": workflow " + id);
       out.flush();
-      PreMigrationResult r = ResultOrWait.await(t, id, PreMigrationResult.class,
-          "--choice {choices} --by NAME --reason TEXT", out);
+      PreMigrationResult r = ResultSummaries.PRE_MIGRATION.awaitAndPrint(t, id, out);
       if (r == null) {
         return ExitCodes.UNEXPECTED_STATE;
       }
-      out.println(describe(r));
       return PreMigrationResult.MIGRATED.equals(r.outcome()) ? ExitCodes.OK : ExitCodes.FAILED;
     } finally {
       out.flush();
     }
-  }
-
-  static String describe(PreMigrationResult r) {
-    return switch (r.outcome()) {
-      case PreMigrationResult.MIGRATED -> "migrated " + r.database() + " (" + r.migration().migrator() + ") behind "
-          + "verified backup " + r.backupId();
-      case PreMigrationResult.RESTORED -> "migration failed (" + r.migrationError() + "); backup " + r.backupId()
-          + " restored into " + r.database() + ", as chosen by " + r.decision().by() + ": " + r.decision().reason()
-          + (r.leftovers().isEmpty() ? "" : "\nleft in place (made by the failed migration, not in the backup): "
-              + String.join(", ", r.leftovers()));
-      default -> "migration failed (" + r.migrationError() + "); database left as it is, as chosen by "
-          + r.decision().by() + ": " + r.decision().reason();
-    };
   }
 }

@@ -1,0 +1,24 @@
+package lifeboat.cli.approval;
+
+import java.util.Map;
+import lifeboat.workflows.failover.FailoverResult;
+import lifeboat.workflows.premigration.PreMigrationResult;
+
+/** The {@link ResultSummary} of each workflow type that waits for a person (ApprovableTypes). */
+public final class ResultSummaries {
+  public static final ResultSummary<PreMigrationResult> PRE_MIGRATION = new ResultSummary<>(PreMigrationResult.class,
+      "--choice {choices} --by NAME --reason TEXT", PreMigrationSummary::text);
+  /** The incident timeline (Markdown, ending in a newline), then the outcome. */
+  public static final ResultSummary<FailoverResult> FAILOVER = new ResultSummary<>(FailoverResult.class,
+      "--by NAME --reason TEXT   (or lifeboat reject)", r -> r.timelineMarkdown() + "outcome: " + r.outcome());
+
+  private static final Map<String, ResultSummary<?>> BY_TYPE = Map.of(
+      "PreMigrationBackupWorkflow", PRE_MIGRATION, "FailoverWorkflow", FAILOVER);
+
+  private ResultSummaries() {}
+
+  /** The summary of {@code workflowType}, or null for a type whose result the CLI does not tell. */
+  public static ResultSummary<?> of(String workflowType) {
+    return BY_TYPE.get(workflowType);
+  }
+}
