@@ -65,8 +65,7 @@ public class FailoverWorkflowImpl extends GatedWorkflow implements FailoverWorkf
               "FAILOVER_STANDBY_UNUSABLE");
         }
         return standby;
-      }, s -> "reachable, in recovery, timeline " + s.timelineId() + ", replay lag " + s.replayLagBytes()
-          + " bytes, last replay " + s.replayDelaySeconds() + " s ago, receiver " + s.walReceiverStatus());
+      }, FailoverWorkflowImpl::standbySummary);
       ApprovalOutcome promotion = decide(request, runbook, PROMOTION, "the primary " + spec.primary().url()
           + " did not answer " + spec.probeOrDefault().attempts() + " probes over " + spec.probeOrDefault().window()
           + ". Promote the standby " + spec.standby().url() + "?", List.of(CHOICE_PROMOTE), CHOICE_REJECT,
@@ -234,5 +233,13 @@ public class FailoverWorkflowImpl extends GatedWorkflow implements FailoverWorkf
   @Override
   public WorkflowProgress progress() {
     return log.progress();
+  }
+
+  /** The standby as the timeline shows it; the figures PostgreSQL leaves null are said in words. */
+  private static String standbySummary(ProbeResult s) {
+    return "reachable, in recovery, timeline " + s.timelineId() + ", replay lag " + s.replayLagBytes() + " bytes"
+        + (s.replayDelaySeconds() == null ? ", no transaction replayed since it started"
+            : ", last transaction replayed " + s.replayDelaySeconds() + " s ago")
+        + (s.walReceiverStatus() == null ? ", no WAL receiver" : ", WAL receiver " + s.walReceiverStatus());
   }
 }
