@@ -218,6 +218,7 @@ class RestoreDrillWorkflowTest {
     assertTrue(report.drillSeconds() < 30, "failed in seconds of workflow time, not after retries: "
         + report.drillSeconds());
 
+    assertEquals(1, inbox.received().size(), "one notice on the webhook");
     List<String> evidence = List.of(failure.getOriginalMessage(), report.failure(),
         Files.readString(home.repository().resolve("drills/notes/" + report.drillId() + ".json")),
         Files.readString(home.repository().resolve("drills/notes/" + report.drillId() + ".md")),
@@ -228,7 +229,6 @@ class RestoreDrillWorkflowTest {
         assertTrue(text.contains(name), "names '" + name + "': " + text);
       }
     }
-    assertEquals(1, inbox.received().size(), "one notice");
     assertEquals(report.drillId(), history("notes").get(0).drillId(), "listed by drill history");
     return report;
   }
