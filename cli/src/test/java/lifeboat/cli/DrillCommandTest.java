@@ -100,7 +100,8 @@ class DrillCommandTest {
     assertTrue(r.out().contains("RTO met"), r.toString());
     assertTrue(r.out().contains("  backup " + backupId + " taken "), r.toString());
     assertTrue(r.out().contains("restored into file lifeboat_drill_"), r.toString());
-    for (String step : List.of("pick-backup", "verify-checksum", "plan-target", "create-target", "restore",
+    for (String step : List.of("pick-backup", "verify-checksum", "plan-target", "check-key", "create-target",
+        "restore",
         "check-schema-version", "smoke-checks", "teardown-target")) {
       assertTrue(r.out().lines().anyMatch(l -> l.startsWith("  " + step + " ") && l.contains(" ok ")),
           step + " ok in:\n" + r);

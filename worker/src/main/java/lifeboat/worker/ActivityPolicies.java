@@ -41,6 +41,8 @@ public final class ActivityPolicies {
         Map.entry("ResolveBackup", quick(Duration.ofMinutes(1))),
         Map.entry("CheckTarget", quick(Duration.ofMinutes(2))),
         Map.entry("VerifyChecksum", streaming(Duration.ofHours(6))),
+        // Reads the backup's first packets only; its key errors are never retried (see DO_NOT_RETRY).
+        Map.entry("CheckDecryptionKey", quick(Duration.ofMinutes(2))),
         Map.entry("RestoreIntoTarget", waitForCancel(streaming(Duration.ofHours(12)))),
         Map.entry("ListBackups", quick(Duration.ofMinutes(1))),
         // Reads every manifest of a database: minutes on a large remote repository.

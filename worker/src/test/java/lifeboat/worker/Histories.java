@@ -49,16 +49,46 @@ final class Histories {
   static <T> T activityResult(WorkflowClient client, String workflowId, String activityType, Class<T> type) {
     var events = client.fetchHistory(workflowId).getEvents();
     for (var e : events) {
-      if (e.hasActivityTaskCompletedEventAttributes()) {
-        long scheduled = e.getActivityTaskCompletedEventAttributes().getScheduledEventId();
-        String name = events.stream().filter(x -> x.getEventId() == scheduled).findFirst().orElseThrow()
-            .getActivityTaskScheduledEventAttributes().getActivityType().getName();
-        if (name.equals(activityType)) {
-          return DefaultDataConverter.STANDARD_INSTANCE.fromPayloads(0,
-              Optional.of(e.getActivityTaskCompletedEventAttributes().getResult()), type, type);
-        }
+      if (e.hasActivityTaskCompletedEventAttributes()
+          && typeOf(events, e.getActivityTaskCompletedEventAttributes().getScheduledEventId()).equals(activityType)) {
+        return DefaultDataConverter.STANDARD_INSTANCE.fromPayloads(0,
+            Optional.of(e.getActivityTaskCompletedEventAttributes().getResult()), type, type);
       }
     }
     throw new AssertionError(workflowId + " completed no " + activityType);
+  }
+
+  /** How an activity finally failed: its failure type (the error code), and on which attempt. */
+  record ActivityFailed(String type, boolean nonRetryable, int attempt, String message) {}
+
+  /** The first failed activity of {@code activityType} in the workflow's history. */
+  static ActivityFailed activityFailure(WorkflowClient client, String workflowId, String activityType) {
+    var events = client.fetchHistory(workflowId).getEvents();
+    for (var e : events) {
+      if (e.hasActivityTaskFailedEventAttributes()) {
+        var failed = e.getActivityTaskFailedEventAttributes();
+        if (typeOf(events, failed.getScheduledEventId()).equals(activityType)) {
+          // The server records one started event, of the last attempt: its number counts the retries.
+          int attempt = events.stream().filter(x -> x.getEventId() == failed.getStartedEventId()).findFirst()
+              .orElseThrow().getActivityTaskStartedEventAttributes().getAttempt();
+          var failure = failed.getFailure();
+          return new ActivityFailed(failure.getApplicationFailureInfo().getType(),
+              failure.getApplicationFailureInfo().getNonRetryable(), attempt, failure.getMessage());
+        }
+      }
+    }
+    throw new AssertionError(workflowId + " has no failed " + activityType);
+  }
+
+  /** Every activity type the workflow scheduled, in order. */
+  static java.util.List<String> scheduledActivities(WorkflowClient client, String workflowId) {
+    return client.fetchHistory(workflowId).getEvents().stream()
+        .filter(e -> e.hasActivityTaskScheduledEventAttributes())
+        .map(e -> e.getActivityTaskScheduledEventAttributes().getActivityType().getName()).toList();
+  }
+
+  private static String typeOf(java.util.List<io.temporal.api.history.v1.HistoryEvent> events, long scheduledId) {
+    return events.stream().filter(x -> x.getEventId() == scheduledId).findFirst().orElseThrow()
+        .getActivityTaskScheduledEventAttributes().getActivityType().getName();
   }
 }

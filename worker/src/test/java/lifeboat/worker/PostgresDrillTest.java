@@ -94,8 +94,8 @@ class PostgresDrillTest {
   void anOldBackupRestoresWithItsRolesAndMigratesToTheCurrentSchema() {
     DrillReport report = drill("push-ok", MIGRATIONS);
     assertTrue(report.success(), report.toString());
-    assertEquals(List.of("pick-backup", "verify-checksum", "plan-target", "create-target", "restore-globals",
-        "restore", "check-schema-version", "migrate", "check-schema", "read-migrated-version", "smoke-checks",
+    assertEquals(List.of("pick-backup", "verify-checksum", "plan-target", "check-key", "create-target",
+        "restore-globals", "restore", "check-schema-version", "migrate", "check-schema", "read-migrated-version", "smoke-checks",
         "teardown-target"), report.steps().stream().map(StepRecord::name).toList());
     assertEquals("1", report.backupSchemaVersion());
     assertEquals("1", report.restoredSchemaVersion(), "restored at the version its manifest records");

@@ -16,8 +16,10 @@ import io.temporal.testing.TestWorkflowEnvironment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import lifeboat.workflows.drill.ThrowawayTarget;
+import lifeboat.activities.errors.ErrorCode;
 import lifeboat.activities.support.Workspace;
+import lifeboat.activities.testing.GpgKeys;
+import lifeboat.workflows.drill.ThrowawayTarget;
 import lifeboat.workflows.TaskQueues;
 import lifeboat.workflows.backup.BackupWorkflow;
 import lifeboat.workflows.drill.DrillHistoryWorkflow;
@@ -34,11 +36,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Restore drills of a real SQLite backup on the Temporal test server with the real activities: a passing
- * drill, a failing smoke check, a drill that cannot start, and a cancelled drill; the throwaway target is
- * torn down every time, and every drill leaves a report.
+ * drill, a failing smoke check, drills that cannot run (no backup, no usable key, a corrupt backup), and a
+ * cancelled drill; the throwaway target is torn down every time (or never made), and every drill leaves a
+ * report.
  */
 class RestoreDrillWorkflowTest {
   private static final SmokeCheck NOTES_EXIST = new SmokeCheck("notes exist", "select count(*) from notes", "> 0",
@@ -48,11 +53,12 @@ class RestoreDrillWorkflowTest {
   private TestWorkflowEnvironment env;
   private WorkflowClient client;
   private WebhookInbox inbox;
+  private TestRepositoryHome home;
 
   @BeforeEach
   void start() throws Exception {
     inbox = new WebhookInbox();
-    TestRepositoryHome home = new TestRepositoryHome(dir, SharedKeys.get()).webhook(inbox.url());
+    home = new TestRepositoryHome(dir, SharedKeys.get()).webhook(inbox.url());
     home.sqlite("notes", 3000);
     home.database("notes", "{ engine: sqlite, path: ./notes.db, repository: local,"
         + " schemaVersionQuery: \"select v from schema_version\" }");
@@ -80,13 +86,14 @@ class RestoreDrillWorkflowTest {
     assertTrue(report.smoke().stream().allMatch(s -> s.passed()), report.smoke().toString());
     assertEquals("3000", report.smoke().get(0).actual());
     assertEquals(Boolean.TRUE, report.rtoMet());
-    assertEquals(List.of("pick-backup", "verify-checksum", "plan-target", "create-target", "restore",
+    assertEquals(List.of("pick-backup", "verify-checksum", "plan-target", "check-key", "create-target", "restore",
         "check-schema-version", "smoke-checks", "teardown-target"), names(report.steps()));
     assertTrue(report.steps().stream().allMatch(s -> s.outcome().equals("ok")), report.steps().toString());
     assertFalse(exists("drill-ok"), "the throwaway SQLite file is gone");
     assertEquals(List.of(), inbox.received(), "a passing drill within its RTO tells nobody");
 
-    Histories.record(client, "drill-ok", "drill-1");
+    // drill-1 is the same drill recorded before check-key existed: both must replay.
+    Histories.record(client, "drill-ok", "drill-2");
     List<DrillReport> history = history("notes");
     assertEquals(1, history.size());
     assertEquals(report.drillId(), history.get(0).drillId());
@@ -124,6 +131,108 @@ class RestoreDrillWorkflowTest {
     assertEquals(1, inbox.received().size());
   }
 
+  /** The ways a worker's private key can be unusable, and what the drill must then say. */
+  enum KeyProblem {
+    NOT_CONFIGURED(ErrorCode.KEY_MISSING, "no private key is configured on this worker",
+        "HINT: set encryption.privateKey"),
+    FILE_MISSING(ErrorCode.KEY_MISSING, "private key file not found", "HINT: check the path of the private key"),
+    WRONG_PASSPHRASE(ErrorCode.WRONG_PASSPHRASE, "the passphrase does not unlock private key",
+        "HINT: check the environment variable or secret named in encryption.passphrase");
+
+    final ErrorCode code;
+    final String message;
+    final String hint;
+
+    KeyProblem(ErrorCode code, String message, String hint) {
+      this.code = code;
+      this.message = message;
+      this.hint = hint;
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(KeyProblem.class)
+  void aDrillWithoutAUsableKeyFailsBeforeMakingATarget(KeyProblem problem) throws Exception {
+    backup("notes");
+    switch (problem) {
+      case NOT_CONFIGURED -> home.decryptWith(null, null);
+      case FILE_MISSING -> home.decryptWith(dir.resolve("no-such-key.asc"), SharedKeys.get().passphrase());
+      case WRONG_PASSPHRASE -> home.decryptWith(SharedKeys.get().secretKeyFile(), "not-the-passphrase");
+    }
+    DrillReport report = failsLoudly("drill-key", "CheckDecryptionKey", problem.code, problem.message, problem.hint);
+    assertEquals(List.of("pick-backup", "verify-checksum", "plan-target", "check-key"), names(report.steps()),
+        "found on the host that would restore, before a target exists: nothing to tear down");
+    assertFalse(exists("drill-key"), "no throwaway file was made");
+    assertFalse(Histories.scheduledActivities(client, "drill-key").contains("CreateThrowawayTarget"));
+    assertFalse(inbox.received().get(0).contains("not-the-passphrase"), "the notice quotes no secret");
+  }
+
+  @Test
+  void aDrillWithAnotherKeySaysTheBackupWasNotEncryptedToIt() throws Exception {
+    backup("notes");
+    try (GpgKeys other = GpgKeys.generate(GpgKeys.Algorithm.CURVE25519, "other-pass")) {
+      home.decryptWith(other.secretKeyFile(), other.passphrase());
+      DrillReport report = failsLoudly("drill-other-key", "CheckDecryptionKey", ErrorCode.KEY_MISMATCH,
+          "the backup was not encrypted to this worker's private key",
+          SharedKeys.get().keyIds().get(1), // the subkey the backup is encrypted for
+          other.keyIds().get(1), other.fingerprint(), "HINT: configure the private key matching");
+      assertEquals(List.of("pick-backup", "verify-checksum", "plan-target", "check-key"), names(report.steps()));
+      assertFalse(exists("drill-other-key"));
+    }
+  }
+
+  @Test
+  void aCorruptBackupFailsItsChecksumBeforeAnythingIsDecryptedOrMade() throws Exception {
+    String backupId = backup("notes");
+    Path data = home.repository().resolve("backups/notes/" + backupId + "/data.zst.pgp");
+    byte[] bytes = Files.readAllBytes(data);
+    for (int i = bytes.length / 2; i < bytes.length / 2 + 16; i++) {
+      bytes[i] ^= 0x5a; // bit rot in the middle: same size, different content
+    }
+    Files.write(data, bytes);
+    DrillReport report = failsLoudly("drill-corrupt", "VerifyChecksum", ErrorCode.CHECKSUM_MISMATCH,
+        "backup " + backupId + " is corrupt", "HINT: nothing was restored");
+    assertEquals(List.of("pick-backup", "verify-checksum"), names(report.steps()));
+    assertEquals(List.of("ResolveBackup", "VerifyChecksum", "RecordDrill", "NotifyDrill"),
+        Histories.scheduledActivities(client, "drill-corrupt"), "no key used, no target planned or made");
+  }
+
+  /**
+   * Runs a drill that cannot work and checks it failed loudly: DRILL_FAILED at once ({@code activityType}
+   * failed on its first attempt with {@code code}, a code retrying cannot fix), its report in the repository
+   * (JSON and Markdown) and the webhook notice naming the code and every one of {@code named}.
+   */
+  private DrillReport failsLoudly(String id, String activityType, ErrorCode code, String... named)
+      throws Exception {
+    WorkflowFailedException e = assertThrows(WorkflowFailedException.class,
+        () -> drill(id, runbook("notes", null, NOTES_EXIST)));
+    ApplicationFailure failure = assertInstanceOf(ApplicationFailure.class, e.getCause());
+    assertEquals("DRILL_FAILED", failure.getType());
+    DrillReport report = failure.getDetails().get(DrillReport.class);
+    assertFalse(report.success());
+
+    Histories.ActivityFailed failed = Histories.activityFailure(client, id, activityType);
+    assertEquals(code.name(), failed.type(), failed.message());
+    assertTrue(code.userFixable() && failed.nonRetryable(), "a person must fix " + code);
+    assertEquals(1, failed.attempt(), "not retried");
+    assertTrue(report.drillSeconds() < 30, "failed in seconds of workflow time, not after retries: "
+        + report.drillSeconds());
+
+    assertEquals(1, inbox.received().size(), "one notice on the webhook");
+    List<String> evidence = List.of(failure.getOriginalMessage(), report.failure(),
+        Files.readString(home.repository().resolve("drills/notes/" + report.drillId() + ".json")),
+        Files.readString(home.repository().resolve("drills/notes/" + report.drillId() + ".md")),
+        inbox.received().get(0));
+    for (String text : evidence) {
+      assertTrue(text.contains("[" + code + "]"), "names the code: " + text);
+      for (String name : named) {
+        assertTrue(text.contains(name), "names '" + name + "': " + text);
+      }
+    }
+    assertEquals(report.drillId(), history("notes").get(0).drillId(), "listed by drill history");
+    return report;
+  }
+
   @Test
   void aCancelledDrillStillTearsItsTargetDown() throws Exception {
     backup("notes");
@@ -150,6 +259,9 @@ class RestoreDrillWorkflowTest {
   void aRandomDrillPicksAVerifiedBackupWithinItsWindow() {
     backup("notes");
     backup("notes");
+    // The manifests record the worker's wall clock; the test server's clock can lag it under load, and a
+    // backup "taken" after the drill's now is outside [now - 30d, now). A minute of server time rules that out.
+    env.sleep(java.time.Duration.ofMinutes(1));
     Runbook runbook = new Runbook(Runbook.KIND_RESTORE_DRILL, "notes-monthly", "notes", null, null, null,
         new RestoreSpec("random", "30d", null, null, null, null, null, null), null, List.of(NOTES_EXIST), null, null);
     DrillReport report = drill("drill-random", runbook);
@@ -167,9 +279,10 @@ class RestoreDrillWorkflowTest {
         new RestoreSpec(null, null, null, null, null, null, null, rto), null, List.of(smoke), null, null);
   }
 
-  private void backup(String database) {
-    client.newWorkflowStub(BackupWorkflow.class, options("backup-" + database + "-" + System.nanoTime()))
-        .backup(new BackupRequest(database, null, null));
+  /** Takes a backup; returns its id. */
+  private String backup(String database) {
+    return client.newWorkflowStub(BackupWorkflow.class, options("backup-" + database + "-" + System.nanoTime()))
+        .backup(new BackupRequest(database, null, null)).backupId();
   }
 
   private DrillReport drill(String id, Runbook runbook) {

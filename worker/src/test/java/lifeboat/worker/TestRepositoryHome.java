@@ -20,11 +20,14 @@ final class TestRepositoryHome {
   final GpgKeys keys;
   private final StringBuilder databases = new StringBuilder();
   private String alerts = "";
+  /** The encryption section's privateKey and passphrase lines: by default the key the backups are made for. */
+  private String decryption;
 
   TestRepositoryHome(Path dir, GpgKeys keys) throws IOException {
     this.dir = dir;
     this.keys = keys;
     Files.writeString(dir.resolve("passphrase"), keys.passphrase());
+    decryption = "  privateKey: " + keys.secretKeyFile() + "\n  passphrase: file:passphrase\n";
   }
 
   Path config() {
@@ -47,16 +50,28 @@ final class TestRepositoryHome {
     return writeConfig();
   }
 
+  /**
+   * The private key restores use from now on (activities re-read lifeboat.yaml): {@code null} for none at all,
+   * as on a worker that only takes backups. Backups already taken stay encrypted to {@link #keys}.
+   */
+  TestRepositoryHome decryptWith(Path privateKey, String passphrase) throws IOException {
+    if (privateKey == null) {
+      decryption = "";
+      return writeConfig();
+    }
+    Files.writeString(dir.resolve("restore-passphrase"), passphrase);
+    decryption = "  privateKey: " + privateKey + "\n  passphrase: file:restore-passphrase\n";
+    return writeConfig();
+  }
+
   private TestRepositoryHome writeConfig() throws IOException {
     Files.writeString(config(), alerts + """
         repositories:
           local: { type: filesystem, path: ./repo }
         encryption:
           recipients: [%s]
-          privateKey: %s
-          passphrase: file:passphrase
-        databases:
-        %s""".formatted(keys.publicKeyFile(), keys.secretKeyFile(), databases));
+        %sdatabases:
+        %s""".formatted(keys.publicKeyFile(), decryption, databases));
     return this;
   }
 

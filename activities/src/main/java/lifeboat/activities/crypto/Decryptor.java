@@ -40,10 +40,37 @@ public final class Decryptor {
    * @throws IOException when {@code in} itself fails
    */
   public static InputStream decrypt(InputStream in, Path secretKeyFile, char[] passphrase) throws IOException {
-    SecretKeys keys = SecretKeys.load(secretKeyFile);
+    return withErrors(in, source -> {
+      Unlocked unlocked = unlock(source, SecretKeys.load(secretKeyFile), passphrase);
+      InputStream clear = unlocked.encrypted().getDataStream(
+          new JceSessionKeyDataDecryptorFactoryBuilder().build(unlocked.sessionKey())); // JDK AES: AES-NI
+      return new VerifyingStream(literalData(objects(clear)), unlocked.encrypted(), source);
+    });
+  }
+
+  /**
+   * Proves that the private key opens this message without decrypting any of its data: reads only the
+   * leading recipient packets, unlocks the matching key with the passphrase and recovers the session key.
+   * What a restore would fail on first (no key, wrong key, wrong passphrase) fails here, before anything is
+   * made to restore into. Does not close {@code in}; the data after the header is never read.
+   *
+   * @return which key opens it, in words
+   * @throws LifeboatException KEY_MISSING, KEY_INVALID, WRONG_PASSPHRASE, KEY_MISMATCH or CORRUPT_BACKUP
+   * @throws IOException when {@code in} itself fails
+   */
+  public static String checkKey(InputStream in, Path secretKeyFile, char[] passphrase) throws IOException {
+    return withErrors(in, source -> unlock(source, SecretKeys.load(secretKeyFile), passphrase).opener());
+  }
+
+  private interface Body<T> {
+    T apply(TrackedSource source) throws IOException, PGPException;
+  }
+
+  /** The error codes of reading a message: the source's own failures stay IOExceptions, the rest is corrupt. */
+  private static <T> T withErrors(InputStream in, Body<T> body) throws IOException {
     TrackedSource source = new TrackedSource(in);
     try {
-      return open(source, keys, passphrase);
+      return body.apply(source);
     } catch (IOException e) {
       if (source.failed()) {
         throw e;
@@ -59,7 +86,10 @@ public final class Decryptor {
     }
   }
 
-  private static InputStream open(TrackedSource source, SecretKeys keys, char[] passphrase)
+  /** The message's encrypted data and its session key, recovered with our private key; which key did it. */
+  private record Unlocked(PGPPublicKeyEncryptedData encrypted, PGPSessionKey sessionKey, String opener) {}
+
+  private static Unlocked unlock(TrackedSource source, SecretKeys keys, char[] passphrase)
       throws IOException, PGPException {
     PGPObjectFactory factory = objects(PGPUtil.getDecoderStream(source));
     Object first = factory.nextObject();
@@ -77,9 +107,8 @@ public final class Decryptor {
     PGPPrivateKey privateKey = keys.unlock(encrypted.getKeyID(), passphrase);
     // Bc recovers the session key (the Jce public-key decryptor lacks X25519); Jce then does the bulk AES.
     PGPSessionKey sessionKey = encrypted.getSessionKey(new BcPublicKeyDataDecryptorFactory(privateKey));
-    InputStream clear = encrypted.getDataStream(
-        new JceSessionKeyDataDecryptorFactoryBuilder().build(sessionKey)); // JDK AES: AES-NI
-    return new VerifyingStream(literalData(objects(clear)), encrypted, source);
+    return new Unlocked(encrypted, sessionKey, "key id " + KeyIds.keyId(encrypted.getKeyID()) + " of "
+        + keys.primaryOf(encrypted.getKeyID()) + " opens it");
   }
 
   private static PGPPublicKeyEncryptedData forOurKey(PGPEncryptedDataList list, SecretKeys keys)
@@ -98,11 +127,13 @@ public final class Decryptor {
           "the backup is encrypted with a passphrase only, not for a public key",
           "decrypt it with gpg --decrypt; Lifeboat backups are encrypted for public keys");
     }
+    // Recipients are (sub)key ids: list ours the same way, so the two sets can be compared by eye.
     throw new LifeboatException(ErrorCode.KEY_MISMATCH,
-        "the backup is encrypted for key id(s) " + KeyIds.keyIds(recipients)
-            + ", none of which is in the configured private key " + String.join(", ", keys.fingerprints()),
-        "configure the private key matching one of those key ids (gpg --list-keys --keyid-format long shows"
-            + " subkey ids)");
+        "the backup was not encrypted to this worker's private key: it is encrypted for key id(s) "
+            + KeyIds.keyIds(recipients) + ", but the configured private key holds key id(s) "
+            + KeyIds.keyIds(keys.keyIds()) + " (" + String.join(", ", keys.fingerprints()) + ")",
+        "configure the private key matching one of the backup's key ids (gpg --list-secret-keys"
+            + " --keyid-format long shows subkey ids), or restore on a worker that has it");
   }
 
   /** Unwraps an optional compression packet (gpg compresses by default) and skips signature packets. */

@@ -52,6 +52,20 @@ final class SecretKeys {
     return fingerprints;
   }
 
+  /** Every key id in the file, primary keys and subkeys, as a message's recipient list names them. */
+  List<Long> keyIds() {
+    List<Long> ids = new ArrayList<>();
+    for (PGPSecretKeyRing ring : rings) {
+      ring.getSecretKeys().forEachRemaining(key -> ids.add(key.getKeyID()));
+    }
+    return ids;
+  }
+
+  /** The primary key fingerprint of the ring holding {@code keyId}. */
+  String primaryOf(long keyId) throws PGPException {
+    return KeyIds.fingerprint(rings.getSecretKeyRing(keyId).getPublicKey());
+  }
+
   /** Unlocks the key {@code keyId}; a null or empty passphrase is for keys stored without protection. */
   PGPPrivateKey unlock(long keyId, char[] passphrase) throws PGPException {
     PGPSecretKeyRing ring = rings.getSecretKeyRing(keyId);

@@ -86,6 +86,23 @@ public class RestoreActivitiesImpl implements RestoreActivities {
   }
 
   @Override
+  public String checkDecryptionKey(BackupManifest manifest) {
+    return Activities.guard(() -> {
+      if ("none".equals(manifest.encryption())) {
+        return "not encrypted: no key needed";
+      }
+      Config cfg = workspace.config();
+      try (InputStream stored = workspace.repository(cfg, manifest.repository()).read(manifest.objectKey())) {
+        return Keys.checkKey(cfg, stored);
+      } catch (IOException e) {
+        // Only closing can fail here (Keys reports read failures itself): a storage hiccup, retried.
+        throw new LifeboatException(ErrorCode.STORAGE_FAILED, "cannot close the stored object: " + e.getMessage(),
+            "check the repository and retry");
+      }
+    });
+  }
+
+  @Override
   public String restoreGlobals(RestoreRequest request, BackupManifest manifest) {
     return Activities.guard(() -> globals(request, manifest));
   }

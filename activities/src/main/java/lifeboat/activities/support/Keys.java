@@ -32,6 +32,22 @@ public final class Keys {
 
   /** Plaintext of an OpenPGP message, with the private key and passphrase resolved here and nowhere else. */
   public static InputStream decrypt(Config cfg, InputStream ciphertext) {
+    return withPrivateKey(cfg, (keyFile, passphrase) -> Decryptor.decrypt(ciphertext, keyFile, passphrase));
+  }
+
+  /**
+   * Says which configured key opens an OpenPGP message, reading only its header: fails as {@link #decrypt}
+   * would on the same message (no key, wrong key, wrong passphrase), but without decrypting any data.
+   */
+  public static String checkKey(Config cfg, InputStream ciphertext) {
+    return withPrivateKey(cfg, (keyFile, passphrase) -> Decryptor.checkKey(ciphertext, keyFile, passphrase));
+  }
+
+  private interface WithKey<T> {
+    T apply(Path keyFile, char[] passphrase) throws IOException;
+  }
+
+  private static <T> T withPrivateKey(Config cfg, WithKey<T> use) {
     if (!canDecrypt(cfg)) {
       throw new LifeboatException(ErrorCode.KEY_MISSING, "no private key is configured on this worker",
           "set encryption.privateKey (and encryption.passphrase) in the lifeboat.yaml of the worker that restores");
@@ -39,7 +55,7 @@ public final class Keys {
     Path keyFile = cfg.resolvePath(cfg.encryption().privateKey());
     String passphrase = cfg.secrets().resolve(cfg.encryption().passphrase(), "encryption.passphrase");
     try {
-      return Decryptor.decrypt(ciphertext, keyFile, passphrase == null ? null : passphrase.toCharArray());
+      return use.apply(keyFile, passphrase == null ? null : passphrase.toCharArray());
     } catch (IOException e) {
       throw new LifeboatException(ErrorCode.CORRUPT_BACKUP, "cannot read the backup's OpenPGP message: "
           + e.getMessage(), "the stored object is damaged or is not a Lifeboat backup");

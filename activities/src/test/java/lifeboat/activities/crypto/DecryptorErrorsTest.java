@@ -81,11 +81,35 @@ class DecryptorErrorsTest {
   void messageForAnotherKey() {
     LifeboatException e = failsReading(cipher, bob);
     assertEquals(ErrorCode.KEY_MISMATCH, e.code());
+    assertTrue(e.getMessage().startsWith("the backup was not encrypted to this worker's private key"),
+        e.getMessage());
     String aliceSubkey = alice.keyIds().get(1);
     assertTrue(e.getMessage().contains(aliceSubkey), e.getMessage());
+    // Ours as key ids too, so the two lists compare by eye; and the fingerprint gpg shows first.
+    for (String bobsKeyId : bob.keyIds()) {
+      assertTrue(e.getMessage().contains(bobsKeyId), e.getMessage());
+    }
     assertTrue(e.getMessage().contains(bob.fingerprint()), e.getMessage());
     assertFalse(e.userMessage().contains(PASSPHRASE));
     assertTrue(e.hint().contains("private key"));
+  }
+
+  @Test
+  void checkKeyNeedsOnlyTheHeaderAndSaysWhichKeyOpensIt() throws IOException {
+    byte[] header = Arrays.copyOf(cipher, 1024); // the data after it is never read, so never decrypted
+    String opener = Decryptor.checkKey(new ByteArrayInputStream(header), alice.secretKeyFile(),
+        PASSPHRASE.toCharArray());
+    assertEquals("key id " + alice.keyIds().get(1) + " of " + alice.fingerprint() + " opens it", opener);
+  }
+
+  @Test
+  void checkKeyFailsAsDecryptWouldForAnotherKeyOrAWrongPassphrase() {
+    LifeboatException other = assertThrows(LifeboatException.class, () -> Decryptor.checkKey(
+        new ByteArrayInputStream(cipher), bob.secretKeyFile(), "bob's pass".toCharArray()));
+    assertEquals(ErrorCode.KEY_MISMATCH, other.code());
+    LifeboatException locked = assertThrows(LifeboatException.class, () -> Decryptor.checkKey(
+        new ByteArrayInputStream(cipher), alice.secretKeyFile(), "wrong-Passphrase-99".toCharArray()));
+    assertEquals(ErrorCode.WRONG_PASSPHRASE, locked.code());
   }
 
   @Test

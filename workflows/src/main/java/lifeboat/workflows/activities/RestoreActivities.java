@@ -23,6 +23,14 @@ public interface RestoreActivities {
   void verifyChecksum(BackupManifest manifest);
 
   /**
+   * Proves this worker's private key opens the backup (it is among the recipients, the passphrase unlocks it,
+   * the session key comes out) reading only the stored object's first packets: a missing, wrong or locked key
+   * is found before anything is made to restore into. Says which key opens it; an unencrypted backup needs none.
+   */
+  @ActivityMethod(name = "CheckDecryptionKey")
+  String checkDecryptionKey(BackupManifest manifest);
+
+  /**
    * Restores the roles and tablespaces saved beside a PostgreSQL backup (pg_dumpall --globals-only) into the
    * target's server, before the database itself, so owners and grants resolve. Roles that already exist are
    * left as they are. Says what it did; a backup without globals (SQLite, older backups) is a no-op.

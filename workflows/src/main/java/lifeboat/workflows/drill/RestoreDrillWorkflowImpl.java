@@ -26,7 +26,7 @@ import lifeboat.workflows.runbook.Runbook;
 
 /**
  * One drill, step by step (the step names are what `lifeboat status` and the report show):
- * pick-backup, verify-checksum, plan-target, create-target, restore-globals, restore, check-schema-version,
+ * pick-backup, verify-checksum, plan-target, check-key, create-target, restore-globals, restore, check-schema-version,
  * migrate, check-schema, smoke-checks, teardown-target, record-report, notify.
  *
  * <p>The teardown is registered before the target is created and runs whatever happens (failure, smoke check
@@ -34,6 +34,9 @@ import lifeboat.workflows.runbook.Runbook;
  */
 public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
   public static final String FAILURE_TYPE = "DRILL_FAILED";
+
+  /** The change id of the check-key step, added after drills had run without it (Workflow.getVersion). */
+  static final String CHECK_KEY_CHANGE = "check-key-before-target";
 
   /**
    * How long a step on a worker's own throwaway target waits for a worker of that host: past it the host is
@@ -72,6 +75,11 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
       log.run("verify-checksum", () -> restore.verifyChecksum(manifest));
       ThrowawayTarget planned = log.run("plan-target", () -> drill.planThrowawayTarget(database, spec, drillId));
       onTargetHost(planned);
+      // On the host that will restore, before anything exists there: a worker without the right key (or its
+      // passphrase) fails the drill now, with nothing to tear down. Versioned: older drills never ran it.
+      if (Workflow.getVersion(CHECK_KEY_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1) {
+        log.run("check-key", () -> restoreOnTarget.checkDecryptionKey(manifest));
+      }
       // Registered before the target exists: a creation that fails half-way is cleaned up too.
       teardown.addCompensation(() -> drillOnTarget.teardownThrowawayTarget(planned));
       targetPlanned = true;
