@@ -57,8 +57,10 @@ public final class Keys {
     try {
       return use.apply(keyFile, passphrase == null ? null : passphrase.toCharArray());
     } catch (IOException e) {
-      throw new LifeboatException(ErrorCode.CORRUPT_BACKUP, "cannot read the backup's OpenPGP message: "
-          + e.getMessage(), "the stored object is damaged or is not a Lifeboat backup");
+      // The Decryptor has already turned what it could not parse into CORRUPT_BACKUP: an IOException here is
+      // the repository's stream failing (a reset S3 connection, say), which a retry may well get past.
+      throw new LifeboatException(ErrorCode.STORAGE_FAILED, "reading the backup failed: " + e.getMessage(),
+          "the step is retried; if it keeps failing, check the repository's connection");
     }
   }
 }
