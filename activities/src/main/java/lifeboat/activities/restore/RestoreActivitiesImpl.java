@@ -2,9 +2,7 @@ package lifeboat.activities.restore;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.util.List;
-import lifeboat.workflows.model.ConnectionStrings;
 import lifeboat.activities.config.Config;
 import lifeboat.activities.engine.DatabaseEngine;
 import lifeboat.activities.engine.DbConnection;
@@ -22,6 +20,7 @@ import lifeboat.activities.support.Verification;
 import lifeboat.activities.support.Workspace;
 import lifeboat.workflows.activities.RestoreActivities;
 import lifeboat.workflows.model.BackupManifest;
+import lifeboat.workflows.model.DbTarget;
 import lifeboat.workflows.model.RestoreRequest;
 import lifeboat.workflows.model.RestoreResult;
 
@@ -53,7 +52,7 @@ public class RestoreActivitiesImpl implements RestoreActivities {
       String engineName = cfg.database(request.database()).engine();
       RestoreOptions options = RestoreOptions.of(request);
       options.validate(engineName);
-      DbConnection target = target(cfg, request, engineName);
+      DbConnection target = target(cfg, request);
       DatabaseEngine engine = workspace.engine(engineName);
       if (request.clean() || options.dataOnly()) {
         return; // clean: the user asked to restore over what is there; data only: it needs the schema there
@@ -122,7 +121,7 @@ public class RestoreActivitiesImpl implements RestoreActivities {
     Config cfg = workspace.config();
     Repository repo = workspace.repository(cfg, manifest.repository());
     Verification.globalsChecksum(repo, manifest);
-    DbConnection target = target(cfg, request, manifest.engine());
+    DbConnection target = target(cfg, request);
     try (InputStream stored = repo.read(manifest.globals().objectKey());
          InputStream sql = Compression.decompress(
              "none".equals(manifest.encryption()) ? stored : Keys.decrypt(cfg, stored))) {
@@ -152,7 +151,7 @@ public class RestoreActivitiesImpl implements RestoreActivities {
     DatabaseEngine engine = workspace.engine(manifest.engine());
     RestoreOptions options = RestoreOptions.of(request);
     options.validate(manifest.engine());
-    DbConnection target = target(cfg, request, manifest.engine());
+    DbConnection target = target(cfg, request);
     Repository repo = workspace.repository(cfg, manifest.repository());
     try (HashingInputStream stored = new HashingInputStream(repo.read(manifest.objectKey()), progress)) {
       InputStream plain = "none".equals(manifest.encryption()) ? stored : Keys.decrypt(cfg, stored);
@@ -168,24 +167,9 @@ public class RestoreActivitiesImpl implements RestoreActivities {
   }
 
   /** The request's target; none means the configured database itself (a pre-migration rollback). */
-  private DbConnection target(Config cfg, RestoreRequest request, String engine) {
-    String to = request.target();
-    if (to == null) {
-      return workspace.connection(cfg, request.database());
-    }
-    boolean url = ConnectionStrings.isPostgresUrl(to);
-    if (engine.equals("postgres") != url) {
-      throw new LifeboatException(ErrorCode.TARGET_INVALID,
-          "restore target " + to + " does not suit a " + engine + " backup",
-          engine.equals("postgres") ? "give --to postgresql://user@host:port/database" : "give --to a file path");
-    }
-    if (url) {
-      if (ConnectionStrings.containsPassword(to)) {
-        throw new LifeboatException(ErrorCode.TARGET_INVALID, "restore target URL must not contain a password",
-            "pass the password as a reference: --to-password env:NAME");
-      }
-      return DbConnection.postgres(to, cfg.secrets().resolve(request.targetPasswordRef(), "--to-password"));
-    }
-    return DbConnection.sqlite(Path.of(to).toAbsolutePath().toString());
+  /** The restore's target: the configured database itself, or --to (the CLI made a relative path absolute). */
+  private DbConnection target(Config cfg, RestoreRequest request) {
+    return workspace.connection(cfg, new DbTarget(request.database(), request.target(), request.targetPasswordRef()));
   }
+
 }
