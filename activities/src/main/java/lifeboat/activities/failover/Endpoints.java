@@ -35,15 +35,27 @@ final class Endpoints {
       throw new LifeboatException(ErrorCode.FAILOVER_INVALID, "the new primary's URL names " + hosts.size()
           + " hosts: " + url, "give the standby one host: postgresql://user@host:5432/db");
     }
-    String hp = hosts.get(0);
-    int colon = hp.lastIndexOf(':');
-    return new HostPort(hp.substring(0, colon), Integer.parseInt(hp.substring(colon + 1)));
+    return HostPort.of(hosts.get(0));
   }
 
+  /**
+   * A host and port. {@code host} is bare, as psql's -h, PgBouncer's host= and DNS records take it (an IPv6
+   * address without brackets); {@link #toString()} is the URL form, with brackets for IPv6.
+   */
   record HostPort(String host, int port) {
+    /** From one of {@link PgUrls.PgUrl#hosts()}: "host:port" or "[v6]:port". */
+    static HostPort of(String entry) {
+      int colon = entry.lastIndexOf(':');
+      String host = entry.substring(0, colon);
+      if (host.startsWith("[") && host.endsWith("]")) {
+        host = host.substring(1, host.length() - 1);
+      }
+      return new HostPort(host, Integer.parseInt(entry.substring(colon + 1)));
+    }
+
     @Override
     public String toString() {
-      return host + ":" + port;
+      return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     }
   }
 

@@ -53,10 +53,9 @@ final class PgBouncerAdmin {
 
   private String run(String command) {
     PgUrls.PgUrl url = PgUrls.parse(admin.url());
-    String hp = url.hosts().get(0);
-    int colon = hp.lastIndexOf(':');
+    Endpoints.HostPort hp = Endpoints.HostPort.of(url.hosts().get(0));
     ProcessBuilder pb = new ProcessBuilder(PgBinaries.tool("psql"), "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1",
-        "-h", hp.substring(0, colon), "-p", hp.substring(colon + 1), "-U", url.user(), "-d", url.database(),
+        "-h", hp.host(), "-p", "" + hp.port(), "-U", url.user(), "-d", url.database(),
         "-c", command).redirectErrorStream(true);
     pb.environment().remove("PGPASSWORD");
     if (admin.password() != null) {

@@ -47,13 +47,18 @@ final class Route53Target implements RepointTarget {
 
   static ChangeResourceRecordSetsRequest request(RepointSpec spec, String host) {
     String type = spec.recordType() == null ? "CNAME" : spec.recordType().toUpperCase();
-    if (!type.equals("CNAME") && !type.equals("A")) {
+    if (!type.equals("CNAME") && !type.equals("A") && !type.equals("AAAA")) {
       throw new LifeboatException(ErrorCode.FAILOVER_INVALID, "repoint.recordType " + spec.recordType()
-          + " is not supported", "use CNAME (the new primary's host name) or A (its IPv4 address)");
+          + " is not supported", "use CNAME (the new primary's host name), A (its IPv4 address) or AAAA (IPv6)");
     }
-    if (type.equals("A") && !host.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
-      throw new LifeboatException(ErrorCode.FAILOVER_INVALID, "an A record needs an IPv4 address, and the new"
-          + " primary's host is " + host, "use recordType: CNAME, or give the standby's URL by IP address");
+    boolean v4 = host.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+    boolean v6 = host.contains(":");
+    String needs = type.equals("A") ? (v4 ? null : "an A record needs an IPv4 address")
+        : type.equals("AAAA") ? (v6 ? null : "an AAAA record needs an IPv6 address")
+        : (v4 || v6 ? "a CNAME record needs a host name, not an address" : null);
+    if (needs != null) {
+      throw new LifeboatException(ErrorCode.FAILOVER_INVALID, needs + ", and the new primary's host is " + host,
+          "set recordType to suit the standby's URL: CNAME for a host name, A for IPv4, AAAA for IPv6");
     }
     ResourceRecordSet set = ResourceRecordSet.builder().name(spec.recordName()).type(RRType.fromValue(type))
         .ttl(spec.ttl() == null ? DEFAULT_TTL : spec.ttl())

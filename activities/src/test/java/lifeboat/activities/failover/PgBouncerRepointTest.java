@@ -2,6 +2,7 @@ package lifeboat.activities.failover;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -60,6 +61,29 @@ class PgBouncerRepointTest {
         assertThrows(SQLException.class, () -> serverPort(held));
         try (Connection again = connect(bouncer, old)) {
           assertEquals(next.port(), serverPort(again));
+        }
+      }
+    }
+  }
+
+  @Test
+  void aNewPrimaryGivenByItsIpv6AddressIsWrittenBareIntoTheIniAndReached() throws Exception {
+    try (PgCluster old = PgCluster.start(); PgCluster next = PgCluster.startLocal("-c listen_addresses=127.0.0.1,::1")) {
+      samePassword(old, next);
+      try (PgBouncer bouncer = PgBouncer.startFor(old, LOGIN_RETRY_SECONDS)) {
+        FailoverEndpoint v6 = new FailoverEndpoint("postgresql://postgres@[::1]:" + next.port() + "/app", "env:PG_PW");
+        FailoverSpec spec = new FailoverSpec(endpoint(old), v6, null, spec(old, next, bouncer).repoint(), null, null,
+            null, "30s");
+
+        var r = steps(old, bouncer).repoint(spec, v6);
+
+        assertEquals("host=::1 port=" + next.port() + " dbname=app", r.current());
+        assertTrue(bouncer.databaseRow("app").startsWith("app|::1|" + next.port() + "|"), bouncer.databaseRow("app"));
+        try (Connection c = connect(bouncer, old);
+             ResultSet rs = c.createStatement().executeQuery("SELECT host(inet_server_addr()), inet_server_port()")) {
+          rs.next();
+          assertEquals("::1", rs.getString(1));
+          assertEquals(next.port(), rs.getInt(2));
         }
       }
     }

@@ -66,8 +66,8 @@ final class FailoverRules {
     } else if (RepointSpec.ROUTE53.equals(r.type())) {
       require(r.hostedZoneId(), f + ".hostedZoneId", at, problems);
       require(r.recordName(), f + ".recordName", at, problems);
-      if (r.recordType() != null && !Set.of("CNAME", "A").contains(r.recordType().toUpperCase())) {
-        problems.add(at.apply(f + ".recordType") + "field '" + f + ".recordType': CNAME or A");
+      if (r.recordType() != null && !Set.of("CNAME", "A", "AAAA").contains(r.recordType().toUpperCase())) {
+        problems.add(at.apply(f + ".recordType") + "field '" + f + ".recordType': CNAME, A or AAAA");
       }
     } else {
       problems.add(at.apply(f + ".type") + "field '" + f + ".type': pgbouncer, env-file or route53, not '"
