@@ -41,6 +41,15 @@ class EnvFileTargetTest {
   }
 
   @Test
+  void anIpv6PrimaryIsWrittenInBrackets() throws Exception {
+    Path env = Files.writeString(dir.resolve("db.env"), BEFORE);
+    RepointResult r = new EnvFileTarget().repoint(RepointSpec.envFile(env.toString(), null),
+        Endpoints.hostPort("postgresql://app@[fd00::2]:5432/app"));
+    assertEquals("postgresql://app:***@[fd00::2]:5432/app?sslmode=require", r.current());
+    assertEquals(BEFORE.replace("10.0.0.1:5432", "[fd00::2]:5432"), Files.readString(env));
+  }
+
+  @Test
   void aFileWithoutTheVariableIsAConfigurationError() throws Exception {
     Path env = dir.resolve("db.env");
     Files.writeString(env, "PGURL=postgresql://a@b/c\n");
