@@ -3,14 +3,12 @@ package lifeboat.cli.drill;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.failure.ApplicationFailure;
-import java.nio.file.Path;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import lifeboat.cli.ExitCodes;
 import lifeboat.cli.Temporal;
 import lifeboat.cli.TemporalOptions;
 import lifeboat.cli.WorkflowIds;
-import lifeboat.cli.runbook.RunbookLoader;
+import lifeboat.cli.runbook.RunbookArgument;
 import lifeboat.workflows.drill.DrillReport;
 import lifeboat.workflows.drill.DrillRequest;
 import lifeboat.workflows.drill.RestoreDrillWorkflow;
@@ -18,23 +16,16 @@ import lifeboat.workflows.runbook.Runbook;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "run", description = {
     "Run a restore-drill or restore-schema-push runbook now and print its report.",
     "Exits 0 when the drill passed, 1 when it failed (the report says which step), 2 on a bad runbook."})
 public final class DrillRunCommand implements Callable<Integer> {
-  private static final Set<String> KINDS = Set.of(Runbook.KIND_RESTORE_DRILL, Runbook.KIND_RESTORE_SCHEMA_PUSH);
-
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin TemporalOptions temporal;
 
-  @Parameters(index = "0", description = "Runbook name (looked up in --runbooks) or a .yaml file.")
-  String runbookName;
-
-  @Option(names = "--runbooks", defaultValue = "runbooks", description = "Folder of runbooks (default ${DEFAULT-VALUE}).")
-  Path dir;
+  @Mixin RunbookArgument runbookArgument;
 
   @Option(names = "--backup", description = "Drill this backup instead of the runbook's: latest, random, or an id.")
   String backup;
@@ -44,11 +35,7 @@ public final class DrillRunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Runbook runbook = RunbookLoader.find(runbookName, dir);
-    if (!KINDS.contains(runbook.kind())) {
-      throw new IllegalArgumentException("runbook " + runbook.name() + " is a " + runbook.kind()
-          + ", not a restore-drill or restore-schema-push");
-    }
+    Runbook runbook = runbookArgument.load(Runbook.KIND_RESTORE_DRILL, Runbook.KIND_RESTORE_SCHEMA_PUSH);
     String id = WorkflowIds.next("drill", runbook.name());
     var out = spec.commandLine().getOut();
     try (Temporal t = new Temporal(temporal)) {

@@ -1,14 +1,13 @@
 package lifeboat.cli.failover;
 
 import io.temporal.client.WorkflowClient;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import lifeboat.cli.ExitCodes;
 import lifeboat.cli.Temporal;
 import lifeboat.cli.TemporalOptions;
 import lifeboat.cli.WorkflowIds;
 import lifeboat.cli.approval.ResultSummaries;
-import lifeboat.cli.runbook.RunbookLoader;
+import lifeboat.cli.runbook.RunbookArgument;
 import lifeboat.workflows.failover.FailoverRequest;
 import lifeboat.workflows.failover.FailoverResult;
 import lifeboat.workflows.failover.FailoverWorkflow;
@@ -16,7 +15,6 @@ import lifeboat.workflows.runbook.Runbook;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "start", description = {
@@ -27,11 +25,7 @@ public final class FailoverStartCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin TemporalOptions temporal;
 
-  @Parameters(index = "0", description = "Runbook name (looked up in --runbooks) or a .yaml file.")
-  String runbookName;
-
-  @Option(names = "--runbooks", defaultValue = "runbooks", description = "Folder of runbooks (default ${DEFAULT-VALUE}).")
-  Path dir;
+  @Mixin RunbookArgument runbookArgument;
 
   @Option(names = "--drill", description = "A rehearsal against a staging cluster: the timeline says so.")
   boolean drill;
@@ -41,10 +35,7 @@ public final class FailoverStartCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Runbook runbook = RunbookLoader.find(runbookName, dir);
-    if (!Runbook.KIND_FAILOVER.equals(runbook.kind())) {
-      throw new IllegalArgumentException("runbook " + runbook.name() + " is a " + runbook.kind() + ", not a failover");
-    }
+    Runbook runbook = runbookArgument.load(Runbook.KIND_FAILOVER);
     if (autoApprove && !drill) {
       throw new IllegalArgumentException("--auto-approve is for drills only: add --drill, or approve by hand");
     }

@@ -1,22 +1,19 @@
 package lifeboat.cli.migrate;
 
 import io.temporal.client.WorkflowClient;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import lifeboat.cli.ExitCodes;
 import lifeboat.cli.Temporal;
 import lifeboat.cli.TemporalOptions;
 import lifeboat.cli.WorkflowIds;
 import lifeboat.cli.approval.ResultSummaries;
-import lifeboat.cli.runbook.RunbookLoader;
+import lifeboat.cli.runbook.RunbookArgument;
 import lifeboat.workflows.premigration.PreMigrationBackupWorkflow;
 import lifeboat.workflows.premigration.PreMigrationRequest;
 import lifeboat.workflows.premigration.PreMigrationResult;
 import lifeboat.workflows.runbook.Runbook;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "run", description = {
@@ -27,19 +24,11 @@ public final class MigrateRunCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin TemporalOptions temporal;
 
-  @Parameters(index = "0", description = "Runbook name (looked up in --runbooks) or a .yaml file.")
-  String runbookName;
-
-  @Option(names = "--runbooks", defaultValue = "runbooks", description = "Folder of runbooks (default ${DEFAULT-VALUE}).")
-  Path dir;
+  @Mixin RunbookArgument runbookArgument;
 
   @Override
   public Integer call() {
-    Runbook runbook = RunbookLoader.find(runbookName, dir);
-    if (!Runbook.KIND_PRE_MIGRATION_BACKUP.equals(runbook.kind())) {
-      throw new IllegalArgumentException("runbook " + runbook.name() + " is a " + runbook.kind()
-          + ", not a pre-migration-backup");
-    }
+    Runbook runbook = runbookArgument.load(Runbook.KIND_PRE_MIGRATION_BACKUP);
     String id = WorkflowIds.next("migrate", runbook.database());
     var out = spec.commandLine().getOut();
     try (Temporal t = new Temporal(temporal)) {
