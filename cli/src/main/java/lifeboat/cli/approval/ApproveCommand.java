@@ -1,13 +1,9 @@
 package lifeboat.cli.approval;
 
 import java.util.concurrent.Callable;
-import lifeboat.cli.Temporal;
-import lifeboat.cli.TemporalOptions;
-import lifeboat.workflows.approval.ApprovalDecision;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "approve", description = {
@@ -18,25 +14,13 @@ import picocli.CommandLine.Spec;
     "it waits for a person again."})
 public final class ApproveCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
-  @Mixin TemporalOptions temporal;
-
-  @Parameters(index = "0", description = "Workflow id, as `lifeboat pending` lists it.")
-  String workflowId;
+  @Mixin AnswerArguments answer;
 
   @Option(names = "--choice", description = "One of the choices offered (default: the first), e.g. restore or abort.")
   String choice;
 
-  @Option(names = "--by", required = true, description = "Your name, as the runbook's approvers list it.")
-  String by;
-
-  @Option(names = "--reason", required = true, description = "Why: it goes into the record.")
-  String reason;
-
   @Override
   public Integer call() {
-    try (Temporal t = new Temporal(temporal)) {
-      return Answer.send(t, workflowId, "approve", new ApprovalDecision(choice, by, reason), spec.commandLine().getOut(),
-          spec.commandLine().getErr());
-    }
+    return answer.send(spec, "approve", choice);
   }
 }
