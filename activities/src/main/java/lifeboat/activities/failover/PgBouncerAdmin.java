@@ -33,7 +33,8 @@ final class PgBouncerAdmin {
    * Drops the entry's client and server connections, then lets new clients in again. Every server connection
    * it drops was to the old primary; and the pool it frees held PgBouncer's memory of failed logins to the
    * old primary, which would otherwise keep refusing new connections for up to server_login_retry (15 s by
-   * default) after the entry points elsewhere. New clients that arrive between the two commands wait.
+   * default) after the entry points elsewhere. New clients that arrive between the two commands wait; so do
+   * they if the worker dies between them, until the step's retry runs both again.
    */
   void reconnectClients(String entry) {
     run("KILL " + entry);

@@ -53,9 +53,11 @@ final class Route53Target implements RepointTarget {
     }
     boolean v4 = host.matches("\\d{1,3}(\\.\\d{1,3}){3}");
     boolean v6 = host.contains(":");
-    String needs = type.equals("A") ? (v4 ? null : "an A record needs an IPv4 address")
-        : type.equals("AAAA") ? (v6 ? null : "an AAAA record needs an IPv6 address")
-        : (v4 || v6 ? "a CNAME record needs a host name, not an address" : null);
+    String needs = switch (type) {
+      case "A" -> v4 ? null : "an A record needs an IPv4 address";
+      case "AAAA" -> v6 ? null : "an AAAA record needs an IPv6 address";
+      default -> v4 || v6 ? "a CNAME record needs a host name, not an address" : null;
+    };
     if (needs != null) {
       throw new LifeboatException(ErrorCode.FAILOVER_INVALID, needs + ", and the new primary's host is " + host,
           "set recordType to suit the standby's URL: CNAME for a host name, A for IPv4, AAAA for IPv6");

@@ -30,7 +30,7 @@ class PgBouncerRepointTest {
   @Test
   void newClientsReachTheNewServerAtOnceThoughLoginsToTheDeadOneWereFailing() throws Exception {
     try (PgCluster old = PgCluster.start(); PgCluster next = PgCluster.start()) {
-      samePassword(old, next);
+      appDatabasesWithOnePassword(old, next);
       try (PgBouncer bouncer = PgBouncer.startFor(old, LOGIN_RETRY_SECONDS)) {
         old.killPostmaster();
         // PgBouncer's logins to the dead server fail: it now holds the entry's new clients back until
@@ -50,7 +50,7 @@ class PgBouncerRepointTest {
   @Test
   void clientsStillOnTheOldServerAreDroppedAndReconnectToTheNewOne() throws Exception {
     try (PgCluster old = PgCluster.start(); PgCluster next = PgCluster.start()) {
-      samePassword(old, next);
+      appDatabasesWithOnePassword(old, next);
       try (PgBouncer bouncer = PgBouncer.startFor(old, LOGIN_RETRY_SECONDS);
            Connection held = connect(bouncer, old)) {
         assertEquals(old.port(), serverPort(held));
@@ -69,7 +69,7 @@ class PgBouncerRepointTest {
   @Test
   void aNewPrimaryGivenByItsIpv6AddressIsWrittenBareIntoTheIniAndReached() throws Exception {
     try (PgCluster old = PgCluster.start(); PgCluster next = PgCluster.startLocal("-c listen_addresses=127.0.0.1,::1")) {
-      samePassword(old, next);
+      appDatabasesWithOnePassword(old, next);
       try (PgBouncer bouncer = PgBouncer.startFor(old, LOGIN_RETRY_SECONDS)) {
         FailoverEndpoint v6 = new FailoverEndpoint("postgresql://postgres@[::1]:" + next.port() + "/app", "env:PG_PW");
         FailoverSpec spec = new FailoverSpec(endpoint(old), v6, null, spec(old, next, bouncer).repoint(), null, null,
@@ -89,8 +89,11 @@ class PgBouncerRepointTest {
     }
   }
 
-  /** PgBouncer logs in with the password in its auth_file, the old server's: as a promoted standby's is. */
-  private static void samePassword(PgCluster old, PgCluster next) {
+  /**
+   * Database "app" on both; the new server gets the old one's password, since PgBouncer logs in with the one
+   * in its auth_file (as with a promoted standby, whose password is its primary's).
+   */
+  private static void appDatabasesWithOnePassword(PgCluster old, PgCluster next) {
     next.createDatabase(PgBouncer.DATABASE);
     old.createDatabase(PgBouncer.DATABASE);
     next.exec("postgres", "ALTER USER postgres PASSWORD '" + old.password() + "'");
