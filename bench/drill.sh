@@ -22,16 +22,7 @@ expected_rows=$(pg psql -At -c "$count_sql" bench)
 bench_key
 
 # --- One stored backup, made by Lifeboat; this worker holds the private key, as a restoring worker must.
-cat > "$work/lifeboat.yaml" <<YAML
-repositories:
-  local: { type: filesystem, path: ./repo }
-encryption:
-  recipients: [bench.pub.asc]
-  privateKey: bench.sec.asc
-databases:
-  bench: { engine: postgres, url: "postgresql://postgres@127.0.0.1:$port/bench", repository: local }
-YAML
-bench_worker "$work/lifeboat.yaml"
+bench_restoring_worker "  bench: { engine: postgres, url: \"postgresql://postgres@127.0.0.1:$port/bench\", repository: local }"
 lifeboat backup run bench --wait > "$work/backup.log"
 object=$(find "$work/repo/backups/bench" -name 'data.zst.pgp')
 object_size=$(stat -c %s "$object")

@@ -102,16 +102,7 @@ first_write() {
 
 # The worker needs a repository for the timelines; the database entry names it.
 bench_key
-cat > "$work/lifeboat.yaml" <<YAML
-repositories:
-  local: { type: filesystem, path: ./repo }
-encryption:
-  recipients: [bench.pub.asc]
-  privateKey: bench.sec.asc
-databases:
-  app: { engine: postgres, url: "postgresql://postgres@127.0.0.1:1/app", repository: local }
-YAML
-bench_worker "$work/lifeboat.yaml"
+bench_restoring_worker "  app: { engine: postgres, url: \"postgresql://postgres@127.0.0.1:1/app\", repository: local }"
 
 # check_promoted DIR LABEL: the row the client wrote is on the promoted standby, which is out of recovery.
 check_promoted() {

@@ -3,7 +3,7 @@
 # test server. Everything lives in one temp folder that an EXIT trap removes, clusters and processes included,
 # whether the benchmark finishes or fails.
 # Sets: here bindir work; after bench_cluster: port; after bench_load: db_size; after bench_key: GNUPGHOME fpr
-# (keys in $work/bench.pub.asc and $work/bench.sec.asc); after bench_worker: tport worker.
+# (keys in $work/bench.pub.asc and $work/bench.sec.asc); after bench_worker or bench_restoring_worker: tport worker.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bindir="$(pg_config --bindir)"
@@ -73,6 +73,21 @@ bench_worker() {
   worker=$!
   pids+=($worker)
   sleep 3
+}
+
+# bench_restoring_worker DATABASE_ENTRIES: lifeboat.yaml with the bench key pair (a worker that restores holds
+# the private key) and these entries under databases: (indented YAML lines), and bench_worker on it.
+bench_restoring_worker() {
+  cat > "$work/lifeboat.yaml" <<YAML
+repositories:
+  local: { type: filesystem, path: ./repo }
+encryption:
+  recipients: [bench.pub.asc]
+  privateKey: bench.sec.asc
+databases:
+$1
+YAML
+  bench_worker "$work/lifeboat.yaml"
 }
 
 # lifeboat ARGS…: the CLI against the benchmark's server.
