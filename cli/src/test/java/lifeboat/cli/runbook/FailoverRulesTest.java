@@ -42,6 +42,21 @@ class FailoverRulesTest {
             + "application connects to, for the verification)"), problems(f));
   }
 
+  @Test
+  void route53TakesCnameAOrAaaaOnly() {
+    for (String type : List.of("CNAME", "A", "aaaa")) {
+      assertEquals(List.of(), problems(route53(type)), type);
+    }
+    assertEquals(List.of("at failover.repoint.recordType: field 'failover.repoint.recordType': CNAME, A or AAAA"),
+        problems(route53("TXT")));
+  }
+
+  private static FailoverSpec route53(String recordType) {
+    return new FailoverSpec(PRIMARY, STANDBY, null,
+        RepointSpec.route53("Z0123EXAMPLE", "db.example.com", recordType, 30L, null, null),
+        new FailoverEndpoint("postgresql://app@db.example.com:5432/app", "env:APP"), null, null, "60s");
+  }
+
   private static List<String> problems(FailoverSpec f) {
     List<String> problems = new ArrayList<>();
     FailoverRules.check(f, field -> "at " + field + ": ", problems);
