@@ -1,15 +1,18 @@
 package lifeboat.cli;
 
 import com.sun.net.httpserver.HttpServer;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import lifeboat.cli.runbook.RunbookLoader;
 import lifeboat.cli.schedule.Schedules;
+import lifeboat.workflows.SearchAttributes;
 import lifeboat.workflows.runbook.Runbook;
 import lifeboat.worker.EmbeddedTemporal;
+import lifeboat.worker.TemporalCliServer;
 import lifeboat.worker.WorkerHost;
 import lifeboat.worker.WorkerMetrics;
 import picocli.CommandLine.Command;
@@ -17,17 +20,32 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "dev", description = {
-    "Run an in-process Temporal server and a worker on it, until interrupted.",
-    "The embedded server keeps everything in memory: workflows do not survive its restart, so the schedules",
-    "of the runbooks folder are applied at every start."})
+@Command(name = "dev", mixinStandardHelpOptions = true, description = {
+    "Run a Temporal server and a worker on it, until interrupted.",
+    "With the Temporal CLI (on the PATH, or --temporal-cli), the server is its real dev server, state kept in",
+    "--state DIR: workflows, schedules and approvals survive a restart of `lifeboat dev` or of the machine.",
+    "Without it, an in-memory server that keeps nothing; the runbooks' schedules are applied at every start."})
 public final class DevCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin ConfigOption config;
   @Mixin MetricsOptions metricsOptions;
 
-  @Option(names = "--port", defaultValue = "7233", description = "Port of the embedded server (default 7233).")
+  @Option(names = "--port", defaultValue = "7233", description = "Port of the server's frontend (default 7233).")
   int port;
+
+  @Option(names = "--ui-port", description = "Port of the Web UI (default: --port + 1000); 0 for none.")
+  Integer uiPort;
+
+  @Option(names = "--state", defaultValue = ".lifeboat",
+      description = "Folder of the real server's database and log (default ./.lifeboat).")
+  Path state;
+
+  @Option(names = "--temporal-cli", description = "The Temporal CLI to run the real dev server with (default:"
+      + " `temporal` on the PATH).")
+  Path temporalCli;
+
+  @Option(names = "--in-memory", description = "Use the in-memory server even when the Temporal CLI is there.")
+  boolean inMemory;
 
   @Option(names = "--runbooks", description = "Runbooks whose schedules are applied at start (default ./runbooks"
       + " when it exists).")
@@ -37,13 +55,36 @@ public final class DevCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Path dir = runbooks != null ? runbooks : Files.isDirectory(Path.of("runbooks")) ? Path.of("runbooks") : null;
     List<Runbook> loaded = dir == null ? List.of() : RunbookLoader.loadDirectory(dir).orThrow();
-    try (EmbeddedTemporal server = EmbeddedTemporal.start(port);
-         WorkerMetrics metrics = new WorkerMetrics();
-         Temporal temporal = Temporal.local(server.address(), metrics.scope());
+    PrintWriter out = spec.commandLine().getOut();
+    Optional<Path> cli = inMemory ? Optional.empty() : TemporalCliServer.findCli(temporalCli);
+    if (cli.isEmpty()) {
+      if (!inMemory) {
+        out.println("no Temporal CLI found: using the in-memory server, which keeps nothing across its restart."
+            + " HINT: for a durable one, " + TemporalCliServer.INSTALL_HINT);
+      }
+      try (ShutdownSignal shutdown = new ShutdownSignal(); EmbeddedTemporal server = EmbeddedTemporal.start(port)) {
+        out.println("Temporal in-memory server on " + server.address() + ", namespace default");
+        return serve(shutdown, server.address(), dir, loaded, out);
+      }
+    }
+    int ui = uiPort != null ? uiPort : port + 1000;
+    try (ShutdownSignal shutdown = new ShutdownSignal();
+         TemporalCliServer server = TemporalCliServer.start(new TemporalCliServer.Settings(cli.get(), state, port, ui,
+             SearchAttributes.TYPES, null))) {
+      server.stoppedOrphan().ifPresent(out::println);
+      out.println("Temporal dev server on " + server.address() + ", namespace default, state in "
+          + state.toAbsolutePath().normalize() + " (" + cli.get() + ")");
+      server.uiAddress().ifPresent(address -> out.println("Web UI: " + address));
+      return serve(shutdown, server.address(), dir, loaded, out);
+    }
+  }
+
+  private Integer serve(ShutdownSignal shutdown, String address, Path dir, List<Runbook> loaded, PrintWriter out) throws Exception {
+    try (WorkerMetrics metrics = new WorkerMetrics();
+         Temporal temporal = Temporal.local(address, metrics.scope());
          WorkerHost worker = WorkerHost.start(temporal.service(), "default", config.path(), metrics)) {
-      var out = spec.commandLine().getOut();
-      out.println("Temporal dev server on " + server.address() + ", namespace default");
-      out.println("worker polling task queue lifeboat with " + config.path().toAbsolutePath());
+      out.println("worker polling task queue lifeboat with " + config.path().toAbsolutePath() + " on "
+          + worker.server().describe());
       HttpServer endpoint = metricsOptions.serve(metrics, out);
       if (dir != null) {
         out.println("schedules of " + dir.toAbsolutePath() + ":");
@@ -51,7 +92,7 @@ public final class DevCommand implements Callable<Integer> {
       }
       out.println("ready; Ctrl-C to stop");
       out.flush();
-      WorkerCommand.awaitShutdown(endpoint);
+      WorkerCommand.awaitShutdown(shutdown, endpoint);
     }
     return ExitCodes.OK;
   }

@@ -2,7 +2,6 @@ package lifeboat.cli;
 
 import com.sun.net.httpserver.HttpServer;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import lifeboat.worker.WorkerHost;
 import lifeboat.worker.WorkerMetrics;
 import picocli.CommandLine.Command;
@@ -18,25 +17,24 @@ public final class WorkerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    try (WorkerMetrics metrics = new WorkerMetrics();
+    try (ShutdownSignal shutdown = new ShutdownSignal();
+         WorkerMetrics metrics = new WorkerMetrics();
          Temporal connection = new Temporal(temporal.connect(metrics.scope()), temporal.namespace());
          WorkerHost worker = WorkerHost.start(connection.service(), temporal.namespace(), config.path(), metrics)) {
       var out = spec.commandLine().getOut();
       out.println("worker polling task queue lifeboat on " + temporal.address() + " namespace "
-          + temporal.namespace() + " with " + config.path().toAbsolutePath());
+          + temporal.namespace() + " with " + config.path().toAbsolutePath() + " on " + worker.server().describe());
       HttpServer endpoint = metricsOptions.serve(metrics, out);
       out.flush();
-      awaitShutdown(endpoint);
+      awaitShutdown(shutdown, endpoint);
     }
     return ExitCodes.OK;
   }
 
   /** Blocks until the process is asked to stop (Ctrl-C, SIGTERM), then stops the metrics endpoint. */
-  static void awaitShutdown(HttpServer metricsEndpoint) throws InterruptedException {
+  static void awaitShutdown(ShutdownSignal shutdown, HttpServer metricsEndpoint) throws InterruptedException {
     try {
-      CountDownLatch stop = new CountDownLatch(1);
-      Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
-      stop.await();
+      shutdown.await();
     } finally {
       MetricsOptions.stop(metricsEndpoint);
     }

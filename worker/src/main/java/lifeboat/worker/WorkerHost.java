@@ -16,9 +16,11 @@ import lifeboat.activities.support.Workspace;
  */
 public final class WorkerHost implements AutoCloseable {
   private final WorkerFactory factory;
+  private final ServerFeatures server;
 
-  private WorkerHost(WorkerFactory factory) {
+  private WorkerHost(WorkerFactory factory, ServerFeatures server) {
     this.factory = factory;
+    this.server = server;
   }
 
   /**
@@ -49,7 +51,13 @@ public final class WorkerHost implements AutoCloseable {
     }
     WorkflowClient client = WorkflowClient.newInstance(service,
         WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
-    return new WorkerHost(LifeboatWorker.start(client, Workspace.fromFile(configFile, metrics)));
+    ServerFeatures server = ServerFeatures.probe(service, namespace);
+    return new WorkerHost(LifeboatWorker.start(client, Workspace.fromFile(configFile, metrics), server), server);
+  }
+
+  /** Which kind of server this worker polls (sticky execution follows from it). */
+  public ServerFeatures server() {
+    return server;
   }
 
   @Override
