@@ -30,21 +30,24 @@ import lifeboat.workflows.model.WorkflowProgress;
 import lifeboat.workflows.runbook.RestoreSpec;
 import lifeboat.workflows.runbook.Runbook;
 import lifeboat.workflows.runbook.SmokeCheck;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The durability promise: a worker SIGKILLed in the middle of streaming a dump into the repository loses
  * nothing but time. The server notices the missing heartbeats, a new worker retries the dump from scratch,
- * and what remains is one verified, restorable backup and no partial file.
+ * and what remains is one verified, restorable backup and no partial file. On both servers: the in-memory one,
+ * where workers run without sticky execution, and a real dev server, where they run with it.
  */
 class WorkerKillTest {
   private static final long ROWS = 2_000_000;
   private static final long KILL_AT_BYTES = 20L << 20;
 
-  @Test
-  void aWorkerKilledMidDumpIsReplacedAndTheBackupCompletesOnce() throws Exception {
+  @ParameterizedTest
+  @EnumSource(LocalStack.Server.class)
+  void aWorkerKilledMidDumpIsReplacedAndTheBackupCompletesOnce(LocalStack.Server server) throws Exception {
     try (PgCluster pg = PgCluster.start(); LifeboatHome home = LifeboatHome.create();
-         LocalStack stack = LocalStack.serverOnly()) {
+         LocalStack stack = LocalStack.serverOnly(server)) {
       pg.createDatabase("big");
       // md5 text: hex digits, which zstd only halves, so the stored stream stays large and takes seconds.
       pg.exec("big", "CREATE TABLE big(id bigint PRIMARY KEY, a text, b text, c text);"
@@ -115,10 +118,11 @@ class WorkerKillTest {
    * restores again over what the first attempt left, the drill passes, and the cluster is torn down exactly
    * once, at the end.
    */
-  @Test
-  void aWorkerKilledMidRestoreFinishesTheDrillAndTearsDownOnce() throws Exception {
+  @ParameterizedTest
+  @EnumSource(LocalStack.Server.class)
+  void aWorkerKilledMidRestoreFinishesTheDrillAndTearsDownOnce(LocalStack.Server server) throws Exception {
     try (PgCluster pg = PgCluster.start(); LifeboatHome home = LifeboatHome.create();
-         LocalStack stack = LocalStack.serverOnly()) {
+         LocalStack stack = LocalStack.serverOnly(server)) {
       pg.createDatabase("big");
       pg.exec("big", "CREATE TABLE big(id bigint PRIMARY KEY, a text, b text);"
           + " INSERT INTO big SELECT g, md5(g::text), md5((g * 3)::text) FROM generate_series(1, 1000000) g;");
