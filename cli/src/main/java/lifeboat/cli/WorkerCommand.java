@@ -4,7 +4,11 @@ import com.sun.net.httpserver.HttpServer;
 import java.util.concurrent.Callable;
 import lifeboat.worker.WorkerHost;
 import lifeboat.worker.WorkerMetrics;
+import lifeboat.workflows.TaskQueues;
+import lifeboat.workflows.TaskQueues.Role;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
@@ -15,20 +19,49 @@ public final class WorkerCommand implements Callable<Integer> {
   @Mixin ConfigOption config;
   @Mixin MetricsOptions metricsOptions;
 
+  @Option(names = "--role", defaultValue = "all", converter = RoleConverter.class,
+      description = "backup (public keys only: backup steps), restore (with the private key: restores and"
+          + " drills) or all (default ${DEFAULT-VALUE}). Every role also runs workflows and shared steps.")
+  Role role;
+
+  /** `backup`, `restore`, `all`, in any case; anything else is invalid input (exit 2). */
+  static final class RoleConverter implements CommandLine.ITypeConverter<Role> {
+    @Override
+    public Role convert(String value) {
+      try {
+        return Role.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException("'" + value + "' is not a role: backup, restore or all");
+      }
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
     try (ShutdownSignal shutdown = new ShutdownSignal();
          WorkerMetrics metrics = new WorkerMetrics();
          Temporal connection = new Temporal(temporal.connect(metrics.scope()), temporal.namespace());
-         WorkerHost worker = WorkerHost.start(connection.service(), temporal.namespace(), config.path(), metrics)) {
+         WorkerHost worker = WorkerHost.start(connection.service(), temporal.namespace(), config.path(), role,
+             metrics)) {
       var out = spec.commandLine().getOut();
-      out.println("worker polling task queue lifeboat on " + temporal.address() + " namespace "
+      out.println("worker (role " + role.cliName() + ") polling " + queues() + " on " + temporal.address() + " namespace "
           + temporal.namespace() + " with " + config.path().toAbsolutePath() + " on " + worker.server().describe());
       HttpServer endpoint = metricsOptions.serve(metrics, out);
       out.flush();
       awaitShutdown(shutdown, endpoint);
     }
     return ExitCodes.OK;
+  }
+
+  private String queues() {
+    StringBuilder queues = new StringBuilder(TaskQueues.LIFEBOAT);
+    if (role.backs()) {
+      queues.append(", ").append(TaskQueues.BACKUP);
+    }
+    if (role.restores()) {
+      queues.append(", ").append(TaskQueues.RESTORE).append(" and this host's queue");
+    }
+    return queues.toString();
   }
 
   /** Blocks until the process is asked to stop (Ctrl-C, SIGTERM), then stops the metrics endpoint. */

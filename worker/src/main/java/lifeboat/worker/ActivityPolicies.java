@@ -7,7 +7,9 @@ import io.temporal.worker.WorkflowImplementationOptions;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.stream.Collectors;
 import lifeboat.activities.errors.ErrorCode;
+import lifeboat.workflows.TaskQueues;
 
 /**
  * Timeouts and retry policies per activity type: the one place to read how long a step may take, how a dead
@@ -31,7 +33,13 @@ public final class ActivityPolicies {
         .build();
   }
 
+  /** Each step's options, sent to the task queue of the role that can run it ({@link TaskQueues#forStep}). */
   static Map<String, ActivityOptions> byType() {
+    return timeoutsByType().entrySet().stream().collect(Collectors.toUnmodifiableMap(Map.Entry::getKey,
+        e -> ActivityOptions.newBuilder(e.getValue()).setTaskQueue(TaskQueues.forStep(e.getKey())).build()));
+  }
+
+  private static Map<String, ActivityOptions> timeoutsByType() {
     return Map.ofEntries(
         Map.entry("PrepareBackup", quick(Duration.ofMinutes(2))),
         Map.entry("DumpToRepository", streaming(Duration.ofHours(12))),

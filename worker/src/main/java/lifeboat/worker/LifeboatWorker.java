@@ -18,9 +18,10 @@ import lifeboat.activities.retention.RetentionActivitiesImpl;
 import lifeboat.activities.support.HostQueue;
 import lifeboat.activities.support.Workspace;
 import lifeboat.workflows.TaskQueues;
+import lifeboat.workflows.TaskQueues.Role;
 import lifeboat.workflows.Workflows;
 
-/** Wires every workflow and activity implementation onto one worker polling the Lifeboat task queue. */
+/** Wires the workflows and the activity implementations of a worker's role onto the task queues of that role. */
 public final class LifeboatWorker {
   /**
    * No sticky execution, for the in-memory server. With it, a workflow's next task goes to the queue of the
@@ -41,27 +42,45 @@ public final class LifeboatWorker {
 
   private LifeboatWorker() {}
 
-  /** Registers everything on a new worker of {@code factory}; the caller starts the factory. */
+  /** Registers every role on new workers of {@code factory}; the caller starts the factory. */
   public static Worker register(WorkerFactory factory, Workspace workspace) {
-    return register(factory, workspace, WORKER_OPTIONS);
+    return register(factory, workspace, Role.ALL, WORKER_OPTIONS);
   }
 
-  private static Worker register(WorkerFactory factory, Workspace workspace, WorkerOptions options) {
+  /**
+   * The shared queue (workflows and the steps any role runs) on every worker, then the queues of its role. The
+   * host queue, where a drill sends the steps on its local throwaway target, is a restore worker's.
+   */
+  private static Worker register(WorkerFactory factory, Workspace workspace, Role role, WorkerOptions options) {
     Worker worker = factory.newWorker(TaskQueues.LIFEBOAT, options);
     for (Class<?> type : Workflows.IMPLEMENTATIONS) {
       worker.registerWorkflowImplementationTypes(ActivityPolicies.workflowOptions(), type);
     }
-    Object[] activities = activities(workspace);
-    worker.registerActivitiesImplementations(activities);
-    // The same activities on this host's queue, where a drill sends the steps on its local throwaway target.
-    factory.newWorker(HostQueue.name(), options).registerActivitiesImplementations(activities);
+    Object[] shared = shared(workspace);
+    RestoreActivitiesImpl restore = new RestoreActivitiesImpl(workspace);
+    BackupActivitiesImpl backup = new BackupActivitiesImpl(workspace);
+    // Without the private key a worker is never handed a restore step, not even one an older workflow sent here.
+    worker.registerActivitiesImplementations(role.restores() ? concat(shared, restore, backup) : concat(shared, backup));
+    if (role.backs()) {
+      factory.newWorker(TaskQueues.BACKUP, options).registerActivitiesImplementations(backup);
+    }
+    if (role.restores()) {
+      Object[] all = concat(shared, restore, backup);
+      factory.newWorker(TaskQueues.RESTORE, options).registerActivitiesImplementations(all);
+      factory.newWorker(HostQueue.name(), options).registerActivitiesImplementations(all);
+    }
     return worker;
   }
 
-  private static Object[] activities(Workspace workspace) {
+  private static Object[] concat(Object[] shared, Object... more) {
+    Object[] all = java.util.Arrays.copyOf(shared, shared.length + more.length);
+    System.arraycopy(more, 0, all, shared.length, more.length);
+    return all;
+  }
+
+  /** The implementations every role registers (each holds steps of the shared queue). */
+  private static Object[] shared(Workspace workspace) {
     return new Object[] {
-        new BackupActivitiesImpl(workspace),
-        new RestoreActivitiesImpl(workspace),
         new CatalogActivitiesImpl(workspace),
         new RetentionActivitiesImpl(workspace),
         new CheckActivitiesImpl(workspace),
@@ -73,9 +92,9 @@ public final class LifeboatWorker {
   }
 
   /** Registers and starts polling; sticky execution only on a real server (see {@link #WORKER_OPTIONS}). */
-  public static WorkerFactory start(WorkflowClient client, Workspace workspace, ServerFeatures server) {
+  public static WorkerFactory start(WorkflowClient client, Workspace workspace, Role role, ServerFeatures server) {
     WorkerFactory factory = WorkerFactory.newInstance(client);
-    register(factory, workspace, server.realServer() ? STICKY_WORKER_OPTIONS : WORKER_OPTIONS);
+    register(factory, workspace, role, server.realServer() ? STICKY_WORKER_OPTIONS : WORKER_OPTIONS);
     factory.start();
     return factory;
   }

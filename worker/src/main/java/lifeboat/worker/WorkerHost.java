@@ -5,10 +5,13 @@ import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.worker.WorkerFactory;
 import java.nio.file.Path;
+import lifeboat.activities.config.Config;
 import lifeboat.activities.config.ConfigLoader;
+import lifeboat.activities.errors.ErrorCode;
 import lifeboat.activities.errors.LifeboatException;
 import lifeboat.activities.support.Metrics;
 import lifeboat.activities.support.Workspace;
+import lifeboat.workflows.TaskQueues.Role;
 
 /**
  * The worker's entry point for the CLI's `dev`, `demo` and `worker` commands. Takes only a connection and a
@@ -30,7 +33,7 @@ public final class WorkerHost implements AutoCloseable {
    * @throws IllegalArgumentException with a one-line message when the configuration is invalid
    */
   public static WorkerHost start(WorkflowServiceStubs service, String namespace, Path configFile) {
-    return start(service, namespace, configFile, Metrics.none());
+    return start(service, namespace, configFile, Role.ALL, Metrics.none());
   }
 
   /**
@@ -39,20 +42,42 @@ public final class WorkerHost implements AutoCloseable {
    */
   public static WorkerHost start(WorkflowServiceStubs service, String namespace, Path configFile,
       WorkerMetrics metrics) {
-    return start(service, namespace, configFile, metrics.activityMetrics());
+    return start(service, namespace, configFile, Role.ALL, metrics.activityMetrics());
   }
 
-  private static WorkerHost start(WorkflowServiceStubs service, String namespace, Path configFile,
+  /** As above, for one role: a worker whose configuration cannot serve the role refuses to start. */
+  public static WorkerHost start(WorkflowServiceStubs service, String namespace, Path configFile, Role role,
+      WorkerMetrics metrics) {
+    return start(service, namespace, configFile, role, metrics.activityMetrics());
+  }
+
+  private static WorkerHost start(WorkflowServiceStubs service, String namespace, Path configFile, Role role,
       Metrics metrics) {
     try {
-      ConfigLoader.load(configFile);
+      refuseUnservableRole(ConfigLoader.load(configFile), role);
     } catch (LifeboatException e) {
       throw new IllegalArgumentException(e.userMessage(), e);
     }
     WorkflowClient client = WorkflowClient.newInstance(service,
         WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
     ServerFeatures server = ServerFeatures.probe(service, namespace);
-    return new WorkerHost(LifeboatWorker.start(client, Workspace.fromFile(configFile, metrics), server), server);
+    return new WorkerHost(LifeboatWorker.start(client, Workspace.fromFile(configFile, metrics), role, server),
+        server);
+  }
+
+  /**
+   * A restore needs the private key of every encrypted database: a worker without one would take restore steps
+   * only to fail them. (A configuration whose databases are all stored unencrypted restores without a key.)
+   */
+  private static void refuseUnservableRole(Config config, Role role) {
+    boolean anyEncrypted = config.databases().values().stream().anyMatch(db -> !db.unencrypted());
+    boolean hasPrivateKey = config.encryption() != null && config.encryption().privateKey() != null;
+    if (role.restores() && anyEncrypted && !hasPrivateKey) {
+      throw new LifeboatException(ErrorCode.CONFIG_INVALID, "this worker cannot take the " + role.cliName()
+          + " role: lifeboat.yaml has no encryption.privateKey, and restores and drills need it",
+          "run it with --role backup (backups need the public keys only), or configure the private key on the"
+          + " hosts that restore");
+    }
   }
 
   /** Which kind of server this worker polls (sticky execution follows from it). */

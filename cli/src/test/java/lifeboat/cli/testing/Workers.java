@@ -12,7 +12,7 @@ public final class Workers {
   public static CliProcess start(LocalStack stack, LifeboatHome home) {
     CliProcess worker = CliProcess.start("worker", "--address", stack.address(), "--config", home.config().toString());
     try {
-      worker.awaitOutput("worker polling", WORKER_START);
+      worker.awaitOutput(") polling ", WORKER_START);
       return worker;
     } catch (RuntimeException | AssertionError e) {
       worker.close();
