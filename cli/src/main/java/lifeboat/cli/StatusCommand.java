@@ -62,6 +62,7 @@ public final class StatusCommand implements Callable<Integer> {
       if (!progress.currentStep().isEmpty()) {
         out.println("current step: " + progress.currentStep() + bytesDone(described));
       }
+      QueuedSteps.describe(t, temporal.namespace(), workflowId, described).forEach(out::println);
       for (StepRecord step : progress.steps()) {
         out.println(String.format("  %-20s %-8s %10s  %s%s", step.name(), step.outcome(),
             step.endedAtMillis() == 0 ? "" : Format.millis(step.durationMillis()),

@@ -73,6 +73,21 @@ public final class LifeboatHome implements AutoCloseable {
     }
   }
 
+  /**
+   * {@code backup-worker.yaml} beside lifeboat.yaml: the same databases and repository, the public key only, as a
+   * host that only makes backups has it. Call after {@link #writeConfig()}.
+   */
+  public Path writeBackupOnlyConfig() {
+    try {
+      String yaml = Files.readString(config()).lines()
+          .filter(line -> !line.contains("privateKey:") && !line.contains("passphrase:"))
+          .collect(java.util.stream.Collectors.joining("\n", "", "\n"));
+      return Files.writeString(dir.resolve("backup-worker.yaml"), yaml);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** A file holding only {@code secret}, owner-readable, for file: references. */
   public Path writeSecret(String fileName, String secret) {
     try {

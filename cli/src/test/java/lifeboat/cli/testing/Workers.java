@@ -1,5 +1,6 @@
 package lifeboat.cli.testing;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 /** `lifeboat worker` as a separate process against a LocalStack: the process tests kill and replace it. */
@@ -8,9 +9,15 @@ public final class Workers {
 
   private Workers() {}
 
-  /** Starts a worker and waits until it polls; closes it again when it does not come up. */
+  /** Starts a worker of every role on the home's config and waits until it polls. */
   public static CliProcess start(LocalStack stack, LifeboatHome home) {
-    CliProcess worker = CliProcess.start("worker", "--address", stack.address(), "--config", home.config().toString());
+    return start(stack, home.config(), "all");
+  }
+
+  /** Starts a worker of {@code role} reading {@code config}; closes it again when it does not come up. */
+  public static CliProcess start(LocalStack stack, Path config, String role) {
+    CliProcess worker = CliProcess.start("worker", "--address", stack.address(), "--config", config.toString(),
+        "--role", role);
     try {
       worker.awaitOutput(") polling ", WORKER_START);
       return worker;
