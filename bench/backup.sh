@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
-# Backup benchmark, run by hand (never in CI): one realistic database, three ways, in the same run.
-#   (1) bare `pg_dump -Fc -Z0 > /dev/null`                       the floor
-#   (2) `pg_dump -Fc -Z0 | zstd | gpg -z 0 --encrypt -r KEY > f`  the shell pipeline Lifeboat replaces
-#   (3) `lifeboat backup run --wait` against a separate worker     with the worker's peak RSS
-# Usage: bench/backup.sh [SCALE] [DATA_SQL]   SCALE 5 of ../shared/bench/mixed-data.sql is about 800 MB.
-# Writes a Markdown table to stdout; paste it into docs/benchmarks.md.
+# Backup benchmark, run by hand (never in CI): one realistic database, paired in one run, RUNS times each,
+# interleaved, all at the same zstd level (Lifeboat's default, 1):
+#   (1) bare `pg_dump -Fc -Z0 > /dev/null`                           the floor
+#   (2) `pg_dump -Fc -Z0 | zstd -1 | gpg -z 0 --encrypt -r KEY > f`   the shell pipeline Lifeboat replaces
+#   (3) `lifeboat backup run --wait`, worker on the in-memory server  with the worker's peak RSS
+#   (4) `lifeboat backup run --wait`, worker on the real dev server   (the Temporal CLI's, SQLite state)
+# Each Lifeboat run is split into: CLI start → workflow started, each step, workflow closed → CLI exit.
+# The backup workers hold the public key only (role backup), as docs/temporal.md recommends, so verify re-reads
+# the object and checks its SHA-256; content checks run where the private key is.
+# Usage: RUNS=3 bench/backup.sh [SCALE] [DATA_SQL]   SCALE 5 of ../shared/bench/mixed-data.sql is about 800 MB.
+# Writes Markdown tables to stdout; paste them into docs/benchmarks.md.
 set -euo pipefail
 scale="${1:-5}"
+runs="${RUNS:-3}"
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 data_sql="${2:-$here/../shared/bench/mixed-data.sql}"
 
@@ -14,25 +20,6 @@ bench_cluster
 url="postgresql://postgres@127.0.0.1:$port/bench"
 bench_load "$scale" "$data_sql"
 bench_key
-
-# --- (1) bare dump
-sync; t0=$(now)
-"$bindir/pg_dump" -Fc -Z0 --dbname="$url" > /dev/null
-t_bare=$(secs "$t0" "$(now)")
-raw=$("$bindir/pg_dump" -Fc -Z0 --dbname="$url" | wc -c)
-log "bare pg_dump: $t_bare s, $raw bytes"
-
-# --- (2) shell pipeline
-sync; t0=$(now)
-"$bindir/pg_dump" -Fc -Z0 --dbname="$url" | zstd -q -3 | gpg -z 0 --batch --trust-model always --encrypt -r "$fpr" > "$work/shell.zst.gpg"
-t_shell=$(secs "$t0" "$(now)")
-shell_size=$(stat -c %s "$work/shell.zst.gpg")
-rm -f "$work/shell.zst.gpg"
-log "shell pipeline: $t_shell s, $shell_size bytes"
-
-# --- (3) Lifeboat: embedded server in one process, worker in another (its RSS is the worker's alone).
-# The backup worker holds the public key only, as docs/configuration.md recommends, so its verify step
-# re-reads the object and checks the SHA-256; content checks run where the private key is (restores).
 cat > "$work/lifeboat.yaml" <<YAML
 repositories:
   local: { type: filesystem, path: ./repo }
@@ -40,38 +27,81 @@ encryption:
   recipients: [bench.pub.asc]
 databases:
   bench: { engine: postgres, url: "$url", repository: local }
-  bench_level1: { engine: postgres, url: "$url", repository: local, compressionLevel: 1 }
 YAML
-bench_worker "$work/lifeboat.yaml"
-sync; t0=$(now)
-lifeboat backup run bench --wait > "$work/run.log"
-t_lifeboat=$(secs "$t0" "$(now)")
-rss_kb=$(awk '/VmHWM/ {print $2}' "/proc/$worker/status")
-lb_size=$(find "$work/repo" -name 'data.zst.pgp' -printf '%s\n')
-lifeboat status "$(awk '/workflow/ {print $NF; exit}' "$work/run.log")" > "$work/status.log"
-cat "$work/status.log" >&2
-dump_step=$(awk '$1 == "dump-to-repository" {print $3, $4}' "$work/status.log")
-log "lifeboat: $t_lifeboat s wall, dump step $dump_step, $lb_size bytes, worker peak RSS $((rss_kb / 1024)) MB"
+BENCH_SERVER=memory bench_worker "$work/lifeboat.yaml" backup
+mem_port=$tport; mem_worker=$worker
+tport=""
+BENCH_SERVER=real bench_worker "$work/lifeboat.yaml" backup
+real_port=$tport; real_worker=$worker
 
-# (3b) the same with zstd level 1 (compressionLevel: 1): how much of the time is compression
-sync; t0=$(now)
-lifeboat backup run bench_level1 --wait > "$work/run1.log"
-t_level1=$(secs "$t0" "$(now)")
-lifeboat status "$(awk '/workflow/ {print $NF; exit}' "$work/run1.log")" > "$work/status1.log"
-dump_step1=$(awk '$1 == "dump-to-repository" {print $3, $4}' "$work/status1.log")
-level1_size=$(find "$work/repo/backups/bench_level1" -name 'data.zst.pgp' -printf '%s\n')
-rss_kb=$(awk '/VmHWM/ {print $2}' "/proc/$worker/status")
-log "lifeboat level 1: $t_level1 s wall, dump step $dump_step1, $level1_size bytes"
+median() { python3 -c "import statistics,sys; print(f'{statistics.median(map(float, sys.argv[1:])):.2f}')" "$@"; }
+# epoch seconds of a workflow's start and close, from the server
+wf_times() {
+  temporal workflow describe -w "$2" --address "127.0.0.1:$1" -o json | python3 -c '
+import json, sys, datetime
+def ts(s):
+    s = s.rstrip("Z")
+    if "." in s:
+        whole, frac = s.split(".")
+        s = whole + "." + (frac + "000000")[:6]
+    return datetime.datetime.fromisoformat(s).replace(tzinfo=datetime.timezone.utc).timestamp()
+info = json.load(sys.stdin)["workflowExecutionInfo"]
+print(ts(info["startTime"]), ts(info["closeTime"]))'
+}
+
+declare -A col
+add() { col[$1]="${col[$1]:-} $2"; }
+lifeboat_run() { # PORT LABEL
+  local p=$1 label=$2
+  sync; local t0; t0=$(now)
+  "$here/lifeboat" backup run bench --wait --address "127.0.0.1:$p" > "$work/run.log"
+  local t1; t1=$(now)
+  local id; id=$(awk '/workflow/ {print $NF; exit}' "$work/run.log")
+  read -r ws wc < <(wf_times "$p" "$id")
+  add "$label.wall" "$(secs "$t0" "$t1")"
+  add "$label.cli_start" "$(secs "$t0" "$ws")"
+  add "$label.workflow" "$(secs "$ws" "$wc")"
+  add "$label.cli_exit" "$(secs "$wc" "$t1")"
+  "$here/lifeboat" status "$id" --address "127.0.0.1:$p" > "$work/status.log"
+  for step in prepare dump-to-repository verify publish-manifest; do
+    add "$label.$step" "$(awk -v s="$step" '$1 == s {v=$3; u=$4; if (u == "ms") v = v / 1000; print v}' "$work/status.log")"
+  done
+  log "$label run: $(secs "$t0" "$t1") s"
+}
+
+for i in $(seq 1 "$runs"); do
+  sync; t0=$(now); "$bindir/pg_dump" -Fc -Z0 --dbname="$url" > /dev/null; add bare "$(secs "$t0" "$(now)")"
+  sync; t0=$(now)
+  "$bindir/pg_dump" -Fc -Z0 --dbname="$url" | zstd -q -1 | gpg -z 0 --batch --trust-model always --encrypt -r "$fpr" > "$work/shell.zst.gpg"
+  add shell "$(secs "$t0" "$(now)")"
+  shell_size=$(stat -c %s "$work/shell.zst.gpg"); rm -f "$work/shell.zst.gpg"
+  lifeboat_run "$mem_port" memory
+  lifeboat_run "$real_port" real
+  log "run $i done"
+done
+raw=$("$bindir/pg_dump" -Fc -Z0 --dbname="$url" | wc -c)
+lb_size=$(find "$work/repo" -name 'data.zst.pgp' -printf '%s\n' | head -1)
+rss_mem=$(awk '/VmHWM/ {print $2}' "/proc/$mem_worker/status")
+rss_real=$(awk '/VmHWM/ {print $2}' "/proc/$real_worker/status")
+m() { median ${col[$1]}; }
+ratio() { python3 -c "print(f'{$1 / $2:.2f}x')"; }
 
 cat <<MD
-| what | wall time | stored size |
+| what (median of $runs, interleaved) | in-memory server | real dev server |
 |---|---|---|
-| bare \`pg_dump -Fc -Z0 > /dev/null\` | ${t_bare} s | ${raw} B raw |
-| \`pg_dump -Fc -Z0 \| zstd -3 \| gpg -z 0 --encrypt\` | ${t_shell} s | ${shell_size} B |
-| \`lifeboat backup run --wait\` (whole workflow: prepare, dump, verify, manifest) | ${t_lifeboat} s | ${lb_size} B |
-| of which the dump-to-repository step | ${dump_step} | |
-| \`lifeboat backup run --wait\` with \`compressionLevel: 1\` | ${t_level1} s | ${level1_size} B |
-| of which the dump-to-repository step | ${dump_step1} | |
+| bare \`pg_dump -Fc -Z0 > /dev/null\` | $(m bare) s | |
+| \`pg_dump -Fc -Z0 \| zstd -1 \| gpg -z 0 --encrypt\` ($shell_size B) | $(m shell) s | |
+| \`lifeboat backup run --wait\`, zstd 1 ($lb_size B) | $(m memory.wall) s | $(m real.wall) s |
+| **ratio to the shell pipeline** | **$(ratio "$(m memory.wall)" "$(m shell)")** | **$(ratio "$(m real.wall)" "$(m shell)")** |
+| ↳ CLI start → workflow started | $(m memory.cli_start) s | $(m real.cli_start) s |
+| ↳ workflow started → closed | $(m memory.workflow) s | $(m real.workflow) s |
+| ↳↳ prepare | $(m memory.prepare) s | $(m real.prepare) s |
+| ↳↳ dump-to-repository | $(m memory.dump-to-repository) s | $(m real.dump-to-repository) s |
+| ↳↳ verify (re-read, SHA-256) | $(m memory.verify) s | $(m real.verify) s |
+| ↳↳ publish-manifest | $(m memory.publish-manifest) s | $(m real.publish-manifest) s |
+| ↳ workflow closed → CLI exit | $(m memory.cli_exit) s | $(m real.cli_exit) s |
+| worker peak RSS (VmHWM) | $((rss_mem / 1024)) MB | $((rss_real / 1024)) MB |
 
-Database: mixed-data.sql scale ${scale} (${db_size} on disk). Worker peak RSS (VmHWM): $((rss_kb / 1024)) MB with ${LIFEBOAT_JAVA_OPTS:--Xmx256m}. $(nproc) cores.
+Every run: bare ${col[bare]}; shell ${col[shell]}; in-memory ${col[memory.wall]}; real ${col[real.wall]} (s).
+Database: mixed-data.sql scale ${scale} (${db_size} on disk, ${raw} B dump). Workers ${LIFEBOAT_JAVA_OPTS:--Xmx256m}, role backup. $(nproc) cores.
 MD

@@ -1,9 +1,11 @@
 # Shared setup for the hand-run benchmarks (sourced, not run): a throwaway PostgreSQL 15 cluster loaded with
-# ../shared/bench/mixed-data.sql, a gpg key, and a Lifeboat worker in its own JVM beside an embedded Temporal
-# test server. Everything lives in one temp folder that an EXIT trap removes, clusters and processes included,
+# ../shared/bench/mixed-data.sql, a gpg key, and a Lifeboat worker in its own JVM beside a Temporal server
+# (BENCH_SERVER=memory, the default: the in-memory test server; BENCH_SERVER=real: the Temporal CLI's dev
+# server). Everything lives in one temp folder that an EXIT trap removes, clusters and processes included,
 # whether the benchmark finishes or fails.
 # Sets: here bindir work; after bench_cluster: port; after bench_load: db_size; after bench_key: GNUPGHOME fpr
-# (keys in $work/bench.pub.asc and $work/bench.sec.asc); after bench_worker or bench_restoring_worker: tport worker.
+# (keys in $work/bench.pub.asc and $work/bench.sec.asc); after bench_server: tport; after bench_worker or
+# bench_restoring_worker: tport worker.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bindir="$(pg_config --bindir)"
@@ -59,20 +61,38 @@ bench_key() {
   gpg --armor --batch --pinentry-mode loopback --passphrase '' --export-secret-keys "$fpr" > "$work/bench.sec.asc"
 }
 
-# bench_worker CONFIG: the embedded Temporal test server, and a worker in its own JVM (its RSS is its own).
-bench_worker() {
+# bench_server: the Temporal server the benchmark runs on, by BENCH_SERVER: "memory" (default: the in-memory
+# test server in its own JVM) or "real" (the Temporal CLI's dev server, SQLite state in $work). Sets tport.
+bench_server() {
   [ -f "$jar" ] || mvn -q -B -f "$here/pom.xml" -DskipTests install
   tport=$(free_port)
-  java -Xmx256m -cp "$jar" io.temporal.testserver.TestServer "$tport" > "$work/server.log" 2>&1 &
-  pids+=($!)
-  sleep 3
+  if [ "${BENCH_SERVER:-memory}" = real ]; then
+    temporal server start-dev --db-filename "$work/temporal.db" --ip 127.0.0.1 --port "$tport" --headless \
+      --log-level warn > "$work/server.log" 2>&1 &
+    pids+=($!)
+    until temporal operator cluster health --address "127.0.0.1:$tport" >/dev/null 2>&1; do sleep 0.2; done
+  else
+    java -Xmx256m -cp "$jar" io.temporal.testserver.TestServer "$tport" > "$work/server.log" 2>&1 &
+    pids+=($!)
+    sleep 3
+  fi
+  log "Temporal server: ${BENCH_SERVER:-memory} on 127.0.0.1:$tport"
+}
+
+# bench_worker CONFIG [ROLE]: bench_server (once), and a worker of ROLE (default all) in its own JVM (its RSS is
+# its own). Waits until it polls.
+bench_worker() {
+  [ -n "${tport:-}" ] || bench_server
   # Its temp files (pg_restore -j staging, drill clusters) inside $work, so the trap removes them too.
   mkdir -p "$work/tmp"
   java ${LIFEBOAT_JAVA_OPTS:--Xmx256m} -Djava.io.tmpdir="$work/tmp" -jar "$jar" worker --address "127.0.0.1:$tport" \
-    --config "$1" > "$work/worker.log" 2>&1 &
+    --config "$1" --role "${2:-all}" > "$work/worker.log" 2>&1 &
   worker=$!
   pids+=($worker)
-  sleep 3
+  until grep -q ") polling " "$work/worker.log"; do
+    kill -0 "$worker" 2>/dev/null || { cat "$work/worker.log" >&2; exit 1; }
+    sleep 0.2
+  done
 }
 
 # bench_restoring_worker DATABASE_ENTRIES: lifeboat.yaml with the bench key pair (a worker that restores holds
@@ -90,5 +110,6 @@ YAML
   bench_worker "$work/lifeboat.yaml"
 }
 
-# lifeboat ARGS…: the CLI against the benchmark's server.
-lifeboat() { java -jar "$jar" "$@" --address "127.0.0.1:$tport"; }
+# lifeboat ARGS…: the CLI against the benchmark's server, through the launcher as a user runs it (its client
+# JVM options included).
+lifeboat() { "$here/lifeboat" "$@" --address "127.0.0.1:$tport"; }

@@ -10,6 +10,7 @@ import lifeboat.activities.config.ConfigLoader;
 import lifeboat.activities.errors.ErrorCode;
 import lifeboat.activities.errors.LifeboatException;
 import lifeboat.activities.support.Metrics;
+import lifeboat.activities.support.WarmUp;
 import lifeboat.activities.support.Workspace;
 import lifeboat.workflows.TaskQueues.Role;
 
@@ -61,6 +62,7 @@ public final class WorkerHost implements AutoCloseable {
     WorkflowClient client = WorkflowClient.newInstance(service,
         WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
     ServerFeatures server = ServerFeatures.probe(service, namespace);
+    WarmUp.inBackground(configFile);
     return new WorkerHost(LifeboatWorker.start(client, Workspace.fromFile(configFile, metrics), role, server),
         server);
   }
