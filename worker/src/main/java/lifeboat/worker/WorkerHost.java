@@ -2,13 +2,13 @@ package lifeboat.worker;
 
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.converter.DataConverter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.worker.WorkerFactory;
 import java.nio.file.Path;
-import lifeboat.activities.config.ConfigLoader;
-import lifeboat.activities.errors.LifeboatException;
 import lifeboat.activities.support.Metrics;
 import lifeboat.activities.support.Workspace;
+import lifeboat.worker.history.HistoryEncryption;
 
 /**
  * The worker's entry point for the CLI's `dev`, `demo` and `worker` commands. Takes only a connection and a
@@ -44,13 +44,11 @@ public final class WorkerHost implements AutoCloseable {
 
   private static WorkerHost start(WorkflowServiceStubs service, String namespace, Path configFile,
       Metrics metrics) {
-    try {
-      ConfigLoader.load(configFile);
-    } catch (LifeboatException e) {
-      throw new IllegalArgumentException(e.userMessage(), e);
-    }
+    // Loads and validates lifeboat.yaml, and resolves the history key once, here: a worker that cannot read it
+    // would otherwise fail every workflow task later.
+    DataConverter converter = HistoryEncryption.dataConverter(configFile, true);
     WorkflowClient client = WorkflowClient.newInstance(service,
-        WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+        WorkflowClientOptions.newBuilder().setNamespace(namespace).setDataConverter(converter).build());
     ServerFeatures server = ServerFeatures.probe(service, namespace);
     return new WorkerHost(LifeboatWorker.start(client, Workspace.fromFile(configFile, metrics), server), server);
   }
