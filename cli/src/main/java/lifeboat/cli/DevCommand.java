@@ -15,6 +15,7 @@ import lifeboat.worker.EmbeddedTemporal;
 import lifeboat.worker.TemporalCliServer;
 import lifeboat.worker.WorkerHost;
 import lifeboat.worker.WorkerMetrics;
+import lifeboat.worker.history.HistoryEncryption;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -81,7 +82,8 @@ public final class DevCommand implements Callable<Integer> {
 
   private Integer serve(ShutdownSignal shutdown, String address, Path dir, List<Runbook> loaded, PrintWriter out) throws Exception {
     try (WorkerMetrics metrics = new WorkerMetrics();
-         Temporal temporal = Temporal.local(address, metrics.scope());
+         Temporal temporal = Temporal.local(address, metrics.scope(),
+             HistoryEncryption.dataConverter(config.path(), true));
          WorkerHost worker = WorkerHost.start(temporal.service(), "default", config.path(), metrics)) {
       out.println("worker polling task queue lifeboat with " + config.path().toAbsolutePath() + " on "
           + worker.server().describe());

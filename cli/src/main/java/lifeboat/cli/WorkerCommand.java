@@ -12,7 +12,6 @@ import picocli.CommandLine.Spec;
 public final class WorkerCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin TemporalOptions temporal;
-  @Mixin ConfigOption config;
   @Mixin MetricsOptions metricsOptions;
 
   @Override
@@ -20,15 +19,20 @@ public final class WorkerCommand implements Callable<Integer> {
     try (ShutdownSignal shutdown = new ShutdownSignal();
          WorkerMetrics metrics = new WorkerMetrics();
          Temporal connection = new Temporal(temporal.connect(metrics.scope()), temporal.namespace());
-         WorkerHost worker = WorkerHost.start(connection.service(), temporal.namespace(), config.path(), metrics)) {
+         WorkerHost worker = WorkerHost.start(connection.service(), temporal.namespace(), config(), metrics)) {
       var out = spec.commandLine().getOut();
       out.println("worker polling task queue lifeboat on " + temporal.address() + " namespace "
-          + temporal.namespace() + " with " + config.path().toAbsolutePath() + " on " + worker.server().describe());
+          + temporal.namespace() + " with " + config().toAbsolutePath() + " on " + worker.server().describe());
       HttpServer endpoint = metricsOptions.serve(metrics, out);
       out.flush();
       awaitShutdown(shutdown, endpoint);
     }
     return ExitCodes.OK;
+  }
+
+  /** lifeboat.yaml: the --config of {@link TemporalOptions}, which every command that talks to Temporal has. */
+  private java.nio.file.Path config() {
+    return temporal.config().path();
   }
 
   /** Blocks until the process is asked to stop (Ctrl-C, SIGTERM), then stops the metrics endpoint. */
