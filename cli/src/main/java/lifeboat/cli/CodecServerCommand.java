@@ -1,6 +1,7 @@
 package lifeboat.cli;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.Callable;
 import lifeboat.worker.history.AesGcmPayloadCodec;
 import lifeboat.worker.history.CodecServer;
@@ -35,9 +36,9 @@ public final class CodecServerCommand implements Callable<Integer> {
         config.path() + " sets no history.encryptionKey: there is nothing to decode"
             + " [HISTORY_KEY_MISSING] HINT: add history: { encryptionKey: file:PATH } (docs/configuration.md#history)"));
     try (ShutdownSignal shutdown = new ShutdownSignal();
-         CodecServer server = CodecServer.start(codec, new InetSocketAddress(address, port), origin)) {
+         CodecServer server = CodecServer.start(codec, new InetSocketAddress(address, port), List.of(origin))) {
       var out = spec.commandLine().getOut();
-      out.println("codec server on http://" + address + ":" + server.address().getPort() + " (history key "
+      out.println("codec server on " + server.url() + " (history key "
           + codec.keyId() + ", CORS origin " + origin + "); Ctrl-C to stop");
       out.flush();
       shutdown.await();

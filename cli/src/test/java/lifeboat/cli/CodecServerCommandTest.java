@@ -16,10 +16,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import lifeboat.cli.testing.CliProcess;
 import lifeboat.cli.testing.CliResult;
 import lifeboat.cli.testing.InProcessCli;
 import lifeboat.cli.testing.Ports;
+import lifeboat.cli.testing.RealTemporal;
 import lifeboat.worker.history.AesGcmPayloadCodec;
 import lifeboat.worker.history.HistoryEncryption;
 import lifeboat.worker.history.HistoryKey;
@@ -30,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * `lifeboat codec-server` as its own process, spoken to over HTTP as the Temporal Web UI does: CORS preflight,
- * encode and decode in protobuf JSON, interoperating with the workers' codec, and clear refusals.
+ * encode and decode in protobuf JSON, interoperating with the workers' codec, and clear refusals; and `lifeboat dev`
+ * giving the real server's Web UI a codec endpoint of its own.
  */
 class CodecServerCommandTest {
   private static final String ORIGIN = "http://localhost:18233";
@@ -59,7 +63,7 @@ class CodecServerCommandTest {
 
   private static HttpResponse<String> post(String path, String body) throws Exception {
     return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
-        .header("X-Namespace", "default").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        .header("X-Namespace", "default").header("Origin", ORIGIN).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -82,6 +86,33 @@ class CodecServerCommandTest {
     assertEquals(ORIGIN, r.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
     assertEquals("Content-Type,X-Namespace", r.headers().firstValue("Access-Control-Allow-Headers").orElse(null));
     assertEquals("POST,OPTIONS", r.headers().firstValue("Access-Control-Allow-Methods").orElse(null));
+  }
+
+  @Test
+  void anotherOriginGetsNoCorsHeadersSoItsBrowserRefusesTheAnswer() throws Exception {
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/decode"))
+        .header("Origin", "http://evil.example").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertTrue(r.headers().firstValue("Access-Control-Allow-Origin").isEmpty(), r.headers().toString());
+  }
+
+  @Test
+  void devPointsTheRealServersWebUiAtItsOwnCodecEndpoint() throws Exception {
+    RealTemporal.cli();
+    int port = Ports.free();
+    int ui = Ports.free();
+    try (CliProcess dev = CliProcess.start("dev", "--port", "" + port, "--ui-port", "" + ui, "--state",
+        dir.resolve("state").toString(), "--config", config.toString())) {
+      dev.awaitOutput("ready", Duration.ofMinutes(3));
+      Matcher m = Pattern.compile("Web UI decodes payloads with the history key through (http://\\S+)")
+          .matcher(dev.output());
+      assertTrue(m.find(), dev.output());
+      HttpResponse<String> preflight = HTTP.send(HttpRequest.newBuilder(URI.create(m.group(1) + "/decode"))
+          .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", "http://localhost:" + ui).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, preflight.statusCode());
+      assertEquals("http://localhost:" + ui, preflight.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+    }
   }
 
   @Test

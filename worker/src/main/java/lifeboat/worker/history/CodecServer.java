@@ -18,8 +18,8 @@ import java.util.function.UnaryOperator;
  * Temporal's remote codec endpoints, so the Web UI (and {@code temporal --codec-endpoint}) can show decoded
  * payloads to whoever holds the key: {@code POST /encode} and {@code POST /decode} take and return the protobuf
  * JSON form of Payloads, {@code {"payloads":[{"metadata":{"encoding":"<base64>"},"data":"<base64>"}]}}. A path
- * prefix is allowed ({@code /default/decode}), as the UI can put the namespace there. CORS answers the one origin
- * it was given: the browser sends the UI's payloads here, so no other web page may use it as a decryption oracle.
+ * prefix is allowed ({@code /default/decode}), as the UI can put the namespace there. CORS answers the origin
+ * es it was given: the browser sends the UI's payloads here, so no other web page may use it as a decryption oracle.
  */
 public final class CodecServer implements AutoCloseable {
   private final HttpServer server;
@@ -29,9 +29,10 @@ public final class CodecServer implements AutoCloseable {
   }
 
   /**
-   * @param origin  the Web UI's origin, e.g. http://localhost:8233, allowed by CORS; null for no browser access
+   * @param origins  the Web UI's origins, e.g. http://localhost:8233, allowed by CORS (a request from any other
+   *                 origin gets no CORS headers, so the browser refuses it the answer)
    */
-  public static CodecServer start(PayloadCodec codec, InetSocketAddress address, String origin) {
+  public static CodecServer start(PayloadCodec codec, InetSocketAddress address, List<String> origins) {
     HttpServer server;
     try {
       server = HttpServer.create(address, 0);
@@ -40,7 +41,7 @@ public final class CodecServer implements AutoCloseable {
     }
     server.createContext("/", exchange -> {
       try (exchange) {
-        handle(exchange, codec, origin);
+        handle(exchange, codec, origins);
       }
     });
     server.start();
@@ -51,8 +52,14 @@ public final class CodecServer implements AutoCloseable {
     return server.getAddress();
   }
 
-  private static void handle(HttpExchange exchange, PayloadCodec codec, String origin) throws IOException {
-    if (origin != null) {
+  /** Where the endpoints are, as the Web UI's --ui-codec-endpoint takes it. */
+  public String url() {
+    return "http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort();
+  }
+
+  private static void handle(HttpExchange exchange, PayloadCodec codec, List<String> origins) throws IOException {
+    String origin = exchange.getRequestHeaders().getFirst("Origin");
+    if (origin != null && origins.contains(origin)) {
       exchange.getResponseHeaders().set("Access-Control-Allow-Origin", origin);
       exchange.getResponseHeaders().set("Access-Control-Allow-Headers", "Content-Type,X-Namespace");
       exchange.getResponseHeaders().set("Access-Control-Allow-Methods", "POST,OPTIONS");
