@@ -11,7 +11,8 @@ public final class ConfigOption {
   static final String ENV = "LIFEBOAT_CONFIG";
 
   @Option(names = {"-c", "--config"},
-      description = "Configuration file (env LIFEBOAT_CONFIG; default ./lifeboat.yaml).")
+      description = "Configuration file (env LIFEBOAT_CONFIG; default ./lifeboat.yaml). Commands that only talk to"
+          + " Temporal read its history.encryptionKey, and do without the default file when it is not there.")
   Path config;
 
   public Path path() {
