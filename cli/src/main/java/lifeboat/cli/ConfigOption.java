@@ -3,13 +3,29 @@ package lifeboat.cli;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** The worker's lifeboat.yaml, for the commands that host a worker. */
+/**
+ * lifeboat.yaml: the whole configuration for the commands that host a worker; for every other command that
+ * talks to Temporal, where its history key is ({@code history.encryptionKey}).
+ */
 public final class ConfigOption {
-  @Option(names = {"-c", "--config"}, defaultValue = "${env:LIFEBOAT_CONFIG:-lifeboat.yaml}",
-      description = "Configuration file (env LIFEBOAT_CONFIG; default ${DEFAULT-VALUE}).")
+  static final String ENV = "LIFEBOAT_CONFIG";
+
+  @Option(names = {"-c", "--config"},
+      description = "Configuration file (env LIFEBOAT_CONFIG; default ./lifeboat.yaml). Commands that only talk to"
+          + " Temporal read its history.encryptionKey, and do without the default file when it is not there.")
   Path config;
 
   public Path path() {
-    return config;
+    if (config != null) {
+      return config;
+    }
+    String env = System.getenv(ENV);
+    return env != null && !env.isBlank() ? Path.of(env) : Path.of("lifeboat.yaml");
+  }
+
+  /** Whether the file was named (--config or LIFEBOAT_CONFIG), so that its absence is an error, not "no key". */
+  public boolean named() {
+    String env = System.getenv(ENV);
+    return config != null || (env != null && !env.isBlank());
   }
 }

@@ -2,6 +2,8 @@ package lifeboat.cli;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,6 +17,8 @@ import lifeboat.worker.EmbeddedTemporal;
 import lifeboat.worker.TemporalCliServer;
 import lifeboat.worker.WorkerHost;
 import lifeboat.worker.WorkerMetrics;
+import lifeboat.worker.history.CodecServer;
+import lifeboat.worker.history.HistoryEncryption;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -69,9 +73,13 @@ public final class DevCommand implements Callable<Integer> {
     }
     int ui = uiPort != null ? uiPort : port + 1000;
     try (ShutdownSignal shutdown = new ShutdownSignal();
+         CodecServer codec = uiCodec(ui);
          TemporalCliServer server = TemporalCliServer.start(new TemporalCliServer.Settings(cli.get(), state, port, ui,
-             SearchAttributes.TYPES, null))) {
+             SearchAttributes.TYPES, codec == null ? null : codec.url()))) {
       server.stoppedOrphan().ifPresent(out::println);
+      if (codec != null) {
+        out.println("Web UI decodes payloads with the history key through " + codec.url());
+      }
       out.println("Temporal dev server on " + server.address() + ", namespace default, state in "
           + state.toAbsolutePath().normalize() + " (" + cli.get() + ")");
       server.uiAddress().ifPresent(address -> out.println("Web UI: " + address));
@@ -79,9 +87,23 @@ public final class DevCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * With a history key and a Web UI, its codec endpoints on a free port of this machine (as `codec-server`), so
+   * the UI shows decrypted payloads; else null.
+   */
+  private CodecServer uiCodec(int ui) {
+    if (ui == 0) {
+      return null;
+    }
+    return HistoryEncryption.codec(config.path()).map(codec -> CodecServer.start(codec,
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+        List.of("http://localhost:" + ui, "http://127.0.0.1:" + ui))).orElse(null);
+  }
+
   private Integer serve(ShutdownSignal shutdown, String address, Path dir, List<Runbook> loaded, PrintWriter out) throws Exception {
     try (WorkerMetrics metrics = new WorkerMetrics();
-         Temporal temporal = Temporal.local(address, metrics.scope());
+         Temporal temporal = Temporal.local(address, metrics.scope(),
+             HistoryEncryption.dataConverter(config.path(), true));
          WorkerHost worker = WorkerHost.start(temporal.service(), "default", config.path(), metrics)) {
       out.println("worker polling task queue lifeboat with " + config.path().toAbsolutePath() + " on "
           + worker.server().describe());

@@ -15,6 +15,8 @@ import lifeboat.cli.keys.KeysCommand;
 import lifeboat.cli.retention.RetentionCommand;
 import lifeboat.cli.runbook.RunbookCommand;
 import lifeboat.cli.schedule.ScheduleCommand;
+import java.util.Optional;
+import lifeboat.worker.history.HistoryKeyErrors;
 import lifeboat.workflows.StepLog;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,8 +25,8 @@ import picocli.CommandLine.Option;
 @Command(name = "lifeboat", mixinStandardHelpOptions = true, version = "lifeboat 0.1.0",
     description = "Disaster-recovery runbooks for databases, run as durable Temporal workflows.",
     subcommands = {
-        DemoCommand.class, DevCommand.class, WorkerCommand.class, KeysCommand.class, BackupCommand.class,
-        RestoreCommand.class, StatusCommand.class, RetentionCommand.class, CheckCommand.class,
+        DemoCommand.class, DevCommand.class, WorkerCommand.class, CodecServerCommand.class, KeysCommand.class,
+        BackupCommand.class, RestoreCommand.class, StatusCommand.class, RetentionCommand.class, CheckCommand.class,
         RunbookCommand.class, ScheduleCommand.class, DrillCommand.class, MigrateCommand.class,
         ApproveCommand.class, RejectCommand.class, PendingCommand.class, FailoverCommand.class,
         CommandLine.HelpCommand.class})
@@ -52,6 +54,7 @@ public final class Main {
     int code;
     String message;
     StatusRuntimeException unavailable = unavailable(e);
+    Optional<String> historyKey = HistoryKeyErrors.userMessage(e);
     if (unavailable != null) {
       // Checked first: the client wraps it (WorkflowServiceException is a WorkflowException), yet nothing ran.
       code = ExitCodes.UNEXPECTED_STATE;
@@ -60,6 +63,10 @@ public final class Main {
     } else if (e instanceof IllegalArgumentException) {
       code = ExitCodes.INVALID_INPUT;
       message = e.getMessage();
+    } else if (historyKey.isPresent()) {
+      // Before WorkflowException: a result or failure this client cannot decrypt is no workflow failure.
+      code = ExitCodes.UNEXPECTED_STATE;
+      message = historyKey.get();
     } else if (e instanceof WorkflowNotFoundException) {
       code = ExitCodes.UNEXPECTED_STATE;
       message = "no such workflow: " + ((WorkflowNotFoundException) e).getExecution().getWorkflowId();

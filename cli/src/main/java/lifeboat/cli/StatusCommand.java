@@ -6,7 +6,7 @@ import io.temporal.api.workflow.v1.PendingActivityInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.client.WorkflowQueryException;
-import io.temporal.common.converter.DefaultDataConverter;
+import io.temporal.common.converter.DataConverter;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import lifeboat.cli.approval.PendingApprovals;
@@ -60,7 +60,8 @@ public final class StatusCommand implements Callable<Integer> {
         return ExitCodes.OK;
       }
       if (!progress.currentStep().isEmpty()) {
-        out.println("current step: " + progress.currentStep() + bytesDone(described));
+        out.println("current step: " + progress.currentStep()
+            + bytesDone(described, t.client().getOptions().getDataConverter()));
       }
       QueuedSteps.describe(t, temporal.namespace(), workflowId, described).forEach(out::println);
       for (StepRecord step : progress.steps()) {
@@ -81,10 +82,10 @@ public final class StatusCommand implements Callable<Integer> {
   }
 
   /** Bytes from the running activity's last heartbeat: the workflow itself only learns them when it ends. */
-  private static String bytesDone(DescribeWorkflowExecutionResponse described) {
+  private static String bytesDone(DescribeWorkflowExecutionResponse described, DataConverter converter) {
     for (PendingActivityInfo activity : described.getPendingActivitiesList()) {
       if (activity.hasHeartbeatDetails() && activity.getHeartbeatDetails().getPayloadsCount() > 0) {
-        Long bytes = DefaultDataConverter.STANDARD_INSTANCE.fromPayload(
+        Long bytes = converter.fromPayload(
             activity.getHeartbeatDetails().getPayloads(0), Long.class, Long.class);
         return ", " + Format.bytes(bytes) + " done (attempt " + activity.getAttempt() + ")";
       }

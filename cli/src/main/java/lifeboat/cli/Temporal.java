@@ -2,6 +2,8 @@ package lifeboat.cli;
 
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.common.converter.DataConverter;
+import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.time.Duration;
 import lifeboat.workflows.TaskQueues;
@@ -12,13 +14,23 @@ public final class Temporal implements AutoCloseable {
   private final WorkflowClient client;
 
   public Temporal(TemporalOptions options) {
-    this(options.connect(), options.namespace());
+    this(options, options.dataConverter());
+  }
+
+  // The converter first, so that a bad key fails before a connection is opened (and left open).
+  private Temporal(TemporalOptions options, DataConverter converter) {
+    this(options.connect(), options.namespace(), converter);
   }
 
   public Temporal(WorkflowServiceStubs service, String namespace) {
+    this(service, namespace, DefaultDataConverter.STANDARD_INSTANCE);
+  }
+
+  /** @param converter  the history key's ({@code TemporalOptions.dataConverter()}), or the default */
+  public Temporal(WorkflowServiceStubs service, String namespace, DataConverter converter) {
     this.service = service;
-    this.client = WorkflowClient.newInstance(service,
-        io.temporal.client.WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+    this.client = WorkflowClient.newInstance(service, io.temporal.client.WorkflowClientOptions.newBuilder()
+        .setNamespace(namespace).setDataConverter(converter).build());
   }
 
   /** A plain-text connection to a local server, such as the embedded one. */
@@ -28,11 +40,16 @@ public final class Temporal implements AutoCloseable {
 
   /** As {@link #local(String)}, the SDK reporting its metrics to {@code metricsScope} (nullable). */
   public static Temporal local(String address, com.uber.m3.tally.Scope metricsScope) {
+    return local(address, metricsScope, DefaultDataConverter.STANDARD_INSTANCE);
+  }
+
+  /** As {@link #local(String, com.uber.m3.tally.Scope)}, reading and writing payloads with {@code converter}. */
+  public static Temporal local(String address, com.uber.m3.tally.Scope metricsScope, DataConverter converter) {
     var options = io.temporal.serviceclient.WorkflowServiceStubsOptions.newBuilder().setTarget(address);
     if (metricsScope != null) {
       options.setMetricsScope(metricsScope);
     }
-    return new Temporal(WorkflowServiceStubs.newServiceStubs(options.build()), "default");
+    return new Temporal(WorkflowServiceStubs.newServiceStubs(options.build()), "default", converter);
   }
 
   public WorkflowClient client() {

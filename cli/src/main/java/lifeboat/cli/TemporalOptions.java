@@ -7,6 +7,9 @@ import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.File;
 import javax.net.ssl.SSLException;
+import io.temporal.common.converter.DataConverter;
+import lifeboat.worker.history.HistoryEncryption;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Where the Temporal server is: every command that talks to Temporal mixes these options in. */
@@ -30,6 +33,21 @@ public final class TemporalOptions {
 
   @Option(names = "--tls-ca", description = "CA certificate (PEM) that signed the server's certificate.")
   File tlsCa;
+
+  /** lifeboat.yaml, for its history key: every client must encrypt and decrypt as the workers do. */
+  @Mixin ConfigOption config;
+
+  public ConfigOption config() {
+    return config;
+  }
+
+  /**
+   * The data converter of the configuration's history key, or the SDK's default when it names none or when the
+   * default ./lifeboat.yaml is not there (a machine that only runs commands).
+   */
+  public DataConverter dataConverter() {
+    return HistoryEncryption.dataConverter(config.path(), config.named());
+  }
 
   public String address() {
     return address;

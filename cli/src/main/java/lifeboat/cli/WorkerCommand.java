@@ -16,7 +16,6 @@ import picocli.CommandLine.Spec;
 public final class WorkerCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin TemporalOptions temporal;
-  @Mixin ConfigOption config;
   @Mixin MetricsOptions metricsOptions;
 
   @Option(names = "--role", defaultValue = "all", converter = RoleConverter.class,
@@ -41,11 +40,11 @@ public final class WorkerCommand implements Callable<Integer> {
     try (ShutdownSignal shutdown = new ShutdownSignal();
          WorkerMetrics metrics = new WorkerMetrics();
          Temporal connection = new Temporal(temporal.connect(metrics.scope()), temporal.namespace());
-         WorkerHost worker = WorkerHost.start(connection.service(), temporal.namespace(), config.path(), role,
-             metrics)) {
+         WorkerHost worker = WorkerHost.start(connection.service(), temporal.namespace(), config(), role, metrics)) {
       var out = spec.commandLine().getOut();
-      out.println("worker (role " + role.cliName() + ") polling " + queues() + " on " + temporal.address() + " namespace "
-          + temporal.namespace() + " with " + config.path().toAbsolutePath() + " on " + worker.server().describe());
+      out.println("worker (role " + role.cliName() + ") polling " + queues() + " on " + temporal.address()
+          + " namespace " + temporal.namespace() + " with " + config().toAbsolutePath() + " on "
+          + worker.server().describe());
       HttpServer endpoint = metricsOptions.serve(metrics, out);
       out.flush();
       awaitShutdown(shutdown, endpoint);
@@ -62,6 +61,11 @@ public final class WorkerCommand implements Callable<Integer> {
       queues.append(", ").append(TaskQueues.RESTORE).append(" and this host's queue");
     }
     return queues.toString();
+  }
+
+  /** lifeboat.yaml: the --config of {@link TemporalOptions}, which every command that talks to Temporal has. */
+  private java.nio.file.Path config() {
+    return temporal.config().path();
   }
 
   /** Blocks until the process is asked to stop (Ctrl-C, SIGTERM), then stops the metrics endpoint. */

@@ -2,6 +2,7 @@ package lifeboat.worker;
 
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.converter.DataConverter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.worker.WorkerFactory;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import lifeboat.activities.errors.LifeboatException;
 import lifeboat.activities.support.Metrics;
 import lifeboat.activities.support.WarmUp;
 import lifeboat.activities.support.Workspace;
+import lifeboat.worker.history.HistoryEncryption;
 import lifeboat.workflows.TaskQueues.Role;
 
 /**
@@ -54,13 +56,16 @@ public final class WorkerHost implements AutoCloseable {
 
   private static WorkerHost start(WorkflowServiceStubs service, String namespace, Path configFile, Role role,
       Metrics metrics) {
+    // Loads and validates lifeboat.yaml, and resolves the history key once, here: a worker that cannot read it
+    // would otherwise fail every workflow task later.
+    DataConverter converter = HistoryEncryption.dataConverter(configFile, true);
     try {
       refuseUnservableRole(ConfigLoader.load(configFile), role);
     } catch (LifeboatException e) {
       throw new IllegalArgumentException(e.userMessage(), e);
     }
     WorkflowClient client = WorkflowClient.newInstance(service,
-        WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+        WorkflowClientOptions.newBuilder().setNamespace(namespace).setDataConverter(converter).build());
     ServerFeatures server = ServerFeatures.probe(service, namespace);
     WarmUp.inBackground(configFile);
     return new WorkerHost(LifeboatWorker.start(client, Workspace.fromFile(configFile, metrics), role, server),

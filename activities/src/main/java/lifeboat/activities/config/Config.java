@@ -70,6 +70,11 @@ public final class Config {
     return raw.alerts() == null ? null : raw.alerts().webhook();
   }
 
+  /** The history encryption key's secret reference, or null when histories are stored in plain text. */
+  public String historyEncryptionKey() {
+    return raw.history() == null ? null : raw.history().encryptionKey();
+  }
+
   /** Checks what can be checked without touching a database, so a worker refuses a broken file at start. */
   void validate() {
     raw.repositories().forEach((name, repo) -> {
@@ -113,6 +118,12 @@ public final class Config {
     }
     require(alertsWebhook() == null || Secrets.isReference(alertsWebhook()), "alerts.webhook",
         "must be a reference (env:NAME or file:PATH): a webhook URL carries its own credential");
+    if (raw.history() != null) {
+      require(historyEncryptionKey() != null, "history.encryptionKey",
+          "is required under history: (env:NAME or file:PATH; `lifeboat keys history-key --out FILE` makes one)");
+      require(Secrets.isReference(historyEncryptionKey()), "history.encryptionKey",
+          "must be a reference (env:NAME or file:PATH), never the key itself");
+    }
     if (enc != null) {
       require(enc.passphrase() == null || Secrets.isReference(enc.passphrase()), "encryption.passphrase",
           "must be a reference (env:NAME or file:PATH), never the passphrase itself");

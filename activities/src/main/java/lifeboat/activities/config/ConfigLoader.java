@@ -53,7 +53,7 @@ public final class ConfigLoader {
           "cannot read configuration " + absolute + ": " + e.getMessage(), "check the file's permissions");
     }
     if (raw == null) {
-      raw = new LifeboatConfig(null, null, null, null);
+      raw = new LifeboatConfig(null, null, null, null, null);
     }
     Config config = new Config(raw, absolute.getParent());
     config.validate();

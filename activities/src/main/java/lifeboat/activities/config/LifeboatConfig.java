@@ -8,7 +8,8 @@ public record LifeboatConfig(
     Map<String, RepositoryConfig> repositories,
     EncryptionConfig encryption,
     Map<String, DatabaseConfig> databases,
-    AlertsConfig alerts) {
+    AlertsConfig alerts,
+    HistoryConfig history) {
 
   public LifeboatConfig {
     repositories = repositories == null ? Map.of() : new LinkedHashMap<>(repositories);
@@ -22,6 +23,14 @@ public record LifeboatConfig(
    *                 ({@code {"text": ...}}): a Slack incoming webhook, Mattermost, or anything that accepts it
    */
   public record AlertsConfig(String webhook) {}
+
+  /**
+   * Workflow history as a shared Temporal cluster stores it (docs/configuration.md#history).
+   *
+   * @param encryptionKey  secret reference (env:NAME or file:PATH) to 32 random bytes in base64: every payload
+   *                       workers and the CLI write to Temporal is AES-256-GCM encrypted with it
+   */
+  public record HistoryConfig(String encryptionKey) {}
 
   /**
    * {@code type: filesystem} with a path (relative paths are relative to lifeboat.yaml), or {@code type: s3}

@@ -52,6 +52,15 @@ public enum ErrorCode {
    * without the variable, a URL that is not a single postgres host, an unknown repoint type.
    */
   FAILOVER_INVALID(true),
+  /**
+   * A workflow history payload is encrypted (history.encryptionKey) and this client or worker has no key
+   * configured: it cannot read what the workers wrote.
+   */
+  HISTORY_KEY_MISSING(true),
+  /** A history payload does not decrypt with the configured key: another key (its id is named), or altered. */
+  HISTORY_KEY_MISMATCH(true),
+  /** The history key's secret does not hold 32 bytes in base64. */
+  HISTORY_KEY_INVALID(true),
   /** The database could not be reached: may be transient, so it is retried. */
   DATABASE_UNREACHABLE(false),
   /** The dump tool failed half-way (killed, disk full, permission denied on a table). */

@@ -193,6 +193,21 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void historyEncryptionKeyIsASecretReferenceAndAnUnknownFieldThereIsNamed() throws IOException {
+    Config cfg = ConfigLoader.load(yaml(REPOSITORIES + SCRATCH_ONLY
+        + "history:\n  encryptionKey: file:keys/history.key\n"));
+    assertEquals("file:keys/history.key", cfg.historyEncryptionKey());
+    assertNull(ConfigLoader.load(yaml(REPOSITORIES + SCRATCH_ONLY)).historyEncryptionKey());
+    String literal = "q83vEjRWeJCrze8SNFZ4kKvN7xI0VniQq83vEjRWeJA=";
+    invalid(REPOSITORIES + SCRATCH_ONLY + "history: { encryptionKey: \"" + literal + "\" }\n",
+        "history.encryptionKey", literal);
+    invalid(REPOSITORIES + SCRATCH_ONLY + "history: {}\n", "history.encryptionKey is required");
+    LifeboatException unknown = invalid(REPOSITORIES + SCRATCH_ONLY + "history:\n  key: env:K\n",
+        "unknown field 'key' at history.key");
+    assertTrue(unknown.userMessage().contains("known fields there: encryptionKey"), unknown.userMessage());
+  }
+
+  @Test
   void encryptedDatabaseNeedsRecipients() throws IOException {
     invalid(REPOSITORIES + """
         databases:

@@ -7,6 +7,7 @@ import io.temporal.client.WorkflowException;
 import java.util.ArrayList;
 import java.util.List;
 import lifeboat.cli.Temporal;
+import lifeboat.worker.history.HistoryKeyErrors;
 import lifeboat.workflows.approval.ApprovableTypes;
 import lifeboat.workflows.approval.PendingApproval;
 
@@ -38,6 +39,9 @@ public final class PendingApprovals {
     try {
       return t.client().newUntypedWorkflowStub(workflowId).query("pendingApproval", PendingApproval.class);
     } catch (WorkflowException | io.grpc.StatusRuntimeException e) {
+      if (HistoryKeyErrors.userMessage(e).isPresent()) {
+        throw e; // an answer this client cannot decrypt is not "nothing pending": say so
+      }
       return null;
     }
   }

@@ -2,5 +2,6 @@ package lifeboat.cli.keys;
 
 import picocli.CommandLine.Command;
 
-@Command(name = "keys", description = "OpenPGP keys for backup encryption.", subcommands = KeysGenerateCommand.class)
+@Command(name = "keys", description = "OpenPGP keys for backup encryption, and the workflow-history key.",
+    subcommands = {KeysGenerateCommand.class, KeysHistoryKeyCommand.class})
 public final class KeysCommand {}

@@ -21,6 +21,7 @@ public final class LifeboatHome implements AutoCloseable {
   private final Path dir;
   private final String passphrase = "pp-" + UUID.randomUUID();
   private final Map<String, String> databases = new LinkedHashMap<>();
+  private String historyKey;
 
   private LifeboatHome(Path dir) {
     this.dir = dir;
@@ -55,6 +56,12 @@ public final class LifeboatHome implements AutoCloseable {
     return database(name, "{ engine: sqlite, path: \"" + file + "\", repository: local }");
   }
 
+  /** Encrypts workflow history with the key {@code reference} names (history.encryptionKey, e.g. file:PATH). */
+  public LifeboatHome historyKey(String reference) {
+    historyKey = reference;
+    return this;
+  }
+
   public Path writeConfig() {
     StringBuilder yaml = new StringBuilder("""
         repositories:
@@ -66,6 +73,9 @@ public final class LifeboatHome implements AutoCloseable {
         databases:
         """);
     databases.forEach((name, entry) -> yaml.append("  ").append(name).append(": ").append(entry).append('\n'));
+    if (historyKey != null) {
+      yaml.append("history: { encryptionKey: \"").append(historyKey).append("\" }\n");
+    }
     try {
       return Files.writeString(config(), yaml.toString());
     } catch (IOException e) {
