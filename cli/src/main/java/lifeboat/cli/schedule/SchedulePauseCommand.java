@@ -1,6 +1,5 @@
 package lifeboat.cli.schedule;
 
-import lifeboat.workflows.schedule.ScheduleWorkflow;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -14,8 +13,8 @@ public final class SchedulePauseCommand extends ScheduleSignalCommand {
   String by;
 
   @Override
-  String signal(ScheduleWorkflow schedule, String workflowId) {
-    schedule.pause(by, reason);
-    return "paused " + workflowId + (reason == null ? "" : ": " + reason);
+  String control(ScheduleBackend schedules, String id) {
+    schedules.pause(id, by, reason);
+    return "paused " + id + (reason == null ? "" : ": " + reason);
   }
 }

@@ -4,12 +4,11 @@ import java.util.concurrent.Callable;
 import lifeboat.cli.ExitCodes;
 import lifeboat.cli.Temporal;
 import lifeboat.cli.TemporalOptions;
-import lifeboat.workflows.schedule.ScheduleWorkflow;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** What pause, resume and trigger share: a schedule named on the command line, one signal, one line said. */
+/** What pause, resume and trigger share: a schedule named on the command line, one control, one line said. */
 abstract class ScheduleSignalCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin TemporalOptions temporal;
@@ -17,14 +16,18 @@ abstract class ScheduleSignalCommand implements Callable<Integer> {
   @Parameters(index = "0", description = "Runbook name (or schedule-<runbook>).")
   String name;
 
-  /** Sends the signal; returns what to print. */
-  abstract String signal(ScheduleWorkflow schedule, String workflowId);
+  /** Sends the control to the schedule {@code id}; returns what to print. */
+  abstract String control(ScheduleBackend schedules, String id);
 
   @Override
   public Integer call() {
     try (Temporal t = new Temporal(temporal)) {
-      spec.commandLine().getOut().println(signal(Schedules.stub(t, name), Schedules.idOf(name)));
+      String id = ScheduleIds.idOf(name);
+      spec.commandLine().getOut().println(control(Schedules.on(t), id));
       return ExitCodes.OK;
+    } catch (ScheduleNotFoundException e) {
+      spec.commandLine().getErr().println("lifeboat: " + e.getMessage());
+      return ExitCodes.UNEXPECTED_STATE;
     }
   }
 }
