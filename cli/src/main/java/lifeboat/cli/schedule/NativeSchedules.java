@@ -57,13 +57,13 @@ final class NativeSchedules implements ScheduleBackend {
     // Built before anything is sent: a runbook the definition refuses changes nothing.
     wanted.values().forEach(r -> NativeScheduleDefinition.of(r, NativeScheduleDefinition.initialState()));
     for (Map.Entry<String, Runbook> e : wanted.entrySet()) {
-      out.println((createOrUpdate(e.getKey(), e.getValue()) ? "created " : "updated ") + "schedule " + e.getKey()
+      out.println((createOrUpdate(e.getKey(), e.getValue()) ? "created " : "updated ") + e.getKey()
           + ": " + e.getValue().kind() + " of " + e.getValue().database() + ", " + Schedules.describe(e.getValue()));
     }
     for (String id : lifeboatIds()) {
       if (!wanted.containsKey(id)) {
         schedules.getHandle(id).delete();
-        out.println("deleted schedule " + id + ": its runbook is gone or has no schedule");
+        out.println("deleted " + id + ": its runbook is gone or has no schedule");
       }
     }
     for (String id : WorkflowSchedules.openIds(t)) {
