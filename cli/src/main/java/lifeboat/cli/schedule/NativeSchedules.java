@@ -72,8 +72,29 @@ final class NativeSchedules implements ScheduleBackend {
     }
   }
 
-  /** True when created, false when it existed and was updated. */
+  /** True when created, false when it existed and was updated; a refusal as one line with a HINT. */
   private boolean createOrUpdate(String id, Runbook runbook) {
+    try {
+      return sendCreateOrUpdate(id, runbook);
+    } catch (RuntimeException e) {
+      StatusRuntimeException refused = status(e, Status.Code.INVALID_ARGUMENT);
+      if (refused == null) {
+        throw e;
+      }
+      String why = refused.getStatus().getDescription();
+      if (why != null && why.toLowerCase(java.util.Locale.ROOT).contains("search attribute")) {
+        throw new IllegalArgumentException("SEARCH_ATTRIBUTES_MISSING: the server refused schedule " + id + ": "
+            + why + " HINT: register Lifeboat's search attributes once per namespace: "
+            + new java.util.TreeMap<>(lifeboat.workflows.SearchAttributes.TYPES).entrySet().stream()
+                .map(a -> "temporal operator search-attribute create --name " + a.getKey() + " --type " + a.getValue())
+                .collect(Collectors.joining("; ")));
+      }
+      throw new IllegalArgumentException("SCHEDULE_REFUSED: the server refused schedule " + id + ": " + why
+          + " HINT: check the runbook's schedule (cron, timeZone, jitter) with `lifeboat runbook validate`");
+    }
+  }
+
+  private boolean sendCreateOrUpdate(String id, Runbook runbook) {
     try {
       schedules.createSchedule(id, NativeScheduleDefinition.of(runbook, NativeScheduleDefinition.initialState()),
           ScheduleOptions.newBuilder()
@@ -177,11 +198,16 @@ final class NativeSchedules implements ScheduleBackend {
   }
 
   private static boolean isNotFound(Throwable e) {
+    return status(e, Status.Code.NOT_FOUND) != null;
+  }
+
+  /** The gRPC error with {@code code} in {@code e}'s causes (the schedule client wraps them), or null. */
+  private static StatusRuntimeException status(Throwable e, Status.Code code) {
     for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
-      if (c instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.NOT_FOUND) {
-        return true;
+      if (c instanceof StatusRuntimeException s && s.getStatus().getCode() == code) {
+        return s;
       }
     }
-    return false;
+    return null;
   }
 }

@@ -29,16 +29,21 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import lifeboat.cli.testing.CliResult;
+import lifeboat.cli.testing.InProcessCli;
 import lifeboat.cli.testing.LocalStack;
 import lifeboat.cli.testing.LocalStack.Server;
+import lifeboat.cli.testing.Ports;
+import lifeboat.cli.testing.RealTemporal;
 import lifeboat.workflows.model.BackupResult;
 import lifeboat.workflows.schedule.ScheduledTime;
+import lifeboat.worker.TemporalCliServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -171,6 +176,20 @@ class NativeScheduleTest {
       assertTrue(workflowId.endsWith("-" + scheduled), "the id carries the scheduled time: " + workflowId);
       assertEquals("notes", attributes.get(DATABASE));
       assertEquals("backup", attributes.get(KIND));
+    }
+  }
+
+  @Test
+  void aClusterWithoutLifeboatsSearchAttributesIsToldHowToAddThem() throws Exception {
+    runbook(dir, "notes-nightly", "kind: backup\ndatabase: notes\nschedule: { cron: \"0 3 * * *\" }\n");
+    try (TemporalCliServer bare = TemporalCliServer.start(new TemporalCliServer.Settings(RealTemporal.cli(),
+        Files.createDirectories(dir.resolve("state")), Ports.free(), 0, Map.of(), null))) {
+      CliResult applied = InProcessCli.run("schedule", "apply", dir.resolve("runbooks").toString(),
+          "--address", bare.address());
+      assertEquals(2, applied.exit(), context(applied));
+      assertTrue(applied.err().contains("SEARCH_ATTRIBUTES_MISSING") && applied.err().contains("HINT: "),
+          context(applied));
+      assertEquals(1, applied.err().lines().count(), context(applied));
     }
   }
 
