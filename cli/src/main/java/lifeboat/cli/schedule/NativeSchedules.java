@@ -59,6 +59,7 @@ final class NativeSchedules implements ScheduleBackend {
     for (Map.Entry<String, Runbook> e : wanted.entrySet()) {
       out.println((createOrUpdate(e.getKey(), e.getValue()) ? "created " : "updated ") + e.getKey()
           + ": " + e.getValue().kind() + " of " + e.getValue().database() + ", " + Schedules.describe(e.getValue()));
+      DstGaps.note(e.getKey(), e.getValue(), Instant.now()).ifPresent(out::println);
     }
     for (String id : lifeboatIds()) {
       if (!wanted.containsKey(id)) {

@@ -104,6 +104,9 @@ class NativeScheduleTest {
       assertTrue(applied.out().contains("created schedule-notes-nightly: backup of notes, cron \"30 2 * * *\""
           + " Europe/Berlin + up to 10m jitter"), context(applied));
       assertTrue(applied.out().contains("created schedule-notes-check: check of notes"), context(applied));
+      assertTrue(applied.out().contains("note: schedule-notes-nightly: 02:30 Europe/Berlin does not exist on "),
+          "Temporal skips a wall time the spring change skips: apply says so" + context(applied));
+      assertFalse(applied.out().contains("note: schedule-notes-check"), context(applied));
       listedUntil(client, ids -> ids.containsAll(List.of("schedule-notes-nightly", "schedule-notes-check")));
 
       ScheduleDescription nightly = client.getHandle("schedule-notes-nightly").describe();
