@@ -35,6 +35,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import lifeboat.cli.testing.CliProcess;
 import lifeboat.cli.testing.CliResult;
 import lifeboat.cli.testing.InProcessCli;
 import lifeboat.cli.testing.LocalStack;
@@ -193,6 +194,24 @@ class NativeScheduleTest {
       assertTrue(applied.err().contains("SEARCH_ATTRIBUTES_MISSING") && applied.err().contains("HINT: "),
           context(applied));
       assertEquals(1, applied.err().lines().count(), context(applied));
+    }
+  }
+
+  /** `lifeboat dev` applies ./runbooks at every start; on the real server they persist, so the second start updates. */
+  @Test
+  void devAppliesTheRunbooksAtStartAndTheSchedulesSurviveItsRestart() throws Exception {
+    runbook(dir, "notes-nightly", "kind: backup\ndatabase: notes\nschedule: { cron: \"0 3 * * *\" }\n");
+    int port = Ports.free();
+    String[] dev = {"dev", "--port", "" + port, "--ui-port", "0", "--state", dir.resolve("state").toString(),
+        "--config", dir.resolve("lifeboat.yaml").toString(), "--runbooks", dir.resolve("runbooks").toString()};
+    try (CliProcess first = CliProcess.start(dev)) {
+      first.awaitOutput("ready", Duration.ofMinutes(2));
+      assertTrue(first.output().contains("created schedule-notes-nightly"), first.output());
+    }
+    try (CliProcess second = CliProcess.start(dev)) {
+      second.awaitOutput("ready", Duration.ofMinutes(2));
+      assertTrue(second.output().contains("updated schedule-notes-nightly"), second.output());
+      assertFalse(second.output().contains("created schedule-"), second.output());
     }
   }
 
