@@ -154,12 +154,21 @@ final class NativeSchedules implements ScheduleBackend {
     if (!(result.getAction() instanceof ScheduleActionExecutionStartWorkflow started)) {
       return null;
     }
-    WorkflowExecutionStatus status = t.service().blockingStub().describeWorkflowExecution(
-        DescribeWorkflowExecutionRequest.newBuilder()
-            .setNamespace(t.client().getOptions().getNamespace())
-            .setExecution(WorkflowExecution.newBuilder().setWorkflowId(started.getWorkflowId())
-                .setRunId(started.getFirstExecutionRunId()))
-            .build()).getWorkflowExecutionInfo().getStatus();
+    WorkflowExecutionStatus status;
+    try {
+      status = t.service().blockingStub().describeWorkflowExecution(
+          DescribeWorkflowExecutionRequest.newBuilder()
+              .setNamespace(t.client().getOptions().getNamespace())
+              .setExecution(WorkflowExecution.newBuilder().setWorkflowId(started.getWorkflowId())
+                  .setRunId(started.getFirstExecutionRunId()))
+              .build()).getWorkflowExecutionInfo().getStatus();
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
+        throw e;
+      }
+      // Past the namespace's retention: the schedule remembers the run, the server no longer has it.
+      return "unknown " + result.getScheduledAt() + " " + started.getWorkflowId() + " (no longer in history)";
+    }
     String outcome = switch (status) {
       case WORKFLOW_EXECUTION_STATUS_RUNNING -> "running";
       case WORKFLOW_EXECUTION_STATUS_COMPLETED -> "ok";

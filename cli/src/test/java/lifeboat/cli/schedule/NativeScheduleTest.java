@@ -22,6 +22,8 @@ import io.temporal.client.schedules.ScheduleOptions;
 import io.temporal.client.schedules.ScheduleSpec;
 import io.temporal.common.SearchAttributeKey;
 import io.temporal.common.SearchAttributes;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,6 +37,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import lifeboat.cli.runbook.RunbookLoader;
 import lifeboat.cli.testing.CliProcess;
 import lifeboat.cli.testing.CliResult;
 import lifeboat.cli.testing.InProcessCli;
@@ -100,8 +103,14 @@ class NativeScheduleTest {
       client.createSchedule("schedule-not-lifeboats", foreignSchedule(), ScheduleOptions.newBuilder().build());
       client.createSchedule("nightly-report", foreignSchedule(), ScheduleOptions.newBuilder().build());
 
+      // A ScheduleWorkflow an older Lifeboat left on this server: it would fire beside the native schedule.
+      new WorkflowSchedules(stack.connection()).apply(
+          RunbookLoader.loadDirectory(dir.resolve("runbooks")).orThrow().subList(0, 1), new PrintWriter(new StringWriter()));
+
       CliResult applied = run(stack, "schedule", "apply", runbooks);
       assertEquals(0, applied.exit(), context(applied));
+      assertTrue(applied.out().contains("stopped workflow schedule-notes-"), context(applied));
+      assertTrue(WorkflowSchedules.openIds(stack.connection()).isEmpty(), "no ScheduleWorkflow left");
       assertTrue(applied.out().contains("created schedule-notes-nightly: backup of notes, cron \"30 2 * * *\""
           + " Europe/Berlin + up to 10m jitter"), context(applied));
       assertTrue(applied.out().contains("created schedule-notes-check: check of notes"), context(applied));

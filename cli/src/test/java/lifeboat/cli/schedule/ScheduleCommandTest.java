@@ -113,18 +113,21 @@ class ScheduleCommandTest {
       listUntil(stack, out -> out.contains("paused by carol: moving disks") && line(out, "schedule-notes-nightly", " yes "),
           Duration.ofSeconds(10));
 
-      assertEquals(0, run(stack, "schedule", "resume", "notes-nightly").exit());
-      listUntil(stack, out -> !out.contains("paused by"), Duration.ofSeconds(10));
-
+      // A trigger is a person asking explicitly: it runs even while paused.
       CliResult triggered = run(stack, "schedule", "trigger", "notes-nightly");
       assertEquals(0, triggered.exit(), context(triggered));
       CliResult list = listUntil(stack, out -> line(out, "schedule-notes-nightly", " ok ")
           || line(out, "schedule-notes-nightly", " failed "), Duration.ofSeconds(60));
       assertTrue(line(list.out(), "schedule-notes-nightly", " ok "), context(list));
+      assertTrue(line(list.out(), "schedule-notes-nightly", " yes "), "still paused" + context(list));
       if (!real) {
         ScheduleRun last = WorkflowSchedules.stub(stack.connection(), "notes-nightly").describe().lastRun();
         assertEquals("manual", last.trigger());
       }
+
+      assertEquals(0, run(stack, "schedule", "resume", "notes-nightly").exit());
+      listUntil(stack, out -> !out.contains("paused by") && line(out, "schedule-notes-nightly", " no "),
+          Duration.ofSeconds(10));
 
       Files.delete(dir.resolve("runbooks/notes-hourly.yaml"));
       CliResult reapplied = run(stack, "schedule", "apply", runbooks);
