@@ -279,6 +279,8 @@ class RestoreDrillWorkflowTest {
     assertTrue(backups.contains(report.backupId()), report.backupId() + " in " + backups);
     assertEquals(2, Histories.activityResult(client, "drill-random", "ListDrillCandidates", List.class).size(),
         "both backups were candidates");
+    // drill-3: a random pick with its window at the scheduled time (the window-at-scheduled-time version).
+    Histories.record(client, "drill-random", "drill-3");
   }
 
   /**
