@@ -54,8 +54,10 @@ final class NativeSchedules implements ScheduleBackend {
   public void apply(List<Runbook> runbooks, PrintWriter out) {
     Map<String, Runbook> wanted = new LinkedHashMap<>();
     runbooks.stream().filter(r -> r.schedule() != null).forEach(r -> wanted.put(ScheduleIds.of(r.name()), r));
-    // Built before anything is sent: a runbook the definition refuses changes nothing.
+    // Checked before anything is sent: a runbook the definition refuses, or an id taken by a schedule that is
+    // not Lifeboat's, changes nothing.
     wanted.values().forEach(r -> NativeScheduleDefinition.of(r, NativeScheduleDefinition.initialState()));
+    wanted.keySet().forEach(this::refuseIfForeign);
     for (Map.Entry<String, Runbook> e : wanted.entrySet()) {
       out.println((createOrUpdate(e.getKey(), e.getValue()) ? "created " : "updated ") + e.getKey()
           + ": " + e.getValue().kind() + " of " + e.getValue().database() + ", " + Schedules.describe(e.getValue()));
@@ -73,25 +75,30 @@ final class NativeSchedules implements ScheduleBackend {
     }
   }
 
+  /** A schedule {@code id} that exists without Lifeboat's memo is someone else's: never overwritten. */
+  private void refuseIfForeign(String id) {
+    ScheduleDescription existing;
+    try {
+      existing = schedules.getHandle(id).describe();
+    } catch (RuntimeException e) {
+      if (isNotFound(e)) {
+        return;
+      }
+      throw e;
+    }
+    if (existing.getMemo(NativeScheduleDefinition.MEMO_RUNBOOK, String.class) == null) {
+      throw new IllegalArgumentException("SCHEDULE_NOT_LIFEBOATS: a schedule " + id + " exists that Lifeboat did not"
+          + " make; nothing was applied. HINT: rename the runbook, or delete that schedule"
+          + " (`temporal schedule delete --schedule-id " + id + "`) if it is an old copy");
+    }
+  }
+
   /** True when created, false when it existed and was updated; a refusal as one line with a HINT. */
   private boolean createOrUpdate(String id, Runbook runbook) {
     try {
       return sendCreateOrUpdate(id, runbook);
     } catch (RuntimeException e) {
-      StatusRuntimeException refused = status(e, Status.Code.INVALID_ARGUMENT);
-      if (refused == null) {
-        throw e;
-      }
-      String why = refused.getStatus().getDescription();
-      if (why != null && why.toLowerCase(java.util.Locale.ROOT).contains("search attribute")) {
-        throw new IllegalArgumentException("SEARCH_ATTRIBUTES_MISSING: the server refused schedule " + id + ": "
-            + why + " HINT: register Lifeboat's search attributes once per namespace: "
-            + new java.util.TreeMap<>(lifeboat.workflows.SearchAttributes.TYPES).entrySet().stream()
-                .map(a -> "temporal operator search-attribute create --name " + a.getKey() + " --type " + a.getValue())
-                .collect(Collectors.joining("; ")));
-      }
-      throw new IllegalArgumentException("SCHEDULE_REFUSED: the server refused schedule " + id + ": " + why
-          + " HINT: check the runbook's schedule (cron, timeZone, jitter) with `lifeboat runbook validate`");
+      throw NativeScheduleErrors.refused(id, e);
     }
   }
 
@@ -208,16 +215,6 @@ final class NativeSchedules implements ScheduleBackend {
   }
 
   private static boolean isNotFound(Throwable e) {
-    return status(e, Status.Code.NOT_FOUND) != null;
-  }
-
-  /** The gRPC error with {@code code} in {@code e}'s causes (the schedule client wraps them), or null. */
-  private static StatusRuntimeException status(Throwable e, Status.Code code) {
-    for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
-      if (c instanceof StatusRuntimeException s && s.getStatus().getCode() == code) {
-        return s;
-      }
-    }
-    return null;
+    return NativeScheduleErrors.status(e, Status.Code.NOT_FOUND) != null;
   }
 }

@@ -161,6 +161,15 @@ class NativeScheduleTest {
       assertFalse(removed.out().contains("not-lifeboats") || removed.out().contains("nightly-report"), context(removed));
       assertEquals(Set.of("schedule-notes-nightly", "schedule-not-lifeboats", "nightly-report"),
           listedUntil(client, ids -> !ids.contains("schedule-notes-check")));
+
+      // A runbook whose schedule id someone else's schedule holds: refused, theirs untouched, nothing applied.
+      runbook(dir, "not-lifeboats", "kind: backup\ndatabase: notes\nschedule: { cron: \"0 4 * * *\" }\n");
+      CliResult clash = run(stack, "schedule", "apply", runbooks);
+      assertEquals(2, clash.exit(), context(clash));
+      assertTrue(clash.err().contains("SCHEDULE_NOT_LIFEBOATS: a schedule schedule-not-lifeboats exists"), context(clash));
+      assertEquals("", clash.out(), context(clash));
+      assertEquals("ReportWorkflow", ((ScheduleActionStartWorkflow) client.getHandle("schedule-not-lifeboats")
+          .describe().getSchedule().getAction()).getWorkflowType());
     }
   }
 
