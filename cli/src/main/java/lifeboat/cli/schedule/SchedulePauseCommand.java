@@ -5,7 +5,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "pause", description = {
     "Hold back a schedule's fires until `schedule resume`. A run in progress goes on; `trigger` still runs."})
-public final class SchedulePauseCommand extends ScheduleSignalCommand {
+public final class SchedulePauseCommand extends ScheduleControlCommand {
   @Option(names = "--reason", description = "Why, shown by `schedule list`.")
   String reason;
 

@@ -4,7 +4,7 @@ import picocli.CommandLine.Command;
 
 @Command(name = "resume",
     description = "Fire a paused schedule again, from its next cron time (missed ones are not made up).")
-public final class ScheduleResumeCommand extends ScheduleSignalCommand {
+public final class ScheduleResumeCommand extends ScheduleControlCommand {
   @Override
   String control(ScheduleBackend schedules, String id) {
     schedules.resume(id);

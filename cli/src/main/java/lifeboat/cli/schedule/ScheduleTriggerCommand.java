@@ -4,7 +4,7 @@ import picocli.CommandLine.Command;
 
 @Command(name = "trigger", description = {
     "Run a schedule's runbook now, even while paused (skipped if its previous run is still going)."})
-public final class ScheduleTriggerCommand extends ScheduleSignalCommand {
+public final class ScheduleTriggerCommand extends ScheduleControlCommand {
   @Override
   String control(ScheduleBackend schedules, String id) {
     schedules.trigger(id);

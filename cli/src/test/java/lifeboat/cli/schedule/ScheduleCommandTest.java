@@ -161,6 +161,10 @@ class ScheduleCommandTest {
       assertTrue(applied.err().contains("bad.yaml line 5"), context(applied));
       CliResult list = run(stack, "schedule", "list");
       assertTrue(list.out().contains("no schedules"), "nothing applied" + context(list));
+      // Listing lags on a real server: ask for the good runbook's schedule by id too.
+      CliResult good = run(stack, "schedule", "resume", "good");
+      assertEquals(3, good.exit(), "no schedule-good was made" + context(good));
+      assertTrue(good.err().contains("SCHEDULE_NOT_FOUND"), context(good));
 
       Files.delete(dir.resolve("runbooks/bad.yaml"));
       CliResult ok = run(stack, "runbook", "validate", runbooks);

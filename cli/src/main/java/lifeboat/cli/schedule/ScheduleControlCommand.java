@@ -9,7 +9,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** What pause, resume and trigger share: a schedule named on the command line, one control, one line said. */
-abstract class ScheduleSignalCommand implements Callable<Integer> {
+abstract class ScheduleControlCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin TemporalOptions temporal;
 
