@@ -12,9 +12,15 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.common.SearchAttributeKey;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import lifeboat.activities.errors.ErrorCode;
 import lifeboat.activities.support.Workspace;
@@ -32,6 +38,7 @@ import lifeboat.workflows.model.WorkflowProgress;
 import lifeboat.workflows.runbook.RestoreSpec;
 import lifeboat.workflows.runbook.Runbook;
 import lifeboat.workflows.runbook.SmokeCheck;
+import lifeboat.workflows.schedule.ScheduledTime;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -272,6 +279,31 @@ class RestoreDrillWorkflowTest {
     assertTrue(backups.contains(report.backupId()), report.backupId() + " in " + backups);
     assertEquals(2, Histories.activityResult(client, "drill-random", "ListDrillCandidates", List.class).size(),
         "both backups were candidates");
+    // drill-3: a random pick with its window at the scheduled time (the window-at-scheduled-time version).
+    Histories.record(client, "drill-random", "drill-3");
+  }
+
+  /**
+   * A run started by a native Temporal Schedule carries TemporalScheduledStartTime: the random pick's window
+   * ends there, not at the start (a catch-up run after an outage drills the period it was scheduled for).
+   */
+  @Test
+  void aScheduledRandomDrillsWindowEndsAtItsScheduledTime() {
+    backup("notes");
+    env.sleep(java.time.Duration.ofMinutes(1));
+    env.registerSearchAttribute(ScheduledTime.ATTRIBUTE, IndexedValueType.INDEXED_VALUE_TYPE_DATETIME);
+    OffsetDateTime scheduledAt = Instant.ofEpochMilli(env.currentTimeMillis()).minus(Duration.ofDays(10))
+        .atOffset(ZoneOffset.UTC);
+    Runbook runbook = new Runbook(Runbook.KIND_RESTORE_DRILL, "notes-daily", "notes", null, null, null,
+        new RestoreSpec("random", "1d", null, null, null, null, null, null), null, List.of(NOTES_EXIST), null, null);
+    WorkflowOptions scheduled = WorkflowOptions.newBuilder(options("drill-scheduled")).setTypedSearchAttributes(
+        io.temporal.common.SearchAttributes.newBuilder()
+            .set(SearchAttributeKey.forOffsetDateTime(ScheduledTime.ATTRIBUTE), scheduledAt).build()).build();
+    WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> client
+        .newWorkflowStub(RestoreDrillWorkflow.class, scheduled).drill(new DrillRequest(runbook, null, "schedule")));
+    ApplicationFailure failure = assertInstanceOf(ApplicationFailure.class, e.getCause());
+    assertTrue(failure.getOriginalMessage().contains("no verified backup in the window 1d (1 verified in all)"),
+        "the day before the scheduled time had no backup: " + failure.getOriginalMessage());
   }
 
   private Runbook runbook(String database, String rto, SmokeCheck... smoke) {

@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "apply", description = {
-    "Start or update one schedule workflow per runbook with a schedule; stop those whose runbook is gone.",
+    "Create or update one schedule per runbook with a schedule; remove those whose runbook is gone.",
     "Nothing is applied when any runbook is invalid."})
 public final class ScheduleApplyCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;

@@ -1,12 +1,11 @@
 package lifeboat.cli.schedule;
 
-import lifeboat.workflows.schedule.ScheduleWorkflow;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "pause", description = {
     "Hold back a schedule's fires until `schedule resume`. A run in progress goes on; `trigger` still runs."})
-public final class SchedulePauseCommand extends ScheduleSignalCommand {
+public final class SchedulePauseCommand extends ScheduleControlCommand {
   @Option(names = "--reason", description = "Why, shown by `schedule list`.")
   String reason;
 
@@ -14,8 +13,8 @@ public final class SchedulePauseCommand extends ScheduleSignalCommand {
   String by;
 
   @Override
-  String signal(ScheduleWorkflow schedule, String workflowId) {
-    schedule.pause(by, reason);
-    return "paused " + workflowId + (reason == null ? "" : ": " + reason);
+  String control(ScheduleBackend schedules, String id) {
+    schedules.pause(id, by, reason);
+    return "paused " + id + (reason == null ? "" : ": " + reason);
   }
 }

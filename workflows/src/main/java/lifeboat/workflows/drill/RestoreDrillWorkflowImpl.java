@@ -23,6 +23,7 @@ import lifeboat.workflows.model.WorkflowProgress;
 import lifeboat.workflows.runbook.Durations;
 import lifeboat.workflows.runbook.RestoreSpec;
 import lifeboat.workflows.runbook.Runbook;
+import lifeboat.workflows.schedule.ScheduledTime;
 
 /**
  * One drill, step by step (the step names are what `lifeboat status` and the report show):
@@ -37,6 +38,9 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
 
   /** The change id of the check-key step, added after drills had run without it (Workflow.getVersion). */
   static final String CHECK_KEY_CHANGE = "check-key-before-target";
+  /** Version 1: a random pick's window ends at the run's scheduled time (a native Schedule's catch-up run
+   * after an outage still drills the month it was meant for), not at the workflow time it started. */
+  static final String WINDOW_AT_SCHEDULED_TIME = "window-at-scheduled-time";
 
   /**
    * How long a step on a worker's own throwaway target waits for a worker of that host: past it the host is
@@ -200,8 +204,9 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
       return restore.resolveBackup(database, selector);
     }
     List<BackupManifest> candidates = drill.listDrillCandidates(database);
-    BackupManifest picked = DrillWindow.pick(candidates, spec.window(),
-        Instant.ofEpochMilli(Workflow.currentTimeMillis()), Workflow.newRandom());
+    Instant windowEnd = Workflow.getVersion(WINDOW_AT_SCHEDULED_TIME, Workflow.DEFAULT_VERSION, 1) >= 1
+        ? ScheduledTime.orNow() : Instant.ofEpochMilli(Workflow.currentTimeMillis());
+    BackupManifest picked = DrillWindow.pick(candidates, spec.window(), windowEnd, Workflow.newRandom());
     if (picked == null) {
       throw ApplicationFailure.newNonRetryableFailure("database " + database + " has no verified backup in the "
           + "window " + (spec.window() == null ? RestoreSpec.PREVIOUS_MONTH : spec.window()) + " ("

@@ -107,6 +107,11 @@ public final class CronSchedule {
     return null;
   }
 
+  /** Whether the expression matches this wall-clock time (in whatever zone: fields only, no time line). */
+  public boolean matchesWallTime(LocalDateTime wall) {
+    return execution.isMatch(wall.atZone(ZoneOffset.UTC));
+  }
+
   public ZoneId zone() {
     return zone;
   }

@@ -21,7 +21,7 @@ import lifeboat.workflows.runbook.Runbook;
 
 /**
  * Which workflow a runbook's kind runs: the one place a new kind (check, restore-drill) adds a line. Used by
- * ScheduleWorkflow to start children, and by the CLI to refuse unknown kinds.
+ * ScheduleWorkflow to start children, by the CLI to refuse unknown kinds and to build native schedules' actions.
  */
 public final class RunbookKinds {
   public static final Set<String> KNOWN = Set.of(Runbook.KIND_BACKUP, Runbook.KIND_CHECK,
@@ -41,6 +41,31 @@ public final class RunbookKinds {
     return runbook.kind() + "-" + subject + "-" + STAMP.format(fireTime) + suffix;
   }
 
+  /** The workflow type a schedulable kind runs: what a child starts here, and a native schedule's action. */
+  public static String workflowType(Runbook runbook) {
+    return switch (runbook.kind()) {
+      case Runbook.KIND_BACKUP -> "BackupWorkflow";
+      case Runbook.KIND_CHECK -> "CheckWorkflow";
+      case Runbook.KIND_RESTORE_DRILL, Runbook.KIND_RESTORE_SCHEMA_PUSH -> "RestoreDrillWorkflow";
+      default -> throw new IllegalArgumentException("unknown runbook kind '" + runbook.kind() + "'");
+    };
+  }
+
+  /**
+   * The request a scheduled run of the runbook gets: the same for a child of ScheduleWorkflow and for a native
+   * Temporal Schedule's action, so both servers run the same thing.
+   */
+  public static Object request(Runbook runbook) {
+    return switch (runbook.kind()) {
+      // The runbook's retention prunes after each scheduled backup; a runbook without one never prunes.
+      case Runbook.KIND_BACKUP -> new BackupRequest(runbook.database(), null, runbook.retention());
+      case Runbook.KIND_CHECK -> new CheckRequest(runbook.database() == null ? List.of() : List.of(runbook.database()),
+          runbook.alarms(), Map.of());
+      case Runbook.KIND_RESTORE_DRILL, Runbook.KIND_RESTORE_SCHEMA_PUSH -> new DrillRequest(runbook, null, "schedule");
+      default -> throw new IllegalArgumentException("unknown runbook kind '" + runbook.kind() + "'");
+    };
+  }
+
   /**
    * Starts the runbook's workflow as a child. ABANDON: continue-as-new or removing the schedule never kills a
    * running backup. Call from workflow code only.
@@ -50,18 +75,14 @@ public final class RunbookKinds {
         .setWorkflowId(workflowId)
         .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
         .build();
+    Object request = request(runbook);
     return switch (runbook.kind()) {
-      // The runbook's retention prunes after each scheduled backup; a runbook without one never prunes.
       case Runbook.KIND_BACKUP -> Async.function(
-          Workflow.newChildWorkflowStub(BackupWorkflow.class, options)::backup,
-          new BackupRequest(runbook.database(), null, runbook.retention()));
+          Workflow.newChildWorkflowStub(BackupWorkflow.class, options)::backup, (BackupRequest) request);
       case Runbook.KIND_CHECK -> Async.function(
-          Workflow.newChildWorkflowStub(CheckWorkflow.class, options)::check,
-          new CheckRequest(runbook.database() == null ? List.of() : List.of(runbook.database()),
-              runbook.alarms(), Map.of()));
+          Workflow.newChildWorkflowStub(CheckWorkflow.class, options)::check, (CheckRequest) request);
       case Runbook.KIND_RESTORE_DRILL, Runbook.KIND_RESTORE_SCHEMA_PUSH -> Async.function(
-          Workflow.newChildWorkflowStub(RestoreDrillWorkflow.class, options)::drill,
-          new DrillRequest(runbook, null, "schedule"));
+          Workflow.newChildWorkflowStub(RestoreDrillWorkflow.class, options)::drill, (DrillRequest) request);
       default -> throw new IllegalArgumentException("unknown runbook kind '" + runbook.kind() + "'");
     };
   }
