@@ -39,6 +39,7 @@ final class NativeScheduleDefinition {
   static Schedule of(Runbook runbook, ScheduleState state) {
     ScheduleSpec.Builder spec = ScheduleSpec.newBuilder()
         .setCronExpressions(List.of(runbook.schedule().cron()))
+        .setCalendars(DstGaps.calendars(runbook, java.time.Instant.now()))
         .setTimeZoneName(runbook.schedule().timeZone() == null ? "UTC" : runbook.schedule().timeZone());
     if (runbook.schedule().jitter() != null) {
       spec.setJitter(Durations.parse(runbook.schedule().jitter()));

@@ -41,8 +41,10 @@ final class NativeSchedules implements ScheduleBackend {
 
   NativeSchedules(Temporal t) {
     this.t = t;
+    // The client's converter: with a history key, the schedule's action (the run's input) is stored encrypted too.
     this.schedules = ScheduleClient.newInstance(t.service(),
-        ScheduleClientOptions.newBuilder().setNamespace(t.client().getOptions().getNamespace()).build());
+        ScheduleClientOptions.newBuilder().setNamespace(t.client().getOptions().getNamespace())
+            .setDataConverter(t.client().getOptions().getDataConverter()).build());
   }
 
   /**
