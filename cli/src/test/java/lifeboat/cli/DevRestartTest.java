@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 import lifeboat.activities.testing.PgBouncer;
 import lifeboat.activities.testing.PgCluster;
 import lifeboat.cli.testing.CliResult;
+import lifeboat.cli.testing.FailoverRunbooks;
 import lifeboat.cli.testing.DevServer;
 import lifeboat.cli.testing.InProcessCli;
 import lifeboat.cli.testing.LifeboatHome;
@@ -143,21 +144,7 @@ class DevRestartTest {
       primary.exec("app", "CREATE TABLE items(id int PRIMARY KEY)");
       try (PgCluster standby = PgCluster.startStandbyOf(primary); PgBouncer bouncer = PgBouncer.startFor(primary)) {
         home.postgres("app", primary.url("app"), primary.password()).writeConfig();
-        home.writeSecret("pgb-admin", bouncer.adminPassword());
-        Files.writeString(runbooks.resolve("app-failover.yaml"), """
-            kind: failover
-            database: app
-            approval: { approvers: [alice], remindEvery: 15m }
-            failover:
-              primary: { url: "%s", password: file:pgpass-app }
-              standby: { url: "%s", password: file:pgpass-app }
-              probe: { attempts: 2, window: 1s, timeout: 2s }
-              repoint:
-                type: pgbouncer
-                config: %s
-                database: app
-                admin: { url: "%s", password: file:pgb-admin }
-            """.formatted(primary.url("app"), standby.url("app"), bouncer.iniFile(), bouncer.adminUrl()));
+        FailoverRunbooks.appFailover(runbooks, home, primary, standby, bouncer);
         int port = Ports.free();
         String id;
         try (DevServer dev = DevServer.startDurable(home.config(), state, port)) {

@@ -14,46 +14,37 @@ import lifeboat.activities.testing.PgBouncer;
 import lifeboat.activities.testing.PgCluster;
 import lifeboat.cli.testing.CliProcess;
 import lifeboat.cli.testing.CliResult;
+import lifeboat.cli.testing.FailoverRunbooks;
 import lifeboat.cli.testing.InProcessCli;
 import lifeboat.cli.testing.LifeboatHome;
 import lifeboat.cli.testing.LocalStack;
 import lifeboat.cli.testing.Workers;
 import lifeboat.workflows.failover.FailoverResult;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * `lifeboat failover start`, `pending`, `approve` and `failover timeline` against a real primary, streaming
  * standby and PgBouncer, with the worker as a separate process that is SIGKILLed while the failover waits for
- * approval: the wait is a durable timer, so a new worker answers the approval and the failover goes on.
+ * approval: the wait is a durable timer, so a new worker answers the approval and the failover goes on. On both
+ * servers: with sticky execution on the real one, the killed worker's sticky task must come back to the new one.
  */
 class FailoverCommandTest {
   private static final Pattern ID = Pattern.compile("workflow (failover-\\S+)");
   @TempDir Path runbooks;
 
-  @Test
-  void aWorkerKilledWhileTheFailoverWaitsForApprovalIsReplacedAndTheApprovalGoesThrough() throws Exception {
+  @ParameterizedTest
+  @EnumSource(LocalStack.Server.class)
+  void aWorkerKilledWhileTheFailoverWaitsForApprovalIsReplacedAndTheApprovalGoesThrough(LocalStack.Server server)
+      throws Exception {
     try (PgCluster primary = PgCluster.start(); LifeboatHome home = LifeboatHome.create();
-         LocalStack stack = LocalStack.serverOnly()) {
+         LocalStack stack = LocalStack.serverOnly(server)) {
       primary.createDatabase("app");
       primary.exec("app", "CREATE TABLE items(id int PRIMARY KEY)");
       try (PgCluster standby = PgCluster.startStandbyOf(primary); PgBouncer bouncer = PgBouncer.startFor(primary)) {
         home.postgres("app", primary.url("app"), primary.password()).writeConfig();
-        home.writeSecret("pgb-admin", bouncer.adminPassword());
-        Files.writeString(runbooks.resolve("app-failover.yaml"), """
-            kind: failover
-            database: app
-            approval: { approvers: [alice], remindEvery: 15m }
-            failover:
-              primary: { url: "%s", password: file:pgpass-app }
-              standby: { url: "%s", password: file:pgpass-app }
-              probe: { attempts: 2, window: 1s, timeout: 2s }
-              repoint:
-                type: pgbouncer
-                config: %s
-                database: app
-                admin: { url: "%s", password: file:pgb-admin }
-            """.formatted(primary.url("app"), standby.url("app"), bouncer.iniFile(), bouncer.adminUrl()));
+        FailoverRunbooks.appFailover(runbooks, home, primary, standby, bouncer);
         String address = stack.address();
         CliResult notADrill = InProcessCli.run("failover", "start", "app-failover", "--runbooks", runbooks.toString(),
             "--auto-approve", "--address", address);

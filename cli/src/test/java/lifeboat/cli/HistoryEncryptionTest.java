@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
 import lifeboat.activities.testing.PgBouncer;
 import lifeboat.activities.testing.PgCluster;
 import lifeboat.cli.testing.CliResult;
+import lifeboat.cli.testing.FailoverRunbooks;
 import lifeboat.cli.testing.Closing;
 import lifeboat.cli.testing.InProcessCli;
 import lifeboat.cli.testing.LifeboatHome;
@@ -74,7 +75,6 @@ class HistoryEncryptionTest {
     home.postgres("app", primary.url("app"), primary.password())
         .sqlite("notes", SampleSqlite.create(home.dir().resolve("notes.db")))
         .historyKey("file:keys/history.key").writeConfig();
-    home.writeSecret("pgb-admin", bouncer.adminPassword());
     noKey = home.writeSecret("no-key.yaml", "databases: {}\n");
     home.writeSecret("keys/other.key", Base64.getEncoder().encodeToString(new byte[32]));
     otherKey = home.writeSecret("other-key.yaml", "history: { encryptionKey: file:keys/other.key }\n");
@@ -87,20 +87,7 @@ class HistoryEncryptionTest {
             sql: SELECT count(*) FROM notes
             expect: "= 1234"
         """.formatted(SMOKE));
-    Files.writeString(runbooks.resolve("app-failover.yaml"), """
-        kind: failover
-        database: app
-        approval: { approvers: [alice], remindEvery: 15m }
-        failover:
-          primary: { url: "%s", password: file:pgpass-app }
-          standby: { url: "%s", password: file:pgpass-app }
-          probe: { attempts: 2, window: 1s, timeout: 2s }
-          repoint:
-            type: pgbouncer
-            config: %s
-            database: app
-            admin: { url: "%s", password: file:pgb-admin }
-        """.formatted(primary.url("app"), standby.url("app"), bouncer.iniFile(), bouncer.adminUrl()));
+    FailoverRunbooks.appFailover(runbooks, home, primary, standby, bouncer);
     stack = LocalStack.withWorker(LocalStack.Server.REAL, home.config());
 
     CliResult backup = cli("backup", "run", "app", "--wait");
