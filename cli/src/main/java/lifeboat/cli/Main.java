@@ -36,7 +36,9 @@ public final class Main {
   boolean verbose;
 
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    int exit = commandLine().execute(args);
+    ClientEventLoop.stop();
+    System.exit(exit);
   }
 
   /** The whole command line, for main and for tests that run commands in-process. */

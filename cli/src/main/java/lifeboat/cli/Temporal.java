@@ -45,7 +45,8 @@ public final class Temporal implements AutoCloseable {
 
   /** As {@link #local(String, com.uber.m3.tally.Scope)}, reading and writing payloads with {@code converter}. */
   public static Temporal local(String address, com.uber.m3.tally.Scope metricsScope, DataConverter converter) {
-    var options = io.temporal.serviceclient.WorkflowServiceStubsOptions.newBuilder().setTarget(address);
+    var options = io.temporal.serviceclient.WorkflowServiceStubsOptions.newBuilder().setTarget(address)
+        .setChannelInitializer(ClientEventLoop::use);
     if (metricsScope != null) {
       options.setMetricsScope(metricsScope);
     }
@@ -71,6 +72,7 @@ public final class Temporal implements AutoCloseable {
 
   @Override
   public void close() {
-    service.shutdown();
+    service.shutdownNow();
+    service.awaitTermination(2, java.util.concurrent.TimeUnit.SECONDS);
   }
 }
