@@ -40,6 +40,14 @@ public final class LifeboatWorker {
   static final WorkerOptions STICKY_WORKER_OPTIONS =
       WorkerOptions.newBuilder().setStickyQueueScheduleToStartTimeout(Duration.ofSeconds(5)).build();
 
+  /**
+   * Backup steps one worker runs at once. Each dump holds zstd's native buffers and a dump tool's pipe: 100
+   * backups started in the same second took the worker to 421 MB RSS with the SDK's default of 200 (bench/
+   * busy-night.sh, docs/benchmarks.md). The others wait in the queue, not started, so no heartbeat times out;
+   * on two cores four at once already keep the machine busy.
+   */
+  static final int PARALLEL_BACKUP_STEPS = 4;
+
   private LifeboatWorker() {}
 
   /** Registers every role on new workers of {@code factory}; the caller starts the factory. */
@@ -62,7 +70,9 @@ public final class LifeboatWorker {
     // Without the private key a worker is never handed a restore step, not even one an older workflow sent here.
     worker.registerActivitiesImplementations(role.restores() ? concat(shared, restore, backup) : concat(shared, backup));
     if (role.backs()) {
-      factory.newWorker(TaskQueues.BACKUP, options).registerActivitiesImplementations(backup);
+      factory.newWorker(TaskQueues.BACKUP, WorkerOptions.newBuilder(options)
+          .setMaxConcurrentActivityExecutionSize(PARALLEL_BACKUP_STEPS).build())
+          .registerActivitiesImplementations(backup);
     }
     if (role.restores()) {
       Object[] all = concat(shared, restore, backup);
