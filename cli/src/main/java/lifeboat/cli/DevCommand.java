@@ -100,12 +100,13 @@ public final class DevCommand implements Callable<Integer> {
         List.of("http://localhost:" + ui, "http://127.0.0.1:" + ui))).orElse(null);
   }
 
-  private Integer serve(ShutdownSignal shutdown, String address, Path dir, List<Runbook> loaded, PrintWriter out) throws Exception {
+  private Integer serve(ShutdownSignal shutdown, String address, Path dir, List<Runbook> loaded, PrintWriter out)
+      throws Exception {
     try (WorkerMetrics metrics = new WorkerMetrics();
          Temporal temporal = Temporal.local(address, metrics.scope(),
              HistoryEncryption.dataConverter(config.path(), true));
          WorkerHost worker = WorkerHost.start(temporal.service(), "default", config.path(), metrics)) {
-      out.println("worker polling task queue lifeboat with " + config.path().toAbsolutePath() + " on "
+      out.println("worker (role all) polling every Lifeboat task queue with " + config.path().toAbsolutePath() + " on "
           + worker.server().describe());
       HttpServer endpoint = metricsOptions.serve(metrics, out);
       if (dir != null) {

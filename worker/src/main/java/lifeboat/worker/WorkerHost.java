@@ -56,14 +56,16 @@ public final class WorkerHost implements AutoCloseable {
 
   private static WorkerHost start(WorkflowServiceStubs service, String namespace, Path configFile, Role role,
       Metrics metrics) {
-    // Loads and validates lifeboat.yaml, and resolves the history key once, here: a worker that cannot read it
+    // Loads and validates lifeboat.yaml once, and resolves the history key here: a worker that cannot read it
     // would otherwise fail every workflow task later.
-    DataConverter converter = HistoryEncryption.dataConverter(configFile, true);
+    Config config;
     try {
-      refuseUnservableRole(ConfigLoader.load(configFile), role);
+      config = ConfigLoader.load(configFile);
     } catch (LifeboatException e) {
       throw new IllegalArgumentException(e.userMessage(), e);
     }
+    DataConverter converter = HistoryEncryption.dataConverter(config);
+    refuseUnservableRole(config, role);
     WorkflowClient client = WorkflowClient.newInstance(service,
         WorkflowClientOptions.newBuilder().setNamespace(namespace).setDataConverter(converter).build());
     ServerFeatures server = ServerFeatures.probe(service, namespace);
@@ -80,10 +82,11 @@ public final class WorkerHost implements AutoCloseable {
     boolean anyEncrypted = config.databases().values().stream().anyMatch(db -> !db.unencrypted());
     boolean hasPrivateKey = config.encryption() != null && config.encryption().privateKey() != null;
     if (role.restores() && anyEncrypted && !hasPrivateKey) {
-      throw new LifeboatException(ErrorCode.CONFIG_INVALID, "this worker cannot take the " + role.cliName()
-          + " role: lifeboat.yaml has no encryption.privateKey, and restores and drills need it",
+      LifeboatException refused = new LifeboatException(ErrorCode.CONFIG_INVALID, "this worker cannot take the "
+          + role.cliName() + " role: lifeboat.yaml has no encryption.privateKey, and restores and drills need it",
           "run it with --role backup (backups need the public keys only), or configure the private key on the"
           + " hosts that restore");
+      throw new IllegalArgumentException(refused.userMessage(), refused);
     }
   }
 

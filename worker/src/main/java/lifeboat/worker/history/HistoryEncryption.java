@@ -39,7 +39,20 @@ public final class HistoryEncryption {
   /** The codec of the configuration's key, or empty when it names none; errors as {@link #dataConverter}. */
   public static Optional<AesGcmPayloadCodec> codec(Path configFile) {
     try {
-      return codec(ConfigLoader.load(configFile));
+      return keyCodec(ConfigLoader.load(configFile));
+    } catch (LifeboatException e) {
+      throw new IllegalArgumentException(e.userMessage(), e);
+    }
+  }
+
+  /** The converter of a loaded configuration (a worker's, which loads it once); errors as {@link #dataConverter}. */
+  public static DataConverter dataConverter(Config config) {
+    return keyCodec(config).map(HistoryEncryption::dataConverter).orElse(DefaultDataConverter.STANDARD_INSTANCE);
+  }
+
+  private static Optional<AesGcmPayloadCodec> keyCodec(Config config) {
+    try {
+      return codec(config);
     } catch (LifeboatException e) {
       throw new IllegalArgumentException(e.userMessage(), e);
     } catch (HistoryKeyException e) {
