@@ -67,15 +67,15 @@ public final class LifeboatWorker {
     Object[] shared = shared(workspace);
     RestoreActivitiesImpl restore = new RestoreActivitiesImpl(workspace);
     BackupActivitiesImpl backup = new BackupActivitiesImpl(workspace);
+    Object[] all = concat(shared, restore, backup);
     // Without the private key a worker is never handed a restore step, not even one an older workflow sent here.
-    worker.registerActivitiesImplementations(role.restores() ? concat(shared, restore, backup) : concat(shared, backup));
+    worker.registerActivitiesImplementations(role.restores() ? all : concat(shared, backup));
     if (role.backs()) {
       factory.newWorker(TaskQueues.BACKUP, WorkerOptions.newBuilder(options)
           .setMaxConcurrentActivityExecutionSize(PARALLEL_BACKUP_STEPS).build())
           .registerActivitiesImplementations(backup);
     }
     if (role.restores()) {
-      Object[] all = concat(shared, restore, backup);
       factory.newWorker(TaskQueues.RESTORE, options).registerActivitiesImplementations(all);
       factory.newWorker(HostQueue.name(), options).registerActivitiesImplementations(all);
     }

@@ -23,10 +23,11 @@ public record ServerFeatures(boolean realServer) {
           .listSchedules(ListSchedulesRequest.newBuilder().setNamespace(namespace).setMaximumPageSize(1).build());
       return new ServerFeatures(true);
     } catch (StatusRuntimeException e) {
-      if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
+      Status.Code code = e.getStatus().getCode();
+      if (code == Status.Code.UNIMPLEMENTED) {
         return new ServerFeatures(false);
       }
-      if (e.getStatus().getCode() == Status.Code.UNAVAILABLE || e.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
+      if (code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED) {
         throw e; // cannot reach it: the caller's connection error, not a verdict
       }
       return new ServerFeatures(true);

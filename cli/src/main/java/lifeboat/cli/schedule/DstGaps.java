@@ -44,7 +44,8 @@ final class DstGaps {
       }
       Duration shift = t.getDuration();
       // Wall times in [before, after) do not exist that night; the cron is matched on wall-clock fields.
-      for (LocalDateTime wall = t.getDateTimeBefore(); wall.isBefore(t.getDateTimeAfter()); wall = wall.plusMinutes(1)) {
+      LocalDateTime after = t.getDateTimeAfter();
+      for (LocalDateTime wall = t.getDateTimeBefore(); wall.isBefore(after); wall = wall.plusMinutes(1)) {
         LocalDateTime shifted = wall.plus(shift);
         if (cron.matchesWallTime(wall) && !cron.matchesWallTime(shifted)) {
           runs.add(shifted);
