@@ -62,7 +62,8 @@ public final class CheckCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     CheckResult result;
     try (Temporal t = new Temporal(temporal)) {
-      result = t.client().newWorkflowStub(CheckWorkflow.class, Temporal.start(id)).check(request);
+      result = t.client().newWorkflowStub(CheckWorkflow.class,
+          t.start(id, "check", databases.size() == 1 ? databases.get(0) : null)).check(request);
     } catch (WorkflowFailedException e) {
       return unknown(out, "the check failed: " + StepLog.describe(e.getCause() != null ? e.getCause() : e));
     } catch (WorkflowServiceException e) {

@@ -73,7 +73,7 @@ public final class RestoreCommand implements Callable<Integer> {
         schemaOnly, dataOnly, noOwner, globals);
     String id = WorkflowIds.next("restore", database);
     try (Temporal t = new Temporal(temporal)) {
-      RestoreWorkflow wf = t.client().newWorkflowStub(RestoreWorkflow.class, Temporal.start(id));
+      RestoreWorkflow wf = t.client().newWorkflowStub(RestoreWorkflow.class, t.start(id, "restore", database));
       WorkflowClient.start(wf::restore, request);
       var out = spec.commandLine().getOut();
       out.println("started restore of " + database + " (" + backup + ") into " + request.target() + ": workflow " + id);

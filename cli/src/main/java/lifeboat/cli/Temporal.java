@@ -12,6 +12,8 @@ import lifeboat.workflows.TaskQueues;
 public final class Temporal implements AutoCloseable {
   private final WorkflowServiceStubs service;
   private final WorkflowClient client;
+  private final String namespace;
+  private Boolean lifeboatAttributes; // asked once, at the first start that wants them
 
   public Temporal(TemporalOptions options) {
     this(options, options.dataConverter());
@@ -31,6 +33,7 @@ public final class Temporal implements AutoCloseable {
     this.service = service;
     this.client = WorkflowClient.newInstance(service, io.temporal.client.WorkflowClientOptions.newBuilder()
         .setNamespace(namespace).setDataConverter(converter).build());
+    this.namespace = namespace;
   }
 
   /** A plain-text connection to a local server, such as the embedded one. */
@@ -59,6 +62,23 @@ public final class Temporal implements AutoCloseable {
 
   public WorkflowServiceStubs service() {
     return service;
+  }
+
+  /**
+   * Options to start a Lifeboat workflow a user asked for: as {@link #start(String)}, with Lifeboat's search
+   * attributes (kind, database) where the namespace has them, so that the Web UI and `temporal workflow list
+   * --query` find it by database and kind.
+   */
+  public WorkflowOptions start(String workflowId, String kind, String database) {
+    if (lifeboatAttributes == null) {
+      lifeboatAttributes = RegisteredSearchAttributes.haveLifeboats(service, namespace);
+    }
+    if (!lifeboatAttributes) {
+      return start(workflowId);
+    }
+    return WorkflowOptions.newBuilder(start(workflowId))
+        .setTypedSearchAttributes(lifeboat.workflows.SearchAttributes.atStart(kind, database))
+        .build();
   }
 
   /** Options to start a Lifeboat workflow: its id, and the Lifeboat task queue. */

@@ -18,7 +18,10 @@ import lifeboat.cli.testing.FailoverRunbooks;
 import lifeboat.cli.testing.InProcessCli;
 import lifeboat.cli.testing.LifeboatHome;
 import lifeboat.cli.testing.LocalStack;
+import lifeboat.cli.testing.Visibility;
 import lifeboat.cli.testing.Workers;
+import lifeboat.workflows.SearchAttributes;
+import lifeboat.workflows.WaitingFor;
 import lifeboat.workflows.failover.FailoverResult;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -65,6 +68,11 @@ class FailoverCommandTest {
           CliResult pending = InProcessCli.run("pending", "--address", address);
           assertTrue(pending.out().contains(id + "  FailoverWorkflow  WAITING FOR APPROVAL at await-promotion-approval"),
               pending.toString());
+          String waitingForApproval = "LifeboatWaitingFor = '" + WaitingFor.APPROVAL + "'";
+          if (server == LocalStack.Server.REAL) {
+            assertTrue(Visibility.awaitListed(stack.client(), waitingForApproval, id),
+                "the Web UI and `temporal workflow list --query` find the failover waiting for a person");
+          }
 
           first.kill();
           assertFalse(first.process().isAlive());
@@ -80,6 +88,15 @@ class FailoverCommandTest {
           FailoverResult result = stack.client().newUntypedWorkflowStub(id)
               .getResult(Duration.ofMinutes(3).toMillis(), TimeUnit.MILLISECONDS, FailoverResult.class);
           assertEquals(FailoverResult.PROMOTED, result.outcome(), result.timelineMarkdown());
+          var attributes = stack.client().newUntypedWorkflowStub(id).describe().getTypedSearchAttributes();
+          if (server == LocalStack.Server.REAL) {
+            assertEquals("failover", attributes.get(SearchAttributes.KIND_KEY));
+            assertTrue(Visibility.awaitNotListed(stack.client(), waitingForApproval, id), "answered: waits no more");
+            assertEquals("", stack.client().newUntypedWorkflowStub(id).describe().getTypedSearchAttributes()
+                .get(SearchAttributes.WAITING_FOR_KEY));
+          } else {
+            assertFalse(attributes.containsKey(SearchAttributes.KIND_KEY), "the in-memory server gets none");
+          }
           assertEquals("f", standby.exec("app", "select pg_is_in_recovery()"));
           assertTrue(bouncer.databaseRow("app").startsWith("app|127.0.0.1|" + standby.port() + "|"),
               bouncer.databaseRow("app"));

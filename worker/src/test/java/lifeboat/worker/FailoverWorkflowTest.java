@@ -89,7 +89,12 @@ class FailoverWorkflowTest {
   @Test
   void aDeadPrimaryIsReplacedAfterOneApprovalAndTheApplicationWritesThroughPgBouncer() throws Exception {
     primary.killPostmaster();
-    WorkflowStub wf = start("failover-1", new ProbeSettings(3, "2s", "2s"));
+    // Started as the CLI starts it where the namespace has Lifeboat's search attributes.
+    for (String name : lifeboat.workflows.SearchAttributes.TYPES.keySet()) {
+      env.registerSearchAttribute(name, io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+    }
+    WorkflowStub wf = start("failover-1", new ProbeSettings(3, "2s", "2s"),
+        lifeboat.workflows.SearchAttributes.atStart("failover", "app"));
     WorkflowUpdateException early = assertThrows(WorkflowUpdateException.class, () -> wf.update("approve",
         ApprovalOutcome.class, new ApprovalDecision(null, "alice", "too early")));
     assertTrue(early.getCause().getMessage().contains("nothing is waiting for approval"), early.getMessage());
@@ -97,6 +102,7 @@ class FailoverWorkflowTest {
     PendingApproval pending = awaitPending(wf);
     assertEquals("await-promotion-approval", pending.step());
     assertTrue(pending.question().contains("did not answer 3 probes"), pending.question());
+    assertEquals("approval", waitingFor(wf), "the search attribute says a person is asked");
     WorkflowUpdateException stranger = assertThrows(WorkflowUpdateException.class, () -> wf.update("approve",
         ApprovalOutcome.class, new ApprovalDecision(null, "mallory", "let me")));
     assertTrue(stranger.getCause().getMessage().contains("'mallory' may not answer await-promotion-approval:"
@@ -111,6 +117,7 @@ class FailoverWorkflowTest {
     FailoverResult result = wf.getResult(FailoverResult.class);
 
     assertEquals(FailoverResult.PROMOTED, result.outcome());
+    assertEquals("", waitingFor(wf), "answered: it waits for nobody");
     assertEquals("f", standby.exec("app", "select pg_is_in_recovery()"));
     assertEquals(1, scheduled("failover-1", "PromoteStandby"), "one promotion");
     Properties props = new Properties();
@@ -134,7 +141,11 @@ class FailoverWorkflowTest {
     assertTrue(history.contains("file:pg-password"), "the history carries the reference");
     assertFalse(history.contains(primary.password()), "never the database password");
     assertFalse(history.contains(bouncer.adminPassword()), "never PgBouncer's admin password");
-    Histories.record(client, "failover-1", "failover-1");
+    Histories.record(client, "failover-1", "failover-2");
+  }
+
+  private static String waitingFor(WorkflowStub wf) {
+    return wf.describe().getTypedSearchAttributes().get(lifeboat.workflows.SearchAttributes.WAITING_FOR_KEY);
   }
 
   /**
@@ -199,8 +210,12 @@ class FailoverWorkflowTest {
   }
 
   private WorkflowStub start(String id, ProbeSettings probe) {
-    FailoverWorkflow wf = client.newWorkflowStub(FailoverWorkflow.class,
-        WorkflowOptions.newBuilder().setTaskQueue(TaskQueues.LIFEBOAT).setWorkflowId(id).build());
+    return start(id, probe, io.temporal.common.SearchAttributes.EMPTY);
+  }
+
+  private WorkflowStub start(String id, ProbeSettings probe, io.temporal.common.SearchAttributes attributes) {
+    FailoverWorkflow wf = client.newWorkflowStub(FailoverWorkflow.class, WorkflowOptions.newBuilder()
+        .setTaskQueue(TaskQueues.LIFEBOAT).setWorkflowId(id).setTypedSearchAttributes(attributes).build());
     WorkflowClient.start(wf::failover, new FailoverRequest(runbook(spec(probe, null)), false, false));
     return client.newUntypedWorkflowStub(id);
   }

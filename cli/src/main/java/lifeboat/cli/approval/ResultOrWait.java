@@ -1,5 +1,8 @@
 package lifeboat.cli.approval;
 
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.client.WorkflowServiceException;
 import io.temporal.client.WorkflowStub;
 import java.io.PrintWriter;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +22,12 @@ public final class ResultOrWait {
     while (true) {
       try {
         return stub.getResult(2, TimeUnit.SECONDS, resultType);
+      } catch (WorkflowServiceException e) {
+        if (!busy(e)) {
+          throw e;
+        }
+        // A server under load answers "Workflow is busy" to a poll that overlaps the workflow's own work: it
+        // says nothing about the workflow, which goes on. Ask again, as for a timeout, rather than fail.
       } catch (TimeoutException e) {
         PendingApproval p = PendingApprovals.of(t, workflowId);
         if (p != null) {
@@ -29,5 +38,15 @@ public final class ResultOrWait {
         }
       }
     }
+  }
+
+  /** RESOURCE_EXHAUSTED anywhere in the causes: the server's back-pressure, gone in a moment. */
+  private static boolean busy(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.RESOURCE_EXHAUSTED) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -35,7 +35,7 @@ public final class BackupRunCommand implements Callable<Integer> {
     WorkflowIds.requireName(database);
     String id = WorkflowIds.next("backup", database);
     try (Temporal t = new Temporal(temporal)) {
-      BackupWorkflow wf = t.client().newWorkflowStub(BackupWorkflow.class, Temporal.start(id));
+      BackupWorkflow wf = t.client().newWorkflowStub(BackupWorkflow.class, t.start(id, "backup", database));
       WorkflowClient.start(wf::backup, new BackupRequest(database, schemaVersion, null));
       var out = spec.commandLine().getOut();
       out.println("started backup of " + database + ": workflow " + id);

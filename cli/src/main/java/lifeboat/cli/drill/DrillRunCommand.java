@@ -39,7 +39,8 @@ public final class DrillRunCommand implements Callable<Integer> {
     String id = WorkflowIds.next("drill", runbook.name());
     var out = spec.commandLine().getOut();
     try (Temporal t = new Temporal(temporal)) {
-      RestoreDrillWorkflow wf = t.client().newWorkflowStub(RestoreDrillWorkflow.class, Temporal.start(id));
+      RestoreDrillWorkflow wf = t.client().newWorkflowStub(RestoreDrillWorkflow.class,
+          t.start(id, runbook.kind(), runbook.database()));
       WorkflowClient.start(wf::drill, new DrillRequest(runbook, backup, "cli"));
       out.println("started drill of " + runbook.database() + ": workflow " + id);
       out.flush();

@@ -42,7 +42,8 @@ public final class FailoverStartCommand implements Callable<Integer> {
     String id = WorkflowIds.next("failover", runbook.name());
     var out = spec.commandLine().getOut();
     try (Temporal t = new Temporal(temporal)) {
-      FailoverWorkflow wf = t.client().newWorkflowStub(FailoverWorkflow.class, Temporal.start(id));
+      FailoverWorkflow wf = t.client().newWorkflowStub(FailoverWorkflow.class,
+          t.start(id, runbook.kind(), runbook.database()));
       WorkflowClient.start(wf::failover, new FailoverRequest(runbook, drill, autoApprove));
       out.println("started " + (drill ? "failover DRILL" : "failover") + " of " + runbook.name() + ": workflow " + id);
       out.flush();

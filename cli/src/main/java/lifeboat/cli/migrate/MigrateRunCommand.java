@@ -33,7 +33,8 @@ public final class MigrateRunCommand implements Callable<Integer> {
     var out = spec.commandLine().getOut();
     try (Temporal t = new Temporal(temporal)) {
       PreMigrationBackupWorkflow wf =
-          t.client().newWorkflowStub(PreMigrationBackupWorkflow.class, Temporal.start(id));
+          t.client().newWorkflowStub(PreMigrationBackupWorkflow.class,
+              t.start(id, runbook.kind(), runbook.database()));
       WorkflowClient.start(wf::run, new PreMigrationRequest(runbook));
       out.println("started pre-migration backup of " + runbook.database() + ": workflow " + id);
       out.flush();

@@ -63,7 +63,7 @@ public final class RetentionRunCommand implements Callable<Integer> {
     RetentionPolicy policy = policy(out);
     try (Temporal t = new Temporal(temporal)) {
       RetentionWorkflow wf = t.client().newWorkflowStub(RetentionWorkflow.class,
-          Temporal.start(RetentionWorkflow.workflowId(database)));
+          t.start(RetentionWorkflow.workflowId(database), "retention", database));
       RetentionResult result = wf.run(new RetentionRequest(database, policy, dryRun));
       print(out, result);
       return result.refusal() == null ? ExitCodes.OK : ExitCodes.FAILED;

@@ -29,9 +29,8 @@ final class NativeScheduleDefinition {
   static final Duration CATCHUP_WINDOW = Duration.ofDays(366);
   /** Memo key marking a schedule as Lifeboat's (value: the runbook name): only those are ever deleted. */
   static final String MEMO_RUNBOOK = "LifeboatRunbook";
-  static final SearchAttributeKey<String> DATABASE =
-      SearchAttributeKey.forKeyword(lifeboat.workflows.SearchAttributes.DATABASE);
-  static final SearchAttributeKey<String> KIND = SearchAttributeKey.forKeyword(lifeboat.workflows.SearchAttributes.KIND);
+  static final SearchAttributeKey<String> DATABASE = lifeboat.workflows.SearchAttributes.DATABASE_KEY;
+  static final SearchAttributeKey<String> KIND = lifeboat.workflows.SearchAttributes.KIND_KEY;
 
   private NativeScheduleDefinition() {}
 
@@ -69,12 +68,8 @@ final class NativeScheduleDefinition {
     return ScheduleState.newBuilder().setPaused(false).setNote("made by lifeboat schedule apply").build();
   }
 
-  /** LifeboatKind and LifeboatDatabase, on the schedule and on each run it starts. */
+  /** LifeboatKind, LifeboatDatabase and an empty LifeboatWaitingFor, on the schedule and each run it starts. */
   static SearchAttributes searchAttributes(Runbook runbook) {
-    SearchAttributes.Builder attributes = SearchAttributes.newBuilder().set(KIND, runbook.kind());
-    if (runbook.database() != null) {
-      attributes.set(DATABASE, runbook.database());
-    }
-    return attributes.build();
+    return lifeboat.workflows.SearchAttributes.atStart(runbook.kind(), runbook.database());
   }
 }

@@ -5,6 +5,7 @@ import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import lifeboat.workflows.WaitingFor;
 import lifeboat.workflows.activities.NotifyActivities;
 import lifeboat.workflows.runbook.ApprovalPolicy;
 import lifeboat.workflows.runbook.Durations;
@@ -42,6 +43,7 @@ public final class ApprovalGate {
     long asked = Workflow.currentTimeMillis();
     pending = new PendingApproval(step, question, List.copyOf(choices), rejectChoice, policy.approvers(), asked, 0,
         false);
+    WaitingFor.set(WaitingFor.APPROVAL);
     tell("waiting for approval: " + question + "\n" + howToAnswer());
     Duration remindEvery = Durations.parse(policy.remindEvery());
     Duration timeout = Durations.parse(policy.timeout());
@@ -72,6 +74,7 @@ public final class ApprovalGate {
       }
     }
     pending = null;
+    WaitingFor.set("");
     return outcome(step);
   }
 
