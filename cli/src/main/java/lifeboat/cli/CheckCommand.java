@@ -24,10 +24,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "check", description = {
-    "Check that databases have a fresh verified backup of a plausible size (runs CheckWorkflow on a worker).",
-    "Alarms also go to the worker's alerts.webhook. Exit codes, for cron and Nagios-style monitors:",
-    "0 all ok, 1 an alarm, 2 invalid input, 3 the check could not run."})
+@Command(name = "check", mixinStandardHelpOptions = true, description = {
+    "Check that databases have a fresh verified backup of a plausible size.",
+    "Runs CheckWorkflow on a worker; alarms also go to the worker's alerts.webhook.",
+    "Exit codes, for cron and Nagios-style monitors: 0 all ok, 1 an alarm, 2 invalid input, 3 the check could"
+        + " not run."})
 public final class CheckCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin TemporalOptions temporal;

@@ -21,8 +21,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "status", description = {"A workflow's state, current step, bytes done, and each finished step;",
-    "for a completed pre-migration backup or failover, also its result, as `approve` prints it."})
+@Command(name = "status", mixinStandardHelpOptions = true, description = {
+    "A workflow's state, current step, bytes done, and each finished step.",
+    "For a completed pre-migration backup or failover, also its result, as `approve` prints it."})
 public final class StatusCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin TemporalOptions temporal;

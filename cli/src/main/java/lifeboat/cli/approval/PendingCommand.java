@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
-@Command(name = "pending", description = "Every workflow waiting for a person: what it asks, since when, who may answer.")
+@Command(name = "pending", mixinStandardHelpOptions = true,
+    description = "Every workflow waiting for a person: what it asks, since when, who may answer.")
 public final class PendingCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin TemporalOptions temporal;

@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "list", description = "List a database's backups, newest first (read by a worker).")
+@Command(name = "list", mixinStandardHelpOptions = true,
+    description = "List a database's backups, newest first (read by a worker).")
 public final class BackupListCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin TemporalOptions temporal;

@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "history", description = "Past drills of a database, newest first: when, outcome, time, RTO, backup.")
+@Command(name = "history", mixinStandardHelpOptions = true,
+    description = "Past drills of a database, newest first: when, outcome, time, RTO, backup.")
 public final class DrillHistoryCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin TemporalOptions temporal;

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
-@Command(name = "list", description = "Lifeboat's schedules: runbook, next fire time, paused, last run.")
+@Command(name = "list", mixinStandardHelpOptions = true,
+    description = "Lifeboat's schedules: runbook, next fire time, paused, last run.")
 public final class ScheduleListCommand implements Callable<Integer> {
   private static final String ROW = "%-28s %-8s %-12s %-22s %-7s %s";
   @Spec picocli.CommandLine.Model.CommandSpec spec;
