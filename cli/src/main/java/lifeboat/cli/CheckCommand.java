@@ -1,7 +1,5 @@
 package lifeboat.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowServiceException;
 import java.io.PrintWriter;
@@ -50,7 +48,7 @@ public final class CheckCommand implements Callable<Integer> {
   boolean json;
 
   @Override
-  public Integer call() throws Exception {
+  public Integer call() {
     databases.forEach(WorkflowIds::requireName);
     if (maxAge != null) {
       Durations.parse(maxAge); // IllegalArgumentException: exit 2, nothing started
@@ -72,7 +70,7 @@ public final class CheckCommand implements Callable<Integer> {
           + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
     }
     if (json) {
-      out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result));
+      Json.print(out, result);
     } else {
       print(result, out);
     }
