@@ -186,6 +186,22 @@ class CliInProcessTest {
       assertTrue(status.out().lines().anyMatch(l -> l.trim().startsWith(step + " ") && l.contains(" ok ")),
           step + " ok in:\n" + status);
     }
+
+    JsonNode json = Outputs.json(InProcessCli.run("status", backupWorkflow, "--json", "--address", stack.address()));
+    assertEquals(backupWorkflow, json.get("workflowId").asText());
+    assertEquals("BackupWorkflow", json.get("type").asText());
+    assertEquals("completed", json.get("status").asText());
+    assertTrue(json.get("waitingForApproval").isNull(), json.toPrettyString());
+    assertEquals("completed", json.get("progress").get("state").asText());
+    for (String step : List.of("prepare", "dump-to-repository", "verify", "publish-manifest")) {
+      assertEquals("ok", Outputs.element(json.get("progress").get("steps"), "name", step).get("outcome").asText());
+    }
+  }
+
+  @Test
+  void pendingJsonIsAnEmptyArrayWhenNothingWaits() {
+    JsonNode pending = Outputs.json(InProcessCli.run("pending", "--json", "--address", stack.address()));
+    assertTrue(pending.isArray() && pending.isEmpty(), pending.toPrettyString());
   }
 
   @Test
