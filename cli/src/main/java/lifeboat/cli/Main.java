@@ -81,6 +81,9 @@ public final class Main {
     } else if (e instanceof WorkflowNotFoundException) {
       code = ExitCodes.UNEXPECTED_STATE;
       message = "no such workflow: " + ((WorkflowNotFoundException) e).getExecution().getWorkflowId();
+    } else if (e instanceof WorkflowException && UnknownNames.in(e).isPresent()) {
+      code = ExitCodes.INVALID_INPUT;
+      message = UnknownNames.in(e).get().getOriginalMessage();
     } else if (e instanceof WorkflowException) {
       code = ExitCodes.FAILED;
       message = "failed: " + StepLog.describe(e.getCause() != null ? e.getCause() : e);

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import lifeboat.cli.testing.CliResult;
 import lifeboat.cli.testing.Closing;
 import lifeboat.cli.testing.InProcessCli;
@@ -204,13 +205,18 @@ class CliInProcessTest {
     assertTrue(pending.isArray() && pending.isEmpty(), pending.toPrettyString());
   }
 
+  /** Only the worker knows its databases, yet a name it lacks is the user's input: exit 2, as for a bad flag. */
   @Test
-  void unknownDatabaseFailsWithExit1NamingTheConfiguredOnes() {
-    CliResult r = InProcessCli.run("backup", "run", "nosuchdb", "--wait", "--address", stack.address());
-    assertEquals(ExitCodes.FAILED, r.exit(), r.toString());
-    assertTrue(r.err().contains("unknown database 'nosuchdb'"), r.toString());
-    assertTrue(r.err().contains("configured databases: notes"), r.toString());
-    assertFalse(r.err().contains("\tat "), r.toString());
+  void unknownDatabaseIsExit2InOneLineNamingTheConfiguredOnesWithAHint() {
+    for (String[] command : List.of(new String[] {"backup", "run", "nosuchdb", "--wait"},
+        new String[] {"backup", "list", "nosuchdb"})) {
+      CliResult r = InProcessCli.run(Stream.concat(Stream.of(command), Stream.of("--address", stack.address()))
+          .toArray(String[]::new));
+      assertEquals(ExitCodes.INVALID_INPUT, r.exit(), r.toString());
+      assertEquals(1, r.err().strip().lines().count(), r.toString());
+      assertTrue(r.err().startsWith("lifeboat: unknown database 'nosuchdb' [UNKNOWN_DATABASE] HINT: "), r.toString());
+      assertTrue(r.err().contains("configured databases: notes"), r.toString());
+    }
   }
 
   @Test

@@ -196,7 +196,7 @@ class DrillCommandTest {
     assertEquals("no drills of spare yet: run `lifeboat drill run <runbook>`", r.out().strip());
 
     CliResult unknown = InProcessCli.run("drill", "history", "nosuchdb", "--address", stack.address());
-    assertEquals(ExitCodes.FAILED, unknown.exit(), unknown.toString());
+    assertEquals(ExitCodes.INVALID_INPUT, unknown.exit(), unknown.toString());
     assertTrue(unknown.err().contains("unknown database 'nosuchdb'"), unknown.toString());
     assertTrue(unknown.err().contains("configured databases: notes, spare"), unknown.toString());
 
