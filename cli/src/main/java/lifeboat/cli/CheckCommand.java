@@ -1,7 +1,5 @@
 package lifeboat.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowServiceException;
 import java.io.PrintWriter;
@@ -24,10 +22,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "check", description = {
-    "Check that databases have a fresh verified backup of a plausible size (runs CheckWorkflow on a worker).",
-    "Alarms also go to the worker's alerts.webhook. Exit codes, for cron and Nagios-style monitors:",
-    "0 all ok, 1 an alarm, 2 invalid input, 3 the check could not run."})
+@Command(name = "check", mixinStandardHelpOptions = true, description = {
+    "Check that databases have a fresh verified backup of a plausible size.",
+    "Runs CheckWorkflow on a worker; alarms also go to the worker's alerts.webhook.",
+    "Exit codes, for cron and Nagios-style monitors: 0 all ok, 1 an alarm, 2 invalid input, 3 the check could"
+        + " not run."})
 public final class CheckCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin TemporalOptions temporal;
@@ -49,7 +48,7 @@ public final class CheckCommand implements Callable<Integer> {
   boolean json;
 
   @Override
-  public Integer call() throws Exception {
+  public Integer call() {
     databases.forEach(WorkflowIds::requireName);
     if (maxAge != null) {
       Durations.parse(maxAge); // IllegalArgumentException: exit 2, nothing started
@@ -72,7 +71,7 @@ public final class CheckCommand implements Callable<Integer> {
           + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
     }
     if (json) {
-      out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result));
+      Json.print(out, result);
     } else {
       print(result, out);
     }

@@ -12,8 +12,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "codec-server", mixinStandardHelpOptions = true, description = {
-    "Serve Temporal's remote codec endpoints (POST /encode, /decode) with lifeboat.yaml's history key, so the Web",
-    "UI (Settings > Codec Server, or `temporal server start-dev --ui-codec-endpoint`) shows decrypted payloads.",
+    "Serve the history key's codec, so the Temporal Web UI shows decrypted payloads.",
+    "Temporal's remote codec endpoints (POST /encode, /decode) with lifeboat.yaml's history key, for the Web UI"
+        + " (Settings > Codec Server, or `temporal server start-dev --ui-codec-endpoint`).",
     "It decrypts for anyone who can reach it: keep it on this machine (the default) or behind your own auth."})
 public final class CodecServerCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;

@@ -37,10 +37,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "demo", description = {
-    "The whole loop on this machine, in one process: embedded Temporal server and worker, a sample SQLite",
-    "database (and a PostgreSQL one when the server binaries are installed), a throwaway key, backup, list,",
-    "restore into a fresh target, a row-count comparison, and a restore drill with smoke checks."})
+@Command(name = "demo", mixinStandardHelpOptions = true, description = {
+    "Run the whole loop on this machine, in one process.",
+    "An embedded Temporal server and worker, a sample SQLite database (and a PostgreSQL one when the server"
+        + " binaries are installed), a throwaway key, backup, list, restore into a fresh target, a row-count"
+        + " comparison, and a restore drill with smoke checks."})
 public final class DemoCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 

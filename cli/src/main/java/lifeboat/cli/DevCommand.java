@@ -26,8 +26,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "dev", mixinStandardHelpOptions = true, description = {
     "Run a Temporal server and a worker on it, until interrupted.",
-    "With the Temporal CLI (on the PATH, or --temporal-cli), the server is its real dev server, state kept in",
-    "--state DIR: workflows, schedules and approvals survive a restart of `lifeboat dev` or of the machine.",
+    "With the Temporal CLI (on the PATH, or --temporal-cli), the server is its real dev server, state kept in"
+        + " --state DIR: workflows, schedules and approvals survive a restart of `lifeboat dev` or of the machine.",
     "Without it, an in-memory server that keeps nothing; the runbooks' schedules are applied at every start."})
 public final class DevCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;

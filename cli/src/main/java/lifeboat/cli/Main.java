@@ -22,14 +22,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "lifeboat", mixinStandardHelpOptions = true, version = "lifeboat 0.1.0",
+@Command(name = "lifeboat", mixinStandardHelpOptions = true, versionProvider = LifeboatVersion.class,
     description = "Disaster-recovery runbooks for databases, run as durable Temporal workflows.",
     subcommands = {
         DemoCommand.class, DevCommand.class, WorkerCommand.class, CodecServerCommand.class, KeysCommand.class,
         BackupCommand.class, RestoreCommand.class, StatusCommand.class, RetentionCommand.class, CheckCommand.class,
         RunbookCommand.class, ScheduleCommand.class, DrillCommand.class, MigrateCommand.class,
         ApproveCommand.class, RejectCommand.class, PendingCommand.class, FailoverCommand.class,
-        CommandLine.HelpCommand.class})
+        HelpCommand.class})
 public final class Main {
   @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
       description = "Print the stack trace of an error, not only its one-line message.")
@@ -45,7 +45,16 @@ public final class Main {
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler(Main::handle);
+    everySubcommand(cli, sub -> sub.getCommandSpec().versionProvider(cli.getCommandSpec().versionProvider()));
     return cli;
+  }
+
+  /** Picocli gives a sub-command no version of its parent's: `backup run -V` would print an empty line. */
+  private static void everySubcommand(CommandLine command, java.util.function.Consumer<CommandLine> action) {
+    for (CommandLine sub : command.getSubcommands().values()) {
+      action.accept(sub);
+      everySubcommand(sub, action);
+    }
   }
 
   /** One line on standard error, with the stack only under --verbose; the exit code says which kind. */
@@ -72,6 +81,9 @@ public final class Main {
     } else if (e instanceof WorkflowNotFoundException) {
       code = ExitCodes.UNEXPECTED_STATE;
       message = "no such workflow: " + ((WorkflowNotFoundException) e).getExecution().getWorkflowId();
+    } else if (e instanceof WorkflowException && UnknownNames.in(e).isPresent()) {
+      code = ExitCodes.INVALID_INPUT;
+      message = UnknownNames.in(e).get().getOriginalMessage();
     } else if (e instanceof WorkflowException) {
       code = ExitCodes.FAILED;
       message = "failed: " + StepLog.describe(e.getCause() != null ? e.getCause() : e);

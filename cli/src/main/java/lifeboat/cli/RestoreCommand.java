@@ -15,11 +15,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "restore", description = {
-    "Start a RestoreWorkflow: fetch, verify the checksum, decrypt, decompress and restore a backup.",
+@Command(name = "restore", mixinStandardHelpOptions = true, description = {
+    "Restore a backup into a target database or file.",
+    "Starts a RestoreWorkflow: fetch, verify the checksum, decrypt, decompress and restore.",
     "A target that already holds tables is refused unless --clean is given.",
-    "Partial: --table T (repeatable) into a side database that lacks T, --schema-only, or --data-only into an",
-    "existing schema (PostgreSQL backups only)."})
+    "Partial: --table T (repeatable) into a side database that lacks T, --schema-only, or --data-only into an"
+        + " existing schema (PostgreSQL backups only)."})
 public final class RestoreCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin TemporalOptions temporal;

@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
-@Command(name = "worker", description = "Run a worker against a Temporal server (embedded or a real cluster).")
+@Command(name = "worker", mixinStandardHelpOptions = true,
+    description = "Run a worker against a Temporal server (embedded or a real cluster).")
 public final class WorkerCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin TemporalOptions temporal;

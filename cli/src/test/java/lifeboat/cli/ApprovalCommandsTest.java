@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,14 +121,28 @@ class ApprovalCommandsTest {
 
     CliResult pending = lifeboat("pending");
     assertEquals(ExitCodes.OK, pending.exit(), pending.toString());
-    assertTrue(pending.out().lines().anyMatch(l -> l.startsWith(id + "  PreMigrationBackupWorkflow  WAITING FOR"
-        + " APPROVAL at await-decision for ")), pending.toString());
+    assertEquals(List.of(id + "  PreMigrationBackupWorkflow  WAITING FOR APPROVAL at await-decision for"),
+        pending.out().lines().filter(l -> l.startsWith(id + "  ")).map(l -> l.replaceAll(" for .*", " for"))
+            .toList(), "listed once, under its own type:\n" + pending);
     assertTrue(pending.out().contains("  the migration of app failed: "), pending.toString());
     assertTrue(pending.out().contains("  choices: restore, abort; approvers: alice, bob"), pending.toString());
+    JsonNode waiting = Outputs.json(lifeboat("pending", "--json"));
+    assertEquals(1, waiting.size(), waiting.toPrettyString());
+    JsonNode asks = Outputs.element(waiting, "workflowId", id);
+    assertEquals("PreMigrationBackupWorkflow", asks.get("type").asText());
+    assertEquals("await-decision", asks.get("pending").get("step").asText());
+    assertEquals("[\"restore\",\"abort\"]", asks.get("pending").get("choices").toString());
+    assertEquals("[\"alice\",\"bob\"]", asks.get("pending").get("approvers").toString());
+    assertTrue(asks.get("pending").get("question").asText().startsWith("the migration of app failed: "), asks.toString());
 
     CliResult status = lifeboat("status", id);
     assertEquals(ExitCodes.OK, status.exit(), status.toString());
     assertTrue(status.out().contains(">>> WAITING FOR APPROVAL at await-decision since "), status.toString());
+    JsonNode statusJson = Outputs.json(lifeboat("status", id, "--json"));
+    assertEquals("running", statusJson.get("status").asText());
+    assertEquals("await-decision", statusJson.get("waitingForApproval").get("step").asText());
+    assertEquals("ok", Outputs.element(statusJson.get("progress").get("steps"), "name", "backup").get("outcome")
+        .asText(), statusJson.toPrettyString());
     assertTrue(status.out().contains(">>> the migration of app failed: "), status.toString());
     assertTrue(status.out().contains(">>> lifeboat approve " + id + " --choice restore|abort --by NAME"), status.toString());
     assertTrue(status.out().lines().anyMatch(l -> l.trim().startsWith("backup ") && l.contains(" ok ")),

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import lifeboat.cli.testing.CliResult;
 import lifeboat.cli.testing.Closing;
 import lifeboat.cli.testing.InProcessCli;
@@ -186,15 +187,36 @@ class CliInProcessTest {
       assertTrue(status.out().lines().anyMatch(l -> l.trim().startsWith(step + " ") && l.contains(" ok ")),
           step + " ok in:\n" + status);
     }
+
+    JsonNode json = Outputs.json(InProcessCli.run("status", backupWorkflow, "--json", "--address", stack.address()));
+    assertEquals(backupWorkflow, json.get("workflowId").asText());
+    assertEquals("BackupWorkflow", json.get("type").asText());
+    assertEquals("completed", json.get("status").asText());
+    assertTrue(json.get("waitingForApproval").isNull(), json.toPrettyString());
+    assertEquals("completed", json.get("progress").get("state").asText());
+    for (String step : List.of("prepare", "dump-to-repository", "verify", "publish-manifest")) {
+      assertEquals("ok", Outputs.element(json.get("progress").get("steps"), "name", step).get("outcome").asText());
+    }
   }
 
   @Test
-  void unknownDatabaseFailsWithExit1NamingTheConfiguredOnes() {
-    CliResult r = InProcessCli.run("backup", "run", "nosuchdb", "--wait", "--address", stack.address());
-    assertEquals(ExitCodes.FAILED, r.exit(), r.toString());
-    assertTrue(r.err().contains("unknown database 'nosuchdb'"), r.toString());
-    assertTrue(r.err().contains("configured databases: notes"), r.toString());
-    assertFalse(r.err().contains("\tat "), r.toString());
+  void pendingJsonIsAnEmptyArrayWhenNothingWaits() {
+    JsonNode pending = Outputs.json(InProcessCli.run("pending", "--json", "--address", stack.address()));
+    assertTrue(pending.isArray() && pending.isEmpty(), pending.toPrettyString());
+  }
+
+  /** Only the worker knows its databases, yet a name it lacks is the user's input: exit 2, as for a bad flag. */
+  @Test
+  void unknownDatabaseIsExit2InOneLineNamingTheConfiguredOnesWithAHint() {
+    for (String[] command : List.of(new String[] {"backup", "run", "nosuchdb", "--wait"},
+        new String[] {"backup", "list", "nosuchdb"})) {
+      CliResult r = InProcessCli.run(Stream.concat(Stream.of(command), Stream.of("--address", stack.address()))
+          .toArray(String[]::new));
+      assertEquals(ExitCodes.INVALID_INPUT, r.exit(), r.toString());
+      assertEquals(1, r.err().strip().lines().count(), r.toString());
+      assertTrue(r.err().startsWith("lifeboat: unknown database 'nosuchdb' [UNKNOWN_DATABASE] HINT: "), r.toString());
+      assertTrue(r.err().contains("configured databases: notes"), r.toString());
+    }
   }
 
   @Test

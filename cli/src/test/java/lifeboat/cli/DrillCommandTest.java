@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,6 +120,14 @@ class DrillCommandTest {
     assertTrue(history.out().lines().anyMatch(l -> l.contains(" ok ") && l.contains("RTO met")
         && l.contains("backup " + backupId)), history.toString());
     assertFalse(history.out().contains("no drills of"), history.toString());
+
+    JsonNode reports = Outputs.json(InProcessCli.run("drill", "history", "notes", "--json", "--address",
+        stack.address()));
+    JsonNode report = Outputs.element(reports, "workflowId", workflowId);
+    assertEquals("notes", report.get("database").asText());
+    assertTrue(report.get("success").asBoolean(), report.toPrettyString());
+    assertEquals(backupId, report.get("backupId").asText());
+    assertEquals("ok", Outputs.element(report.get("steps"), "name", "smoke-checks").get("outcome").asText());
   }
 
   @Test
@@ -187,7 +196,7 @@ class DrillCommandTest {
     assertEquals("no drills of spare yet: run `lifeboat drill run <runbook>`", r.out().strip());
 
     CliResult unknown = InProcessCli.run("drill", "history", "nosuchdb", "--address", stack.address());
-    assertEquals(ExitCodes.FAILED, unknown.exit(), unknown.toString());
+    assertEquals(ExitCodes.INVALID_INPUT, unknown.exit(), unknown.toString());
     assertTrue(unknown.err().contains("unknown database 'nosuchdb'"), unknown.toString());
     assertTrue(unknown.err().contains("configured databases: notes, spare"), unknown.toString());
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -66,8 +67,9 @@ class FailoverCommandTest {
           String id = m.group(1);
 
           CliResult pending = InProcessCli.run("pending", "--address", address);
-          assertTrue(pending.out().contains(id + "  FailoverWorkflow  WAITING FOR APPROVAL at await-promotion-approval"),
-              pending.toString());
+          assertEquals(List.of(id + "  FailoverWorkflow  WAITING FOR APPROVAL at await-promotion-approval"),
+              pending.out().lines().filter(l -> l.startsWith(id + "  ")).map(l -> l.replaceAll(" for .*", ""))
+                  .toList(), "listed once, under its own type:\n" + pending);
           String waitingForApproval = "LifeboatWaitingFor = '" + WaitingFor.APPROVAL + "'";
           if (server == LocalStack.Server.REAL) {
             assertTrue(Visibility.awaitListed(stack.client(), waitingForApproval, id),

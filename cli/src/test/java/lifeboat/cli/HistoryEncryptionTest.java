@@ -95,7 +95,7 @@ class HistoryEncryptionTest {
     backupId = backup.out().lines().filter(l -> l.startsWith("backup ")).findFirst()
         .orElseThrow(() -> new AssertionError(backup.toString())).split("[ :,]")[1];
     CliResult unknown = cli("backup", "run", "nosuchdb", "--wait");
-    assertEquals(ExitCodes.FAILED, unknown.exit(), unknown.toString());
+    assertEquals(ExitCodes.INVALID_INPUT, unknown.exit(), unknown.toString());
     assertTrue(unknown.err().contains("unknown database 'nosuchdb'"), "the encoded failure, decoded: " + unknown);
     CliResult notes = cli("backup", "run", "notes", "--wait");
     assertEquals(ExitCodes.OK, notes.exit(), notes.toString());

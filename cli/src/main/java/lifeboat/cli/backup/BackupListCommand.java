@@ -1,13 +1,12 @@
 package lifeboat.cli.backup;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import lifeboat.cli.ExitCodes;
 import lifeboat.cli.Format;
+import lifeboat.cli.Json;
 import lifeboat.cli.Temporal;
 import lifeboat.cli.TemporalOptions;
 import lifeboat.cli.WorkflowIds;
@@ -19,7 +18,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "list", description = "List a database's backups, newest first (read by a worker).")
+@Command(name = "list", mixinStandardHelpOptions = true,
+    description = "List a database's backups, newest first (read by a worker).")
 public final class BackupListCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin TemporalOptions temporal;
@@ -31,7 +31,7 @@ public final class BackupListCommand implements Callable<Integer> {
   boolean json;
 
   @Override
-  public Integer call() throws Exception {
+  public Integer call() {
     WorkflowIds.requireName(database);
     try (Temporal t = new Temporal(temporal)) {
       ListBackupsWorkflow wf = t.client().newWorkflowStub(ListBackupsWorkflow.class,
@@ -39,7 +39,7 @@ public final class BackupListCommand implements Callable<Integer> {
       List<BackupManifest> backups = wf.list(database);
       var out = spec.commandLine().getOut();
       if (json) {
-        out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(backups));
+        Json.print(out, backups);
       } else if (backups.isEmpty()) {
         out.println("no backups of " + database);
       } else {

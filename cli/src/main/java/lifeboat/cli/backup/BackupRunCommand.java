@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "run", description = "Start a BackupWorkflow for a database of the worker's lifeboat.yaml.")
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = "Start a BackupWorkflow for a database of the worker's lifeboat.yaml.")
 public final class BackupRunCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin TemporalOptions temporal;

@@ -3,6 +3,7 @@ package lifeboat.cli.drill;
 import java.util.List;
 import java.util.concurrent.Callable;
 import lifeboat.cli.ExitCodes;
+import lifeboat.cli.Json;
 import lifeboat.cli.Temporal;
 import lifeboat.cli.TemporalOptions;
 import lifeboat.cli.WorkflowIds;
@@ -14,7 +15,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "history", description = "Past drills of a database, newest first: when, outcome, time, RTO, backup.")
+@Command(name = "history", mixinStandardHelpOptions = true,
+    description = "Past drills of a database, newest first: when, outcome, time, RTO, backup.")
 public final class DrillHistoryCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin TemporalOptions temporal;
@@ -25,6 +27,9 @@ public final class DrillHistoryCommand implements Callable<Integer> {
   @Option(names = "--limit", defaultValue = "20", description = "At most this many (default ${DEFAULT-VALUE}).")
   int limit;
 
+  @Option(names = "--json", description = "Print the drill reports as JSON, steps and smoke checks included.")
+  boolean json;
+
   @Override
   public Integer call() {
     WorkflowIds.requireName(database);
@@ -32,6 +37,10 @@ public final class DrillHistoryCommand implements Callable<Integer> {
       List<DrillReport> reports = t.client().newWorkflowStub(DrillHistoryWorkflow.class,
           Temporal.start(WorkflowIds.next("drill-history", database))).history(database, limit);
       var out = spec.commandLine().getOut();
+      if (json) {
+        Json.print(out, reports);
+        return ExitCodes.OK;
+      }
       if (reports.isEmpty()) {
         out.println("no drills of " + database + " yet: run `lifeboat drill run <runbook>`");
       }

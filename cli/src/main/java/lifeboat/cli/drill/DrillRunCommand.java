@@ -18,7 +18,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "run", description = {
+@Command(name = "run", mixinStandardHelpOptions = true, description = {
     "Run a restore-drill or restore-schema-push runbook now and print its report.",
     "Exits 0 when the drill passed, 1 when it failed (the report says which step), 2 on a bad runbook."})
 public final class DrillRunCommand implements Callable<Integer> {

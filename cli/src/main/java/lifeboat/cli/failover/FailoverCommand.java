@@ -2,6 +2,7 @@ package lifeboat.cli.failover;
 
 import picocli.CommandLine.Command;
 
-@Command(name = "failover", description = "Run a failover runbook; print its incident timeline.",
+@Command(name = "failover", mixinStandardHelpOptions = true,
+    description = "Run a failover runbook; print its incident timeline.",
     subcommands = {FailoverStartCommand.class, FailoverTimelineCommand.class})
 public final class FailoverCommand {}

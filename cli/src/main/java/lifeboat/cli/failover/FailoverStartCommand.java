@@ -17,10 +17,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "start", description = {
-    "Start a failover runbook: confirm the primary is gone, then wait for `lifeboat approve <id>` at the promotion.",
-    "Exits 0 when the standby was promoted, 1 on no failover (the primary answered) or a rejection, 3 when it",
-    "stops waiting because the workflow waits for a person (it goes on without this command)."})
+@Command(name = "start", mixinStandardHelpOptions = true, description = {
+    "Start a failover runbook; it waits for a person at the promotion.",
+    "Confirms the primary is gone, then waits for `lifeboat approve <id>` before promoting the standby.",
+    "Exits 0 when the standby was promoted, 1 on no failover (the primary answered) or a rejection, 3 when it"
+        + " stops waiting because the workflow waits for a person (it goes on without this command)."})
 public final class FailoverStartCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin TemporalOptions temporal;

@@ -9,7 +9,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "timeline", description = "The incident timeline of a failover, running or finished, as Markdown.")
+@Command(name = "timeline", mixinStandardHelpOptions = true,
+    description = "The incident timeline of a failover, running or finished, as Markdown.")
 public final class FailoverTimelineCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin TemporalOptions temporal;

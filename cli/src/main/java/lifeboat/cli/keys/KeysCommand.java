@@ -2,6 +2,7 @@ package lifeboat.cli.keys;
 
 import picocli.CommandLine.Command;
 
-@Command(name = "keys", description = "OpenPGP keys for backup encryption, and the workflow-history key.",
+@Command(name = "keys", mixinStandardHelpOptions = true,
+    description = "OpenPGP keys for backup encryption, and the workflow-history key.",
     subcommands = {KeysGenerateCommand.class, KeysHistoryKeyCommand.class})
 public final class KeysCommand {}

@@ -8,9 +8,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "generate", description = {
-    "Write an OpenPGP key pair (ASCII armor, gpg-compatible): NAME.pub.asc for every backup worker,",
-    "NAME.sec.asc only where restores run. Keep a copy of the secret key off-site: without it no backup opens."})
+@Command(name = "generate", mixinStandardHelpOptions = true, description = {
+    "Write an OpenPGP key pair for backup encryption.",
+    "ASCII armor, gpg-compatible: NAME.pub.asc for every backup worker, NAME.sec.asc only where restores run.",
+    "Keep a copy of the secret key off-site: without it no backup opens."})
 public final class KeysGenerateCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 

@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "history-key", mixinStandardHelpOptions = true, description = {
-    "Write a new workflow-history encryption key: 32 random bytes, base64, one line, owner-readable only.",
+    "Write a new workflow-history encryption key.",
+    "32 random bytes, base64, one line, owner-readable only.",
     "Point history.encryptionKey at it (file:PATH) on every worker and every machine that runs lifeboat."})
 public final class KeysHistoryKeyCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;

@@ -16,9 +16,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
-@Command(name = "run", description = {
-    "Back up and verify the database, then run its migration. If the migration fails the workflow waits for a",
-    "person: `lifeboat approve <id> --choice restore|abort --by NAME --reason TEXT`.",
+@Command(name = "run", mixinStandardHelpOptions = true, description = {
+    "Back up and verify the database, then run its migration.",
+    "If the migration fails the workflow waits for a person:"
+        + " `lifeboat approve <id> --choice restore|abort --by NAME --reason TEXT`.",
     "Exits 0 when migrated, 1 when the migration failed (restored or left), 3 when it waits for a person."})
 public final class MigrateRunCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;

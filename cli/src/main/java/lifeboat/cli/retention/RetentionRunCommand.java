@@ -20,8 +20,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "run", description = {
-    "Run a RetentionWorkflow for a database and print, for every backup, KEEP or DELETE and why.",
+@Command(name = "run", mixinStandardHelpOptions = true, description = {
+    "Prune a database's backups; print KEEP or DELETE and why for each.",
     "The policy is the database's backup runbook's (--runbooks), else the defaults (7 daily, 4 weekly, 12 monthly,"
         + " 7 yearly, minAge 24h, UTC); each flag overrides its field. Exit 1 when a safety rule refused."})
 public final class RetentionRunCommand implements Callable<Integer> {

@@ -2,5 +2,6 @@ package lifeboat.cli.runbook;
 
 import picocli.CommandLine.Command;
 
-@Command(name = "runbook", description = "Work with runbooks/*.yaml.", subcommands = RunbookValidateCommand.class)
+@Command(name = "runbook", mixinStandardHelpOptions = true, description = "Work with runbooks/*.yaml.",
+    subcommands = RunbookValidateCommand.class)
 public final class RunbookCommand {}

@@ -9,9 +9,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "validate", description = {
-    "Check every runbook of a folder without a Temporal server: fields, kind, database, cron, time zone, jitter.",
-    "Exits 2 with one line per problem."})
+@Command(name = "validate", mixinStandardHelpOptions = true, description = {
+    "Check every runbook of a folder, without a Temporal server.",
+    "Checks fields, kind, database, cron, time zone and jitter. Exits 2 with one line per problem."})
 public final class RunbookValidateCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 

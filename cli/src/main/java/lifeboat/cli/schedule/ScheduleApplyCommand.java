@@ -13,7 +13,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "apply", description = {
+@Command(name = "apply", mixinStandardHelpOptions = true, description = {
     "Create or update one schedule per runbook with a schedule; remove those whose runbook is gone.",
     "Nothing is applied when any runbook is invalid."})
 public final class ScheduleApplyCommand implements Callable<Integer> {

@@ -3,8 +3,9 @@ package lifeboat.cli.schedule;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "pause", description = {
-    "Hold back a schedule's fires until `schedule resume`. A run in progress goes on; `trigger` still runs."})
+@Command(name = "pause", mixinStandardHelpOptions = true, description = {
+    "Hold back a schedule's fires until `schedule resume`.",
+    "A run in progress goes on; `trigger` still runs."})
 public final class SchedulePauseCommand extends ScheduleControlCommand {
   @Option(names = "--reason", description = "Why, shown by `schedule list`.")
   String reason;

@@ -2,7 +2,7 @@ package lifeboat.cli.schedule;
 
 import picocli.CommandLine.Command;
 
-@Command(name = "trigger", description = {
+@Command(name = "trigger", mixinStandardHelpOptions = true, description = {
     "Run a schedule's runbook now, even while paused (skipped if its previous run is still going)."})
 public final class ScheduleTriggerCommand extends ScheduleControlCommand {
   @Override

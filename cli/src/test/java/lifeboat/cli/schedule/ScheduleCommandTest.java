@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import lifeboat.cli.testing.CliResult;
 import lifeboat.cli.testing.InProcessCli;
 import lifeboat.cli.testing.LocalStack;
 import lifeboat.cli.testing.LocalStack.Server;
+import lifeboat.cli.testing.Outputs;
 import lifeboat.workflows.schedule.ScheduleRun;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,6 +109,14 @@ class ScheduleCommandTest {
 
       listUntil(stack, out -> line(out, "schedule-notes-nightly", " no ") && line(out, "schedule-notes-hourly", " no "),
           Duration.ofSeconds(10));
+      JsonNode schedules = Outputs.json(run(stack, "schedule", "list", "--json"));
+      assertEquals(2, schedules.size(), schedules.toPrettyString());
+      JsonNode nightly = Outputs.element(schedules, "id", "schedule-notes-nightly");
+      assertEquals("backup", nightly.get("kind").asText());
+      assertEquals("notes", nightly.get("database").asText());
+      assertFalse(nightly.get("paused").asBoolean(), nightly.toString());
+      assertTrue(nightly.get("nextFire").asText().endsWith("Z"), nightly.toString());
+      assertTrue(nightly.get("lastRun").isNull(), nightly.toString());
 
       CliResult paused = run(stack, "schedule", "pause", "notes-nightly", "--reason", "moving disks", "--by", "carol");
       assertEquals(0, paused.exit(), context(paused));
