@@ -249,7 +249,7 @@ class RestoreDrillWorkflowTest {
     RestoreDrillWorkflow wf = client.newWorkflowStub(RestoreDrillWorkflow.class, options("drill-cancel"));
     WorkflowClient.start(wf::drill, new DrillRequest(runbook("notes", null, slow), null, "test"));
     WorkflowStub stub = client.newUntypedWorkflowStub("drill-cancel");
-    awaitStep(stub, "smoke-checks");
+    Progress.awaitStep(stub, "smoke-checks");
     assertTrue(exists("drill-cancel"), "the target exists while the drill runs");
     stub.cancel();
     WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> stub.getResult(DrillReport.class));
@@ -334,17 +334,6 @@ class RestoreDrillWorkflowTest {
 
   private boolean exists(String workflowId) {
     return Files.exists(Path.of(planned(workflowId).dir()));
-  }
-
-  private static void awaitStep(WorkflowStub stub, String step) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (System.currentTimeMillis() < deadline) {
-      if (step.equals(stub.query("progress", WorkflowProgress.class).currentStep())) {
-        return;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("never reached step " + step);
   }
 
   private static StepRecord step(DrillReport report, String name) {
