@@ -22,7 +22,8 @@ import java.util.function.UnaryOperator;
 /**
  * Puts faults in front of the real activity implementations, for tests of a workflow's failure branches: the
  * Nth call of one activity type (its Temporal name, "DiscardBackup") fails, or stalls until it is cancelled;
- * every other call runs the real step. Pass it to {@code LifeboatWorker.register(factory, workspace, faults)}.
+ * every other call runs the real step. Pass it to {@code LifeboatWorker.register(factory, workspace, faults)}
+ * once its faults are set: only implementations with a faulty step are wrapped, and calls counted.
  *
  * <pre>
  *   FaultInjection faults = new FaultInjection()
@@ -86,6 +87,12 @@ final class FaultInjection implements UnaryOperator<Object> {
           interfaces.add(i);
         }
       }
+    }
+    // Only an implementation with a faulty step is wrapped: the others stay exactly as in production.
+    boolean faulty = interfaces.stream().flatMap(i -> java.util.Arrays.stream(i.getMethods()))
+        .anyMatch(m -> faults.containsKey(typeOf(m)));
+    if (!faulty) {
+      return implementation;
     }
     InvocationHandler handler = (proxy, method, args) -> invoke(implementation, method, args);
     return Proxy.newProxyInstance(implementation.getClass().getClassLoader(),

@@ -14,6 +14,7 @@ import io.temporal.workflow.CancellationScope;
 public final class Cancellations {
   private Cancellations() {}
 
+  /** @param e the failure caught, or null to ask only whether the workflow is being cancelled */
   public static boolean isCancellation(Throwable e) {
     return e instanceof CanceledFailure
         || ((e instanceof ActivityFailure || e instanceof ChildWorkflowFailure) && e.getCause() instanceof CanceledFailure)

@@ -9,6 +9,7 @@ import io.temporal.workflow.Saga;
 import io.temporal.workflow.Workflow;
 import java.util.Map;
 import lifeboat.workflows.Cancellations;
+import lifeboat.workflows.Compensations;
 import lifeboat.workflows.StepLog;
 import lifeboat.workflows.activities.BackupActivities;
 import lifeboat.workflows.model.BackupManifest;
@@ -73,22 +74,12 @@ public class BackupWorkflowImpl implements BackupWorkflow {
    * made the backup fail, the one a person must act on.
    */
   private void discard(Saga saga, RuntimeException cause) {
-    Workflow.newDetachedCancellationScope(() -> {
-      try {
-        log.run("discard-backup", () -> {
-          try {
-            saga.compensate();
-          } catch (Saga.CompensationException e) {
-            // the step's detail should read DiscardBackup's own error, not the saga's wrapper
-            throw e.getCause() instanceof RuntimeException r ? r : e;
-          }
-        });
-      } catch (RuntimeException discardFailed) {
-        cause.addSuppressed(discardFailed);
-        Workflow.getLogger(BackupWorkflowImpl.class).warn("{}: discard-backup failed as well (the backup's own"
-            + " error stands): {}", Workflow.getInfo().getWorkflowId(), StepLog.describe(discardFailed));
-      }
-    }).run();
+    RuntimeException discardFailed = Compensations.runDetached(log, "discard-backup", saga);
+    if (discardFailed != null) {
+      cause.addSuppressed(discardFailed);
+      Workflow.getLogger(BackupWorkflowImpl.class).warn("{}: discard-backup failed as well (the backup's own"
+          + " error stands): {}", Workflow.getInfo().getWorkflowId(), StepLog.describe(discardFailed));
+    }
   }
 
   /**
