@@ -5,6 +5,7 @@ import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 import lifeboat.activities.backup.BackupActivitiesImpl;
 import lifeboat.activities.catalog.CatalogActivitiesImpl;
 import lifeboat.activities.check.CheckActivitiesImpl;
@@ -52,21 +53,30 @@ public final class LifeboatWorker {
 
   /** Registers every role on new workers of {@code factory}; the caller starts the factory. */
   public static Worker register(WorkerFactory factory, Workspace workspace) {
-    return register(factory, workspace, Role.ALL, WORKER_OPTIONS);
+    return register(factory, workspace, UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #register(WorkerFactory, Workspace)}, each activity implementation passed through {@code wrap}
+   * first: how tests put a failure in front of a real step (FaultInjection) without replacing it.
+   */
+  static Worker register(WorkerFactory factory, Workspace workspace, UnaryOperator<Object> wrap) {
+    return register(factory, workspace, Role.ALL, WORKER_OPTIONS, wrap);
   }
 
   /**
    * The shared queue (workflows and the steps any role runs) on every worker, then the queues of its role. The
    * host queue, where a drill sends the steps on its local throwaway target, is a restore worker's.
    */
-  private static Worker register(WorkerFactory factory, Workspace workspace, Role role, WorkerOptions options) {
+  private static Worker register(WorkerFactory factory, Workspace workspace, Role role, WorkerOptions options,
+      UnaryOperator<Object> wrap) {
     Worker worker = factory.newWorker(TaskQueues.LIFEBOAT, options);
     for (Class<?> type : Workflows.IMPLEMENTATIONS) {
       worker.registerWorkflowImplementationTypes(ActivityPolicies.workflowOptions(), type);
     }
-    Object[] shared = shared(workspace);
-    RestoreActivitiesImpl restore = new RestoreActivitiesImpl(workspace);
-    BackupActivitiesImpl backup = new BackupActivitiesImpl(workspace);
+    Object[] shared = java.util.Arrays.stream(shared(workspace)).map(wrap).toArray();
+    Object restore = wrap.apply(new RestoreActivitiesImpl(workspace));
+    Object backup = wrap.apply(new BackupActivitiesImpl(workspace));
     Object[] all = concat(shared, restore, backup);
     // Without the private key a worker is never handed a restore step, not even one an older workflow sent here.
     worker.registerActivitiesImplementations(role.restores() ? all : concat(shared, backup));
@@ -104,7 +114,8 @@ public final class LifeboatWorker {
   /** Registers and starts polling; sticky execution only on a real server (see {@link #WORKER_OPTIONS}). */
   public static WorkerFactory start(WorkflowClient client, Workspace workspace, Role role, ServerFeatures server) {
     WorkerFactory factory = WorkerFactory.newInstance(client);
-    register(factory, workspace, role, server.realServer() ? STICKY_WORKER_OPTIONS : WORKER_OPTIONS);
+    register(factory, workspace, role, server.realServer() ? STICKY_WORKER_OPTIONS : WORKER_OPTIONS,
+        UnaryOperator.identity());
     factory.start();
     return factory;
   }

@@ -28,6 +28,10 @@ import lifeboat.activities.testing.GpgKeys;
 import lifeboat.workflows.drill.ThrowawayTarget;
 import lifeboat.workflows.TaskQueues;
 import lifeboat.workflows.backup.BackupWorkflow;
+import lifeboat.workflows.check.CheckWorkflow;
+import lifeboat.workflows.model.Alarm;
+import lifeboat.workflows.model.CheckRequest;
+import lifeboat.workflows.model.CheckResult;
 import lifeboat.workflows.drill.DrillHistoryWorkflow;
 import lifeboat.workflows.drill.DrillReport;
 import lifeboat.workflows.drill.DrillRequest;
@@ -70,8 +74,16 @@ class RestoreDrillWorkflowTest {
     home.database("notes", "{ engine: sqlite, path: ./notes.db, repository: local,"
         + " schemaVersionQuery: \"select v from schema_version\" }");
     home.database("empty", "{ engine: sqlite, path: ./empty.db, repository: local }");
+    startWorker(new FaultInjection());
+  }
+
+  /** A fresh test server and worker, the real activities behind {@code faults}. */
+  private void startWorker(FaultInjection faults) throws Exception {
+    if (env != null) {
+      env.close();
+    }
     env = TestWorkflowEnvironment.newInstance();
-    LifeboatWorker.register(env.getWorkerFactory(), Workspace.fromFile(home.config()));
+    LifeboatWorker.register(env.getWorkerFactory(), Workspace.fromFile(home.config()), faults);
     env.start();
     client = env.getWorkflowClient();
   }
@@ -99,8 +111,8 @@ class RestoreDrillWorkflowTest {
     assertFalse(exists("drill-ok"), "the throwaway SQLite file is gone");
     assertEquals(List.of(), inbox.received(), "a passing drill within its RTO tells nobody");
 
-    // drill-1 is the same drill recorded before check-key existed: both must replay.
-    Histories.record(client, "drill-ok", "drill-2");
+    // drill-1 is the same drill recorded before check-key existed, drill-2 before faults-fail-the-drill: all replay.
+    Histories.record(client, "drill-ok", "drill-4");
     List<DrillReport> history = history("notes");
     assertEquals(1, history.size());
     assertEquals(report.drillId(), history.get(0).drillId());
@@ -124,6 +136,50 @@ class RestoreDrillWorkflowTest {
     assertEquals(1, inbox.received().size(), "a failed drill is posted to the webhook");
     assertTrue(inbox.received().get(0).contains("a million notes"), inbox.received().get(0));
     assertFalse(history("notes").get(0).success(), "and its report is in the history");
+  }
+
+  /**
+   * A teardown that keeps failing (here: every attempt of the real step is refused) fails the drill, names
+   * what is left and how to remove it, and `lifeboat check` raises an alarm about it.
+   */
+  @Test
+  void aTeardownThatFailsFailsTheDrillNamesWhatIsLeftAndTheCheckAlarms() throws Exception {
+    FaultInjection faults = new FaultInjection().failFrom("TeardownThrowawayTarget", 1,
+        () -> ApplicationFailure.newFailure(
+            "pg_ctl stop failed (exit 1): could not send stop signal [DRILL_TARGET_FAILED] HINT: retried",
+            "DRILL_TARGET_FAILED"));
+    startWorker(faults);
+    backup("notes");
+    WorkflowFailedException e = assertThrows(WorkflowFailedException.class,
+        () -> drill("drill-teardown", runbook("notes", null, NOTES_EXIST)));
+    ApplicationFailure failure = assertInstanceOf(ApplicationFailure.class, e.getCause());
+    assertEquals("DRILL_TEARDOWN_FAILED", failure.getType());
+    ThrowawayTarget target = planned("drill-teardown");
+    DrillReport report = failure.getDetails().get(DrillReport.class);
+    assertFalse(report.success(), "a drill that left its target behind did not pass");
+    for (String text : List.of(failure.getOriginalMessage(), report.failure(),
+        step(report, "teardown-target").detail())) {
+      assertTrue(text.contains("could not send stop signal"), text);
+    }
+    for (String text : List.of(failure.getOriginalMessage(), report.failure())) {
+      assertTrue(text.contains(target.dir()) && text.contains("[DRILL_TEARDOWN_FAILED] HINT: remove it by hand"),
+          "names what is left and what to do: " + text);
+    }
+    assertEquals("failed", step(report, "teardown-target").outcome());
+    assertTrue(faults.calls("TeardownThrowawayTarget") > 1, "a teardown that may recover is retried first");
+    assertTrue(exists("drill-teardown"), "the throwaway file is really still there");
+    assertEquals(1, inbox.received().size(), "and people are told");
+    assertTrue(inbox.received().get(0).contains(target.dir()), inbox.received().get(0));
+    Histories.record(client, "drill-teardown", "drill-5");
+
+    CheckResult check = client.newWorkflowStub(CheckWorkflow.class, options("check-leftover"))
+        .check(new CheckRequest(List.of("notes"), null, null));
+    // (stale may be raised too: the skipped clock can run years ahead of the backup's real-clock time)
+    List<Alarm> alarms = check.databases().get(0).alarms().stream()
+        .filter(a -> a.kind().equals(Alarm.DRILL_LEFTOVER)).toList();
+    assertEquals(1, alarms.size(), check.databases().toString());
+    assertTrue(alarms.get(0).message().contains(report.drillId()) && alarms.get(0).message().contains(target.dir()),
+        alarms.get(0).message());
   }
 
   @Test
@@ -249,7 +305,7 @@ class RestoreDrillWorkflowTest {
     RestoreDrillWorkflow wf = client.newWorkflowStub(RestoreDrillWorkflow.class, options("drill-cancel"));
     WorkflowClient.start(wf::drill, new DrillRequest(runbook("notes", null, slow), null, "test"));
     WorkflowStub stub = client.newUntypedWorkflowStub("drill-cancel");
-    awaitStep(stub, "smoke-checks");
+    Progress.awaitStep(stub, "smoke-checks");
     assertTrue(exists("drill-cancel"), "the target exists while the drill runs");
     stub.cancel();
     WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> stub.getResult(DrillReport.class));
@@ -334,17 +390,6 @@ class RestoreDrillWorkflowTest {
 
   private boolean exists(String workflowId) {
     return Files.exists(Path.of(planned(workflowId).dir()));
-  }
-
-  private static void awaitStep(WorkflowStub stub, String step) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (System.currentTimeMillis() < deadline) {
-      if (step.equals(stub.query("progress", WorkflowProgress.class).currentStep())) {
-        return;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("never reached step " + step);
   }
 
   private static StepRecord step(DrillReport report, String name) {

@@ -19,16 +19,18 @@ import org.junit.jupiter.params.provider.ValueSource;
  * version is deployed replay their history on it; a change that alters the sequence of commands breaks
  * them, and breaks this test first. (Recorded by BackupRestoreWorkflowTest with -Dlifeboat.recordHistories.)
  * drill-1 is a drill from before its check-key step (a Workflow.getVersion change), drill-2 one with it,
- * drill-3 a random pick whose window ends at the run's scheduled time (window-at-scheduled-time); failover-1 is
- * a failover from before LifeboatWaitingFor (waiting-for-attribute), failover-2 one started with the attributes.
+ * drill-3 a random pick whose window ends at the run's scheduled time (window-at-scheduled-time), drill-4 a
+ * passing drill and drill-5 one whose teardown failed, both with faults-fail-the-drill; failover-1 is a failover
+ * from before LifeboatWaitingFor (waiting-for-attribute), failover-2 one started with the attributes.
  */
 class WorkflowReplayTest {
   private static final java.util.Map<String, String> RECORDED_AS =
       java.util.Map.of("premigration-1", "migrate-bad", "drill-1", "drill-ok", "drill-2", "drill-ok",
-          "drill-3", "drill-random", "failover-2", "failover-1");
+          "drill-3", "drill-random", "drill-4", "drill-ok", "drill-5", "drill-teardown", "failover-2", "failover-1");
 
   @ParameterizedTest
-  @ValueSource(strings = {"backup-1", "restore-1", "check-1", "schedule-1", "drill-1", "drill-2", "drill-3", "premigration-1", "failover-1", "failover-2"})
+  @ValueSource(strings = {"backup-1", "restore-1", "check-1", "schedule-1", "drill-1", "drill-2", "drill-3", "drill-4",
+      "drill-5", "premigration-1", "failover-1", "failover-2"})
   void recordedHistoryReplaysOnCurrentCode(String name) throws Exception {
     String json;
     try (InputStream in = getClass().getResourceAsStream("/histories/" + name + ".json")) {

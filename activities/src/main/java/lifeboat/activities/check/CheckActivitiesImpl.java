@@ -2,6 +2,7 @@ package lifeboat.activities.check;
 
 import java.util.List;
 import lifeboat.activities.config.Config;
+import lifeboat.activities.drill.DrillTargetLedger;
 import lifeboat.activities.repository.Heartbeats;
 import lifeboat.activities.repository.Manifests;
 import lifeboat.activities.repository.Repository;
@@ -32,7 +33,8 @@ public class CheckActivitiesImpl implements CheckActivities {
       Repository repo = workspace.repository(cfg, cfg.database(database).repository());
       List<BackupHeartbeat> newest =
           Manifests.newestVerified(repo, database, 2).stream().map(BackupHeartbeat::of).toList();
-      return new BackupStatus(database, Heartbeats.read(repo, database), newest);
+      return new BackupStatus(database, Heartbeats.read(repo, database), newest,
+          DrillTargetLedger.leftovers(repo, database));
     });
   }
 

@@ -53,7 +53,8 @@ public class DrillActivitiesImpl implements DrillActivities {
 
   /** The activity's body with its heartbeat passed in: public for tests, which run outside an activity. */
   public ThrowawayTarget create(ThrowawayTarget planned, Runnable heartbeat) {
-    return targets.create(workspace.config(), planned, heartbeat);
+    Config cfg = workspace.config();
+    return targets.create(cfg, repository(cfg, planned.database()), planned, heartbeat);
   }
 
   @Override
@@ -62,7 +63,8 @@ public class DrillActivitiesImpl implements DrillActivities {
   }
 
   public String teardown(ThrowawayTarget planned) {
-    return targets.teardown(workspace.config(), planned);
+    Config cfg = workspace.config();
+    return targets.teardown(cfg, repository(cfg, planned.database()), planned);
   }
 
   @Override

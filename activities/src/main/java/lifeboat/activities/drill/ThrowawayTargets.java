@@ -12,6 +12,7 @@ import lifeboat.activities.config.Secrets;
 import lifeboat.activities.engine.PgUrls;
 import lifeboat.activities.errors.ErrorCode;
 import lifeboat.activities.errors.LifeboatException;
+import lifeboat.activities.repository.Repository;
 import lifeboat.workflows.drill.ThrowawayTarget;
 import lifeboat.workflows.model.ConnectionStrings;
 import lifeboat.workflows.runbook.RestoreSpec;
@@ -55,8 +56,11 @@ final class ThrowawayTargets {
         "use restore.target: cluster (a fresh initdb cluster on the worker) or server (with restore.server)");
   }
 
-  ThrowawayTarget create(Config cfg, ThrowawayTarget t, Runnable heartbeat) {
+  /** @param ledger the database's repository, where {@link DrillTargetLedger} records the target */
+  ThrowawayTarget create(Config cfg, Repository ledger, ThrowawayTarget t, Runnable heartbeat) {
     places.requireDrillMade(t);
+    // Recorded before it exists: a teardown that fails later leaves an entry `lifeboat check` finds.
+    DrillTargetLedger.opened(ledger, t);
     return switch (t.kind()) {
       case ThrowawayTarget.CLUSTER -> t.created(clusters.create(t, heartbeat));
       case ThrowawayTarget.SERVER -> {
@@ -72,8 +76,15 @@ final class ThrowawayTargets {
     };
   }
 
-  String teardown(Config cfg, ThrowawayTarget t) {
+  /** Removes the target, then its ledger entry: only a teardown that succeeded clears it. */
+  String teardown(Config cfg, Repository ledger, ThrowawayTarget t) {
     places.requireDrillMade(t);
+    String removed = remove(cfg, t);
+    DrillTargetLedger.closed(ledger, t);
+    return removed;
+  }
+
+  private String remove(Config cfg, ThrowawayTarget t) {
     return switch (t.kind()) {
       case ThrowawayTarget.CLUSTER -> clusters.teardown(t);
       case ThrowawayTarget.SERVER -> ThrowawayDatabases.drop(t.serverUrl(), password(cfg, t), t.name())

@@ -57,6 +57,11 @@ public enum ErrorCode {
    * configured: it cannot read what the workers wrote.
    */
   HISTORY_KEY_MISSING(true),
+  /**
+   * A rebuild was about to empty or rewind the data directory of a server that is still running (its stop
+   * failed or did nothing): refused, since that destroys a live database. A person must stop it first.
+   */
+  POSTMASTER_RUNNING(true),
   /** A history payload does not decrypt with the configured key: another key (its id is named), or altered. */
   HISTORY_KEY_MISMATCH(true),
   /** The history key's secret does not hold 32 bytes in base64. */

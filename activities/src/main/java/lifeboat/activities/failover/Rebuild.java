@@ -53,6 +53,8 @@ final class Rebuild {
     Path data = Path.of(r.dataDir());
     long t0 = System.nanoTime();
     stop(r, data);
+    // Whatever the stop said: pg_rewind and pg_basebackup overwrite the data directory, only a stopped one.
+    RunningPostmaster.refuseIfRunning(data, "rebuild " + data);
     Endpoints.HostPort source = Endpoints.hostPort(newPrimary.url());
     String user = PgUrls.parse(newPrimary.url()).user();
     Map<String, String> env = Map.of("PGPASSWORD", newPrimary.password() == null ? "" : newPrimary.password());
@@ -81,6 +83,7 @@ final class Rebuild {
       used = "pg_basebackup";
     }
     if (used.equals("pg_basebackup")) {
+      RunningPostmaster.refuseIfRunning(data, "empty " + data + " for pg_basebackup");
       emptyDirectory(data);
       // --checkpoint=fast: a spread checkpoint would keep the old primary down for up to minutes, waiting.
       ShellCommand.Outcome base = tool(List.of(PgBinaries.tool("pg_basebackup"), "-h", source.host(), "-p",
@@ -125,7 +128,8 @@ final class Rebuild {
       return;
     }
     if (Files.exists(data.resolve("postmaster.pid"))) {
-      // exit 1 with a stale pid file (a crashed server): pg_rewind's own crash recovery handles that
+      // Exit 1 with a stale pid file (a crashed server) is fine: pg_rewind's own crash recovery handles that.
+      // Any other failure leaves a running server, which the caller's RunningPostmaster check refuses.
       tool(List.of(PgBinaries.tool("pg_ctl"), "stop", "-D", data.toString(), "-m", "fast", "-w"), r, Map.of());
     }
   }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import lifeboat.workflows.check.AlarmRules;
 import lifeboat.workflows.drill.DrillWindow;
 import lifeboat.workflows.model.ConnectionStrings;
 import lifeboat.workflows.runbook.ApprovalPolicy;
@@ -13,6 +14,7 @@ import lifeboat.workflows.runbook.RestoreSpec;
 import lifeboat.workflows.runbook.Runbook;
 import lifeboat.workflows.runbook.SmokeCheck;
 import lifeboat.workflows.runbook.SmokeExpectation;
+import lifeboat.workflows.retention.GfsRetention;
 import lifeboat.workflows.schedule.RunbookKinds;
 
 /**
@@ -57,6 +59,12 @@ final class RunbookRules {
         || Runbook.KIND_PRE_MIGRATION_BACKUP.equals(r.kind());
     if (needsMigrator && r.migrator() == null) {
       problems.add(at.apply("kind") + "field 'migrator' is required by kind " + r.kind());
+    }
+    if (r.retention() != null && allowed.contains("retention")) {
+      parsed(at, problems, "retention", () -> GfsRetention.validated(r.retention()));
+    }
+    if (r.alarms() != null && allowed.contains("alarms")) {
+      parsed(at, problems, "alarms", () -> AlarmRules.validate(r.alarms(), "the runbook's alarms"));
     }
     if (r.restore() != null && allowed.contains("restore")) {
       restore(r.restore(), at, problems);

@@ -80,6 +80,34 @@ class RunbookLoaderTest {
     assertEquals(List.of("ok"), loaded.runbooks().stream().map(Runbook::name).toList());
   }
 
+  /** Every duration a workflow would parse is checked at load: a bad one never reaches a running workflow. */
+  @Test
+  void everyDurationIsCheckedBeforeARun() throws IOException {
+    write("window.yaml", "kind: restore-drill\ndatabase: app\nrestore: { backup: random, window: a month }\n");
+    write("huge.yaml", "kind: restore-drill\ndatabase: app\nrestore: { rto: 999999999999999d }\n");
+    write("failover.yaml", """
+        kind: failover
+        database: app
+        failover:
+          primary: { url: "postgresql://u@h1:5432/app", password: env:P }
+          standby: { url: "postgresql://u@h2:5432/app", password: env:P }
+          application: { url: "postgresql://u@h:5432/app", password: env:P }
+          probe: { window: soon }
+          repoint: { type: env-file, path: /etc/app.env }
+        approval: { approvers: [alice], remindEvery: 5 minutes, timeout: 30m }
+        """);
+    write("alarms.yaml", "kind: backup\ndatabase: app\nalarms: { maxAge: a day }\n");
+    write("retention.yaml", "kind: backup\ndatabase: app\nretention: { minAge: soon }\n");
+    List<String> problems = RunbookLoader.loadDirectory(dir).problems();
+    assertContains(problems, "window.yaml line 3: field 'restore.window': not a duration: 'a month'");
+    assertContains(problems, "huge.yaml line 3: field 'restore.rto': duration too long: '999999999999999d'");
+    assertContains(problems, "failover.yaml line 7: field 'failover.probe.window': not a duration: 'soon'");
+    assertContains(problems, "failover.yaml line 9: field 'approval.remindEvery': not a duration: '5 minutes'");
+    assertContains(problems, "alarms.yaml line 3: field 'alarms': maxAge of the runbook's alarms: not a duration");
+    assertContains(problems, "retention.yaml line 3: field 'retention': not a duration: 'soon'");
+    assertEquals(6, problems.size(), String.join("\n", problems));
+  }
+
   @Test
   void findTakesANameOrAFileAndIgnoresOtherFilesProblems() throws IOException {
     write("good.yaml", "kind: restore-drill\ndatabase: app\n");

@@ -45,8 +45,8 @@ public final class ApprovalGate {
         false);
     WaitingFor.set(WaitingFor.APPROVAL);
     tell("waiting for approval: " + question + "\n" + howToAnswer());
-    Duration remindEvery = Durations.parse(policy.remindEvery());
-    Duration timeout = Durations.parse(policy.timeout());
+    Duration remindEvery = Durations.inRunbook("approval.remindEvery", policy.remindEvery());
+    Duration timeout = Durations.inRunbook("approval.timeout", policy.timeout());
     while (outcome(step) == null) {
       Duration waited = Duration.ofMillis(Workflow.currentTimeMillis() - asked);
       Duration untilTimeout = timeout.minus(waited);

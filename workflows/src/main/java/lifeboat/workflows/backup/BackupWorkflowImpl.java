@@ -8,6 +8,8 @@ import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Saga;
 import io.temporal.workflow.Workflow;
 import java.util.Map;
+import lifeboat.workflows.Cancellations;
+import lifeboat.workflows.Compensations;
 import lifeboat.workflows.StepLog;
 import lifeboat.workflows.activities.BackupActivities;
 import lifeboat.workflows.model.BackupManifest;
@@ -49,13 +51,12 @@ public class BackupWorkflowImpl implements BackupWorkflow {
           Workflow.currentTimeMillis() - started, verified.verified(), verified.location());
     } catch (ActivityFailure | CanceledFailure e) {
       log.failed(e);
-      if (!(e instanceof CanceledFailure)) {
+      if (!Cancellations.isCancellation(e)) {
         // The SDK's workflow metrics scope skips replays, so each failed backup counts once. Not a command:
         // recorded histories replay unchanged.
         Workflow.getMetricsScope().tagged(Map.of("database", database)).counter(FAILURES_METRIC).inc(1);
       }
-      // Detached: compensation must run even when the workflow itself is being cancelled.
-      Workflow.newDetachedCancellationScope(() -> log.run("discard-backup", saga::compensate)).run();
+      discard(saga, e);
       throw e;
     }
     // Outside the saga: the backup is published, nothing that happens to retention may discard it.
@@ -64,6 +65,21 @@ public class BackupWorkflowImpl implements BackupWorkflow {
     }
     log.finished();
     return result;
+  }
+
+  /**
+   * Runs the compensation in a detached scope: it must run even when the workflow itself is being cancelled.
+   * A discard that fails is the lesser problem (a partial object the next prepare sweeps): it shows as the
+   * failed step "discard-backup" and in the worker's log, and the workflow still fails with the error that
+   * made the backup fail, the one a person must act on.
+   */
+  private void discard(Saga saga, RuntimeException cause) {
+    RuntimeException discardFailed = Compensations.runDetached(log, "discard-backup", saga);
+    if (discardFailed != null) {
+      cause.addSuppressed(discardFailed);
+      Workflow.getLogger(BackupWorkflowImpl.class).warn("{}: discard-backup failed as well (the backup's own"
+          + " error stands): {}", Workflow.getInfo().getWorkflowId(), StepLog.describe(discardFailed));
+    }
   }
 
   /**

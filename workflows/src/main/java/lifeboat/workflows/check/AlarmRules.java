@@ -24,6 +24,8 @@ import lifeboat.workflows.runbook.Durations;
  *   <li>{@code size-change}: its dump size differs from the previous verified backup's by more than
  *       {@code sizeChangePercent}, either way. The dump (raw) size is compared: the stored size also moves
  *       with the compression level.</li>
+ *   <li>{@code drill-leftover}: a drill is over and its throwaway target was not torn down (what the
+ *       ReadBackupStatus step found in the repository's drill-target ledger).</li>
  * </ul>
  */
 public final class AlarmRules {
@@ -34,6 +36,9 @@ public final class AlarmRules {
     Duration maxAge = Durations.parse(limits.maxAge());
     int sizeLimit = limits.sizeChangePercent();
     List<Alarm> alarms = new ArrayList<>();
+    for (String left : status.drillLeftovers() == null ? List.<String>of() : status.drillLeftovers()) {
+      alarms.add(new Alarm(Alarm.DRILL_LEFTOVER, left));
+    }
     List<BackupHeartbeat> verified = status.newestVerified() == null ? List.of() : status.newestVerified();
     BackupHeartbeat newest = newest(status.heartbeat(), verified.isEmpty() ? null : verified.get(0));
     if (newest == null) {

@@ -4,13 +4,13 @@ import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
-import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Saga;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import lifeboat.workflows.Compensations;
 import lifeboat.workflows.StepLog;
 import lifeboat.workflows.activities.DrillActivities;
 import lifeboat.workflows.activities.MigrationActivities;
@@ -30,17 +30,27 @@ import lifeboat.workflows.schedule.ScheduledTime;
  * pick-backup, verify-checksum, plan-target, check-key, create-target, restore-globals, restore, check-schema-version,
  * migrate, check-schema, smoke-checks, teardown-target, record-report, notify.
  *
- * <p>The teardown is registered before the target is created and runs whatever happens (failure, smoke check
- * failed, cancellation) in a detached scope, so a cancelled drill still removes its database.
+ * <p>{@link #drill} reads as the drill's whole flow: the steps, how they ended ({@link DrillEnding}: passed,
+ * failed or cancelled), the teardown, the report, the result. The teardown is registered before the target is
+ * created and runs whatever happens (failure, smoke check failed, cancellation) in a detached scope, so a
+ * cancelled drill still removes its database; a teardown that fails fails the drill.
  */
 public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
   public static final String FAILURE_TYPE = "DRILL_FAILED";
+  /** The failure type of a drill whose throwaway target could not be removed: something is left behind. */
+  public static final String TEARDOWN_FAILURE_TYPE = "DRILL_TEARDOWN_FAILED";
 
   /** The change id of the check-key step, added after drills had run without it (Workflow.getVersion). */
   static final String CHECK_KEY_CHANGE = "check-key-before-target";
   /** Version 1: a random pick's window ends at the run's scheduled time (a native Schedule's catch-up run
    * after an outage still drills the month it was meant for), not at the workflow time it started. */
   static final String WINDOW_AT_SCHEDULED_TIME = "window-at-scheduled-time";
+  /**
+   * Version 1: the runbook's durations are parsed before the first step, so a bad one fails the drill at once
+   * (RUNBOOK_INVALID) instead of stalling a workflow task; and a teardown that fails fails the drill (before,
+   * the teardown Saga had continueWithError, which swallowed the failure: the drill passed, its target left).
+   */
+  static final String FAULTS_FAIL_THE_DRILL = "faults-fail-the-drill";
 
   /**
    * How long a step on a worker's own throwaway target waits for a worker of that host: past it the host is
@@ -50,9 +60,6 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
 
   private final DrillActivities drill = Workflow.newActivityStub(DrillActivities.class);
   private final RestoreActivities restore = Workflow.newActivityStub(RestoreActivities.class);
-  private DrillActivities drillOnTarget = drill;
-  private RestoreActivities restoreOnTarget = restore;
-  private MigrationActivities migration = Workflow.newActivityStub(MigrationActivities.class);
   private final StepLog log = new StepLog();
 
   // What the report says; filled in as the steps run.
@@ -61,97 +68,96 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
   private String restoredVersion;
   private String migratedVersion;
   private List<SmokeResult> smoke = List.of();
-  private final Saga teardown = new Saga(new Saga.Options.Builder().setContinueWithError(true).build());
-  private boolean targetPlanned;
+  /** Without continueWithError: a failed teardown must reach {@link #tearDown}, not be swallowed. */
+  private final Saga teardown = new Saga(new Saga.Options.Builder().build());
+  /** Set when the teardown is registered: from then on there is something to tear down. */
+  private ThrowawayTarget planned;
+
+  /** The stubs for the steps on the throwaway target, made once when it is planned. */
+  private record OnTarget(DrillActivities drill, RestoreActivities restore, MigrationActivities migration) {}
 
   @Override
   public DrillReport drill(DrillRequest request) {
     Runbook runbook = request.runbook();
-    String database = runbook.database();
     RestoreSpec spec = (runbook.restore() == null ? RestoreSpec.DEFAULT : runbook.restore()).withDefaults();
-    String selector = request.backup() != null ? request.backup() : spec.backup();
     long started = Workflow.currentTimeMillis();
     String drillId = BackupIds.newId(started, Workflow.randomUUID());
-    String failure = null;
-    RuntimeException cancelled = null;
+    boolean faultsFail = Workflow.getVersion(FAULTS_FAIL_THE_DRILL, Workflow.DEFAULT_VERSION, 1) >= 1;
+    if (faultsFail) {
+      checkDurations(spec);
+    }
+    DrillEnding ending;
     try {
-      manifest = log.run("pick-backup", () -> pick(database, selector, spec));
-      log.run("verify-checksum", () -> restore.verifyChecksum(manifest));
-      ThrowawayTarget planned = log.run("plan-target", () -> drill.planThrowawayTarget(database, spec, drillId));
-      onTargetHost(planned);
-      // On the host that will restore, before anything exists there: a worker without the right key (or its
-      // passphrase) fails the drill now, with nothing to tear down. Versioned: older drills never ran it.
-      if (Workflow.getVersion(CHECK_KEY_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1) {
-        log.run("check-key", () -> restoreOnTarget.checkDecryptionKey(manifest));
-      }
-      // Registered before the target exists: a creation that fails half-way is cleaned up too.
-      teardown.addCompensation(() -> drillOnTarget.teardownThrowawayTarget(planned));
-      targetPlanned = true;
-      ThrowawayTarget target = log.run("create-target", () -> drillOnTarget.createThrowawayTarget(planned));
-      targetDisplay = target.kind() + " " + target.name();
-      RestoreRequest into = new RestoreRequest(database, manifest.backupId(), target.url(), target.passwordRef(),
-          spec.jobs(), false, List.of(), false, false, spec.noOwner(),
-          "postgres".equals(manifest.engine()) && !spec.noOwner());
-      if (into.globals()) {
-        log.run("restore-globals", () -> restoreOnTarget.restoreGlobals(into, manifest));
-      }
-      log.run("restore", () -> restoreOnTarget.restoreIntoTarget(into, manifest));
-      failure = checks(runbook, target.dbTarget());
-    } catch (ActivityFailure | ApplicationFailure e) {
-      failure = StepLog.describe(e);
-    } catch (CanceledFailure e) {
-      cancelled = e;
+      ending = DrillEnding.checked(steps(request, spec, drillId));
+    } catch (ActivityFailure | ApplicationFailure | CanceledFailure e) {
+      ending = DrillEnding.caught(e);
     }
-    // A cancelled activity surfaces as an ActivityFailure: the scope says whether the drill was cancelled.
-    if (cancelled == null && CancellationScope.current().isCancelRequested()) {
-      cancelled = new CanceledFailure("drill cancelled");
+    RuntimeException teardownFailed = tearDown();
+    if (faultsFail) {
+      ending = ending.tornDown(teardownFailed, planned);
     }
-    if (cancelled != null) {
-      failure = "cancelled";
-    }
-    String teardownFailure = tearDown();
-    if (failure == null && teardownFailure != null) {
-      failure = "the throwaway target could not be torn down: " + teardownFailure;
-    }
-    DrillReport report = report(request, drillId, started, spec, failure);
-    String finalFailure = failure;
+    DrillReport report = report(request, drillId, started, spec, ending.failure());
     Workflow.newDetachedCancellationScope(() -> finish(report)).run();
-    if (cancelled != null) {
-      log.failed(cancelled);
-      throw cancelled;
+    return ending.end(log, runbook.database(), report);
+  }
+
+  /** Every step up to the smoke checks. Returns the checks' failure, or null; a failed step throws. */
+  private String steps(DrillRequest request, RestoreSpec spec, String drillId) {
+    Runbook runbook = request.runbook();
+    String database = runbook.database();
+    String selector = request.backup() != null ? request.backup() : spec.backup();
+    manifest = log.run("pick-backup", () -> pick(database, selector, spec));
+    log.run("verify-checksum", () -> restore.verifyChecksum(manifest));
+    ThrowawayTarget plan = log.run("plan-target", () -> drill.planThrowawayTarget(database, spec, drillId));
+    OnTarget on = onTargetHost(plan);
+    // On the host that will restore, before anything exists there: a worker without the right key (or its
+    // passphrase) fails the drill now, with nothing to tear down. Versioned: older drills never ran it.
+    if (Workflow.getVersion(CHECK_KEY_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1) {
+      log.run("check-key", () -> on.restore().checkDecryptionKey(manifest));
     }
-    if (finalFailure != null) {
-      log.failed(ApplicationFailure.newFailure(finalFailure, FAILURE_TYPE));
-      throw ApplicationFailure.newNonRetryableFailure("drill of " + database + " failed: " + finalFailure,
-          FAILURE_TYPE, report);
+    // Registered before the target exists: a creation that fails half-way is cleaned up too.
+    teardown.addCompensation(() -> on.drill().teardownThrowawayTarget(plan));
+    planned = plan;
+    ThrowawayTarget target = log.run("create-target", () -> on.drill().createThrowawayTarget(plan));
+    targetDisplay = target.kind() + " " + target.name();
+    RestoreRequest into = new RestoreRequest(database, manifest.backupId(), target.url(), target.passwordRef(),
+        spec.jobs(), false, List.of(), false, false, spec.noOwner(),
+        "postgres".equals(manifest.engine()) && !spec.noOwner());
+    if (into.globals()) {
+      log.run("restore-globals", () -> on.restore().restoreGlobals(into, manifest));
     }
-    log.finished();
-    return report;
+    log.run("restore", () -> on.restore().restoreIntoTarget(into, manifest));
+    return checks(runbook, on, target.dbTarget());
   }
 
   /**
    * Runs the teardown registered for a planned target, always, and even when the drill itself is being
-   * cancelled (a detached scope). Returns why it failed, or null.
+   * cancelled (a detached scope). Returns its failure, or null (also when nothing was planned).
    */
-  private String tearDown() {
-    if (!targetPlanned) {
-      return null;
+  private RuntimeException tearDown() {
+    return planned == null ? null : Compensations.runDetached(log, "teardown-target", teardown);
+  }
+
+  /** The runbook's durations, before anything runs: a bad one fails the drill with RUNBOOK_INVALID. */
+  private static void checkDurations(RestoreSpec spec) {
+    rtoSeconds(spec);
+    checkWindow(spec);
+  }
+
+  private static Double rtoSeconds(RestoreSpec spec) {
+    return spec.rto() == null ? null : (double) Durations.inRunbook("restore.rto", spec.rto()).toSeconds();
+  }
+
+  private static void checkWindow(RestoreSpec spec) {
+    if (spec.window() != null && !RestoreSpec.PREVIOUS_MONTH.equals(spec.window())) {
+      Durations.inRunbook("restore.window", spec.window());
     }
-    String[] failed = {null};
-    Workflow.newDetachedCancellationScope(() -> {
-      try {
-        log.run("teardown-target", teardown::compensate);
-      } catch (RuntimeException e) {
-        failed[0] = StepLog.describe(e);
-      }
-    }).run();
-    return failed[0];
   }
 
   /** Schema version as taken, the migrator, the schema check, the smoke checks. Returns the failure, or null. */
-  private String checks(Runbook runbook, DbTarget target) {
+  private String checks(Runbook runbook, OnTarget on, DbTarget target) {
     restoredVersion = log.run("check-schema-version", () -> {
-      String found = migration.readSchemaVersion(target);
+      String found = on.migration().readSchemaVersion(target);
       if (manifest.schemaVersion() != null && !Objects.equals(manifest.schemaVersion(), found)) {
         throw ApplicationFailure.newNonRetryableFailure("the restored schema version is " + found
             + " but the backup was taken at " + manifest.schemaVersion(), "SCHEMA_MISMATCH");
@@ -159,21 +165,21 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
       return found;
     });
     if (runbook.migrator() != null) {
-      log.run("migrate", () -> migration.migrate(target, runbook.migrator()));
+      log.run("migrate", () -> on.migration().migrate(target, runbook.migrator()));
       log.run("check-schema", () -> {
-        var check = migration.checkSchema(target, runbook.migrator());
+        var check = on.migration().checkSchema(target, runbook.migrator());
         if (!check.clean()) {
           throw ApplicationFailure.newNonRetryableFailure("the schema is not current after migrating: "
               + check.detail(), "SCHEMA_NOT_CURRENT");
         }
         return check;
       });
-      migratedVersion = log.run("read-migrated-version", () -> migration.readSchemaVersion(target));
+      migratedVersion = log.run("read-migrated-version", () -> on.migration().readSchemaVersion(target));
     }
     if (runbook.smokeChecks().isEmpty()) {
       return null;
     }
-    smoke = log.run("smoke-checks", () -> drillOnTarget.runSmokeChecks(target, runbook.smokeChecks()));
+    smoke = log.run("smoke-checks", () -> on.drill().runSmokeChecks(target, runbook.smokeChecks()));
     List<SmokeResult> failed = smoke.stream().filter(s -> !s.passed()).toList();
     if (failed.isEmpty()) {
       return null;
@@ -187,15 +193,15 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
    * A cluster or a SQLite file exists on the worker's host only: every step on it goes to that host's queue.
    * The per-type timeouts and retries still apply (merged by the SDK); only the queue and the wait differ.
    */
-  private void onTargetHost(ThrowawayTarget planned) {
-    if (planned.taskQueue() == null) {
-      return;
+  private OnTarget onTargetHost(ThrowawayTarget plan) {
+    if (plan.taskQueue() == null) {
+      return new OnTarget(drill, restore, Workflow.newActivityStub(MigrationActivities.class));
     }
-    ActivityOptions host = ActivityOptions.newBuilder().setTaskQueue(planned.taskQueue())
+    ActivityOptions host = ActivityOptions.newBuilder().setTaskQueue(plan.taskQueue())
         .setScheduleToStartTimeout(HOST_WAIT).build();
-    drillOnTarget = Workflow.newActivityStub(DrillActivities.class, host);
-    restoreOnTarget = Workflow.newActivityStub(RestoreActivities.class, host);
-    migration = Workflow.newActivityStub(MigrationActivities.class, host);
+    return new OnTarget(Workflow.newActivityStub(DrillActivities.class, host),
+        Workflow.newActivityStub(RestoreActivities.class, host),
+        Workflow.newActivityStub(MigrationActivities.class, host));
   }
 
   /** The explicit id, the newest verified backup, or a random one within the window. */
@@ -204,6 +210,7 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
       return restore.resolveBackup(database, selector);
     }
     List<BackupManifest> candidates = drill.listDrillCandidates(database);
+    checkWindow(spec); // drills from before FAULTS_FAIL_THE_DRILL did not check it up front
     Instant windowEnd = Workflow.getVersion(WINDOW_AT_SCHEDULED_TIME, Workflow.DEFAULT_VERSION, 1) >= 1
         ? ScheduledTime.orNow() : Instant.ofEpochMilli(Workflow.currentTimeMillis());
     BackupManifest picked = DrillWindow.pick(candidates, spec.window(), windowEnd, Workflow.newRandom());
@@ -218,7 +225,7 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
   private DrillReport report(DrillRequest request, String drillId, long started, RestoreSpec spec, String failure) {
     long ended = Workflow.currentTimeMillis();
     double seconds = (ended - started) / 1000.0;
-    Double rto = spec.rto() == null ? null : (double) Durations.parse(spec.rto()).toSeconds();
+    Double rto = rtoSeconds(spec);
     Runbook runbook = request.runbook();
     return new DrillReport(drillId, Workflow.getInfo().getWorkflowId(), runbook.kind(), runbook.name(),
         runbook.database(), request.trigger(), manifest == null ? null : manifest.backupId(),

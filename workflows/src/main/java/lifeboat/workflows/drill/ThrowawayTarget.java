@@ -42,6 +42,16 @@ public record ThrowawayTarget(
     return new DbTarget(database, url, passwordRef);
   }
 
+  /** What it is and where, for a person who has to find it: "cluster lifeboat_drill_x in /tmp/... (host queue ...)". */
+  public String describe() {
+    return switch (kind) {
+      case CLUSTER -> "cluster " + name + ", data directory " + dir + " on the worker polling " + taskQueue;
+      case SERVER -> "database " + name + " on " + serverUrl;
+      case FILE -> "SQLite file " + dir + " on the worker polling " + taskQueue;
+      default -> kind + " " + name;
+    };
+  }
+
   public ThrowawayTarget created(String createdUrl) {
     return new ThrowawayTarget(drillId, database, engine, kind, name, dir, serverUrl, passwordRef, createdUrl,
         taskQueue);

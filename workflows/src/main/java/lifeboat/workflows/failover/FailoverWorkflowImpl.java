@@ -100,7 +100,8 @@ public class FailoverWorkflowImpl extends GatedWorkflow implements FailoverWorkf
   private boolean confirmPrimaryDown(FailoverSpec spec) {
     ProbeSettings p = spec.probeOrDefault();
     int attempts = Math.max(1, p.attempts());
-    Duration interval = attempts == 1 ? Duration.ZERO : Durations.parse(p.window()).dividedBy(attempts - 1);
+    Duration interval = attempts == 1 ? Duration.ZERO : Durations.inRunbook("failover.probe.window", p.window())
+        .dividedBy(attempts - 1);
     for (int i = 1; i <= attempts; i++) {
       if (i > 1) {
         Workflow.sleep(interval);

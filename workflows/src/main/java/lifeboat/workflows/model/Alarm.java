@@ -4,7 +4,8 @@ package lifeboat.workflows.model;
  * One reason a database's backups need attention.
  *
  * @param kind     stable, for metrics labels and scripts: {@link #NO_BACKUP}, {@link #STALE},
- *                 {@link #SIZE_CHANGE}, {@link #UNREADABLE}
+ *                 {@link #SIZE_CHANGE}, {@link #UNREADABLE},
+ *                 {@link #DRILL_LEFTOVER}
  * @param message  for people: what is wrong, with the numbers and the limit
  */
 public record Alarm(String kind, String message) {
@@ -13,6 +14,9 @@ public record Alarm(String kind, String message) {
   public static final String SIZE_CHANGE = "size-change";
   /** The repository could not be read for this database (unknown database, storage failure). */
   public static final String UNREADABLE = "unreadable";
+  /** A finished drill's throwaway target (cluster, database, file) is still there: its teardown failed. */
+  public static final String DRILL_LEFTOVER = "drill-leftover";
 
-  public static final java.util.List<String> KINDS = java.util.List.of(NO_BACKUP, STALE, SIZE_CHANGE, UNREADABLE);
+  public static final java.util.List<String> KINDS =
+      java.util.List.of(NO_BACKUP, STALE, SIZE_CHANGE, UNREADABLE, DRILL_LEFTOVER);
 }

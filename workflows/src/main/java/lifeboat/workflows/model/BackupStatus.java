@@ -3,7 +3,14 @@ package lifeboat.workflows.model;
 import java.util.List;
 
 /**
- * What a check reads about one database: its heartbeat (null when none was written) and its newest verified
- * backups, newest first (at most two: the newest and the one before it, for the size comparison).
+ * What a check reads about one database: its heartbeat (null when none was written), its newest verified
+ * backups, newest first (at most two: the newest and the one before it, for the size comparison), and the
+ * throwaway targets finished drills left behind, one line each (null in results recorded before they were
+ * read).
  */
-public record BackupStatus(String database, BackupHeartbeat heartbeat, List<BackupHeartbeat> newestVerified) {}
+public record BackupStatus(String database, BackupHeartbeat heartbeat, List<BackupHeartbeat> newestVerified,
+    List<String> drillLeftovers) {
+  public BackupStatus(String database, BackupHeartbeat heartbeat, List<BackupHeartbeat> newestVerified) {
+    this(database, heartbeat, newestVerified, List.of());
+  }
+}

@@ -1,11 +1,15 @@
 package lifeboat.workflows.runbook;
 
+import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Durations as people write them in runbooks: "90s", "30m", "26h", "7d", or ISO-8601 "PT26H". */
 public final class Durations {
+  /** The failure type of a runbook that cannot run as written; never retried. */
+  public static final String RUNBOOK_INVALID = "RUNBOOK_INVALID";
+
   private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*(s|m|h|d)");
 
   private Durations() {}
@@ -17,18 +21,40 @@ public final class Durations {
     String t = text.strip();
     Matcher m = SHORT.matcher(t);
     if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      return switch (m.group(2)) {
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        case "h" -> Duration.ofHours(n);
-        default -> Duration.ofDays(n);
-      };
+      try {
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+          case "s" -> Duration.ofSeconds(n);
+          case "m" -> Duration.ofMinutes(n);
+          case "h" -> Duration.ofHours(n);
+          default -> Duration.ofDays(n);
+        };
+      } catch (ArithmeticException | NumberFormatException e) {
+        // an ArithmeticException would escape the callers' IllegalArgumentException handling
+        throw new IllegalArgumentException("duration too long: '" + text + "'");
+      }
     }
     try {
       return Duration.parse(t);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("not a duration: '" + text + "' (write 90s, 30m, 26h, 7d or PT26H)");
+    }
+  }
+
+  /**
+   * For workflow code: a value that does not parse fails the workflow with {@link #RUNBOOK_INVALID} (an
+   * ApplicationFailure, not retried). Any other exception thrown by workflow code fails only the workflow
+   * task, which the SDK retries forever: the run would hang instead of saying what is wrong.
+   *
+   * @param field the runbook field, as `lifeboat runbook validate` names it ("restore.rto")
+   */
+  public static Duration inRunbook(String field, String text) {
+    try {
+      return parse(text);
+    } catch (IllegalArgumentException e) {
+      throw ApplicationFailure.newNonRetryableFailure("runbook field '" + field + "': " + e.getMessage() + " ["
+          + RUNBOOK_INVALID + "] HINT: fix the runbook (`lifeboat runbook validate` checks it) and start it again",
+          RUNBOOK_INVALID);
     }
   }
 }

@@ -34,6 +34,21 @@ class AlarmRulesTest {
   }
 
   @Test
+  void aDrillTargetLeftBehindIsAnAlarmWhateverTheBackupsSay() {
+    String left = "drill d1 is over but its throwaway target is still there: SQLite file /tmp/x.db";
+    DatabaseCheck fresh = AlarmRules.evaluate(new BackupStatus("app", null,
+        List.of(backup("b1", Duration.ofHours(2), 1000)), List.of(left)), AlarmPolicy.DEFAULT, NOW);
+    assertEquals(List.of(Alarm.DRILL_LEFTOVER), kinds(fresh));
+    assertEquals(left, fresh.alarms().get(0).message());
+    DatabaseCheck none = AlarmRules.evaluate(new BackupStatus("app", null, List.of(), List.of(left)),
+        AlarmPolicy.DEFAULT, NOW);
+    assertEquals(List.of(Alarm.DRILL_LEFTOVER, Alarm.NO_BACKUP), kinds(none));
+    DatabaseCheck recordedBefore = AlarmRules.evaluate(new BackupStatus("app", null,
+        List.of(backup("b1", Duration.ofHours(2), 1000)), null), AlarmPolicy.DEFAULT, NOW);
+    assertTrue(recordedBefore.ok(), "a status recorded before leftovers were read has none");
+  }
+
+  @Test
   void freshBackupOfSimilarSizeIsOk() {
     DatabaseCheck check = evaluate(AlarmPolicy.DEFAULT, null,
         backup("b2", Duration.ofHours(2), 1100), backup("b1", Duration.ofHours(26), 1000));
