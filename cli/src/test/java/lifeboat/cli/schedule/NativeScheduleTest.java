@@ -45,6 +45,8 @@ import lifeboat.cli.testing.LocalStack;
 import lifeboat.cli.testing.LocalStack.Server;
 import lifeboat.cli.testing.Ports;
 import lifeboat.cli.testing.RealTemporal;
+import lifeboat.workflows.drill.DrillReport;
+import lifeboat.workflows.drill.SmokeResult;
 import lifeboat.workflows.model.BackupResult;
 import lifeboat.workflows.schedule.ScheduledTime;
 import lifeboat.worker.TemporalCliServer;
@@ -212,6 +214,36 @@ class NativeScheduleTest {
       assertTrue(workflowId.endsWith("-" + scheduled), "the id carries the scheduled time: " + workflowId);
       assertEquals("notes", attributes.get(DATABASE));
       assertEquals("backup", attributes.get(KIND));
+    }
+  }
+
+  /** A drill on a native schedule: it restores the newest backup taken before its scheduled time, and passes. */
+  @Test
+  void aTriggeredDrillRestoresTheBackupTakenBeforeItsScheduledTime() throws Exception {
+    runbook(dir, "notes-drill", "kind: restore-drill\ndatabase: notes\nschedule: { cron: \"0 4 * * 0\" }\n"
+        + "restore: { backup: latest, rto: 5m }\n"
+        + "smoke:\n  - name: the note\n    sql: SELECT count(*) FROM notes\n    expect: \"= 1\"\n");
+    try (LocalStack stack = LocalStack.withWorker(Server.REAL, dir.resolve("lifeboat.yaml"))) {
+      CliResult backup = run(stack, "backup", "run", "notes", "--wait");
+      assertEquals(0, backup.exit(), context(backup));
+      String backupId = backup.out().lines().filter(l -> l.startsWith("backup ")).findFirst().orElseThrow()
+          .split("[ :]")[1];
+      assertEquals(0, run(stack, "schedule", "apply", dir.resolve("runbooks").toString()).exit());
+      assertEquals(0, run(stack, "schedule", "trigger", "notes-drill").exit());
+
+      ScheduleActionResult action = firstAction(schedules(stack), "schedule-notes-drill");
+      String workflowId = ((ScheduleActionExecutionStartWorkflow) action.getAction()).getWorkflowId();
+      DrillReport report = stack.client().newUntypedWorkflowStub(workflowId)
+          .getResult(120, TimeUnit.SECONDS, DrillReport.class);
+      assertTrue(report.success(), report.failure());
+      assertEquals(backupId, report.backupId(), "the newest backup before the scheduled time");
+      assertEquals("notes-drill", report.runbook());
+      assertEquals(Boolean.TRUE, report.rtoMet());
+      assertEquals(List.of("= 1"), report.smoke().stream().map(SmokeResult::expect).toList());
+      SearchAttributes attributes = stack.client().newUntypedWorkflowStub(workflowId).describe()
+          .getTypedSearchAttributes();
+      assertEquals("restore-drill", attributes.get(KIND));
+      assertEquals(action.getScheduledAt().truncatedTo(ChronoUnit.SECONDS), attributes.get(SCHEDULED_AT).toInstant());
     }
   }
 
