@@ -40,13 +40,14 @@ public final class ApprovalGate {
   public ApprovalOutcome await(String step, String question, List<String> choices, String rejectChoice,
       ApprovalPolicy requested) {
     policy = (requested == null ? ApprovalPolicy.DEFAULT : requested).withDefaults();
+    // Read first: a bad value fails the workflow before anyone is told it waits (no command either way).
+    Duration remindEvery = Durations.inRunbook("approval.remindEvery", policy.remindEvery());
+    Duration timeout = Durations.inRunbook("approval.timeout", policy.timeout());
     long asked = Workflow.currentTimeMillis();
     pending = new PendingApproval(step, question, List.copyOf(choices), rejectChoice, policy.approvers(), asked, 0,
         false);
     WaitingFor.set(WaitingFor.APPROVAL);
     tell("waiting for approval: " + question + "\n" + howToAnswer());
-    Duration remindEvery = Durations.inRunbook("approval.remindEvery", policy.remindEvery());
-    Duration timeout = Durations.inRunbook("approval.timeout", policy.timeout());
     while (outcome(step) == null) {
       Duration waited = Duration.ofMillis(Workflow.currentTimeMillis() - asked);
       Duration untilTimeout = timeout.minus(waited);
