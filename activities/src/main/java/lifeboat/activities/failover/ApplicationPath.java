@@ -19,7 +19,8 @@ import lifeboat.workflows.runbook.RepointSpec;
 
 /**
  * Connects the way the application does and proves the server behind it takes writes: not in recovery, and a
- * real table created, written, read back and dropped (a temporary table would succeed on a read-only server).
+ * real table created, written, read back and dropped in one committed transaction (a temporary table would
+ * succeed on a read-only server), so no probe object is ever left in production.
  */
 final class ApplicationPath {
   private ApplicationPath() {}
@@ -57,6 +58,10 @@ final class ApplicationPath {
         }
       }
       String table = "lifeboat_failover_probe_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+      // One transaction that creates, writes, reads back and drops its table, then commits: the commit proves
+      // the server takes durable writes (a synchronous-standby wait would show here), and whatever fails, the
+      // rollback leaves nothing behind in the application's database.
+      c.setAutoCommit(false);
       try {
         st.execute("CREATE TABLE " + table + " (id int PRIMARY KEY, at timestamptz NOT NULL DEFAULT now())");
         st.execute("INSERT INTO " + table + " (id) VALUES (1)");
@@ -66,12 +71,11 @@ final class ApplicationPath {
             throw new SQLException("wrote one row, read back " + rs.getInt(1));
           }
         }
-      } finally {
-        try {
-          st.execute("DROP TABLE IF EXISTS " + table);
-        } catch (SQLException ignored) {
-          // the write failed, so there is nothing to drop, or the table is left for a person to see
-        }
+        st.execute("DROP TABLE " + table);
+        c.commit();
+      } catch (SQLException e) {
+        c.rollback();
+        throw e;
       }
       long wrote = ServerProbe.millisSince(t1);
       return new VerifyResult(db.url(), server, connected, wrote, ServerProbe.millisSince(t0));
