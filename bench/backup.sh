@@ -103,5 +103,5 @@ cat <<MD
 | worker peak RSS (VmHWM) | $((rss_mem / 1024)) MB | $((rss_real / 1024)) MB |
 
 Every run: bare ${col[bare]}; shell ${col[shell]}; in-memory ${col[memory.wall]}; real ${col[real.wall]} (s).
-Database: mixed-data.sql scale ${scale} (${db_size} on disk, ${raw} B dump). Workers ${LIFEBOAT_JAVA_OPTS:--Xmx256m}, role backup. $(nproc) cores.
+Database: mixed-data.sql scale ${scale} (${db_size} on disk, ${raw} B dump). Workers with the launcher's JVM options${LIFEBOAT_JAVA_OPTS:+ and $LIFEBOAT_JAVA_OPTS}, role backup. $(nproc) cores.
 MD

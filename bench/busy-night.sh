@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A busy night, run by hand (never in CI): N databases (default 100; half SQLite files, half PostgreSQL
 # databases in one cluster, each a few MB of the mixed data's shape) whose backups all start in the same minute,
-# on ONE worker (role backup, -Xmx256m) against the real dev server. Reports the total time, how many finished
+# on ONE worker (role backup, the launcher's JVM options) against the real dev server. Reports the total time, how many finished
 # and verified, duplicates or leftovers in the repository, and the worker's RSS sampled every 0.2 s (peak, and
 # at the end).
 # Usage: N=100 bench/busy-night.sh
@@ -78,7 +78,7 @@ folders_twice=$(for d in "$work"/repo/backups/*; do ls "$d" | wc -l; done | awk 
 rss_end=$(awk '/VmRSS/ {print $2}' "/proc/$worker/status")
 peak=$(cat "$work/rss-peak")
 cat <<MD
-| busy night: $n backups started in the same second, one worker (role backup, ${LIFEBOAT_JAVA_OPTS:--Xmx256m}), real dev server | |
+| busy night: $n backups started in the same second, one worker (role backup, launcher defaults${LIFEBOAT_JAVA_OPTS:+ + $LIFEBOAT_JAVA_OPTS}), real dev server | |
 |---|---|
 | all started | $(secs "$t0" "$t_started") s |
 | first start → last result | **$(secs "$t0" "$t_done") s** |

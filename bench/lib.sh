@@ -85,8 +85,9 @@ bench_worker() {
   [ -n "${tport:-}" ] || bench_server
   # Its temp files (pg_restore -j staging, drill clusters) inside $work, so the trap removes them too.
   mkdir -p "$work/tmp"
-  java ${LIFEBOAT_JAVA_OPTS:--Xmx256m} -Djava.io.tmpdir="$work/tmp" -jar "$jar" worker --address "127.0.0.1:$tport" \
-    --config "$1" --role "${2:-all}" > "$work/worker.log" 2>&1 &
+  # Through the launcher, so it runs with the JVM options users get (LIFEBOAT_JAVA_OPTS adds to them).
+  LIFEBOAT_JAVA_OPTS="-Djava.io.tmpdir=$work/tmp ${LIFEBOAT_JAVA_OPTS:-}" "$here/lifeboat" worker \
+    --address "127.0.0.1:$tport" --config "$1" --role "${2:-all}" > "$work/worker.log" 2>&1 &
   worker=$!
   pids+=($worker)
   until grep -q ") polling " "$work/worker.log"; do
@@ -95,12 +96,52 @@ bench_worker() {
   done
 }
 
+# bench_rss_sampler: samples the worker's RSS every 0.2 s into $work/rss-peak (KiB) until it exits;
+# bench_rss_reset starts a new peak (between phases).
+bench_rss_sampler() {
+  echo 0 > "$work/rss-peak"
+  ( while kill -0 "$worker" 2>/dev/null; do
+      rss=$(awk '/VmRSS/ {print $2}' "/proc/$worker/status" 2>/dev/null || echo 0)
+      [ "${rss:-0}" -gt "$(cat "$work/rss-peak")" ] && echo "$rss" > "$work/rss-peak"
+      sleep 0.2
+    done ) &
+  pids+=($!)
+}
+bench_rss_reset() { echo 0 > "$work/rss-peak"; }
+bench_rss_peak_mb() { echo $(( $(cat "$work/rss-peak") / 1024 )); }
+bench_rss_now_mb() { echo $(( $(awk '/VmRSS/ {print $2}' "/proc/$worker/status") / 1024 )); }
+
+# bench_s3: s3proxy (the test suite's S3-compatible server, activities/target/s3proxy/s3proxy.jar) on a free
+# port, storing objects under $work/s3, with bucket "bench". Sets s3port.
+bench_s3() {
+  local s3jar="$here/activities/target/s3proxy/s3proxy.jar"
+  [ -f "$s3jar" ] || mvn -q -B -f "$here/pom.xml" -pl activities -DskipTests package
+  s3port=$(free_port)
+  mkdir -p "$work/s3/data/bench"
+  cat > "$work/s3/s3proxy.properties" <<PROPS
+s3proxy.endpoint=http://127.0.0.1:$s3port
+s3proxy.authorization=aws-v2-or-v4
+s3proxy.identity=bench
+s3proxy.credential=bench-credential
+s3proxy.ignore-unknown-headers=true
+jclouds.provider=filesystem
+jclouds.filesystem.basedir=$work/s3/data
+PROPS
+  java -Xmx256m -jar "$s3jar" --properties "$work/s3/s3proxy.properties" > "$work/s3/log" 2>&1 &
+  pids+=($!)
+  until curl -s -o /dev/null "http://127.0.0.1:$s3port/"; do sleep 0.2; done
+  echo bench > "$work/s3-id"
+  echo bench-credential > "$work/s3-secret"
+  log "s3proxy on 127.0.0.1:$s3port"
+}
+
 # bench_restoring_worker DATABASE_ENTRIES: lifeboat.yaml with the bench key pair (a worker that restores holds
 # the private key) and these entries under databases: (indented YAML lines), and bench_worker on it.
 bench_restoring_worker() {
   cat > "$work/lifeboat.yaml" <<YAML
 repositories:
   local: { type: filesystem, path: ./repo }
+$([ -z "${s3port:-}" ] || echo "  s3: { type: s3, bucket: bench, region: us-east-1, endpoint: \"http://127.0.0.1:$s3port\", pathStyle: true, accessKeyId: file:s3-id, secretAccessKey: file:s3-secret${S3_PART_MB:+, partSizeMb: $S3_PART_MB} }")
 encryption:
   recipients: [bench.pub.asc]
   privateKey: bench.sec.asc
