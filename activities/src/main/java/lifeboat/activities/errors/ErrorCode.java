@@ -83,7 +83,16 @@ public enum ErrorCode {
   /** pg_rewind / pg_basebackup, or stopping or starting the old primary, failed. */
   FAILOVER_REBUILD_FAILED(false),
   /** The alert webhook was unreachable or refused the message: retried a few times. */
-  ALERT_FAILED(false);
+  ALERT_FAILED(false),
+  /**
+   * A repository key that would leave the repository (an absolute path, "..", a backslash): built from a name or
+   * a manifest field that should never hold one. Refused before anything is read or written.
+   */
+  KEY_OUTSIDE_REPOSITORY(true),
+  /** An I/O error Lifeboat has no better word for (a local file, a snapshot): retried, it may pass. */
+  IO_FAILED(false),
+  /** An exception Lifeboat does not know: a defect or an unforeseen condition; the worker log has its stack. */
+  UNEXPECTED_ERROR(false);
 
   private final boolean userFixable;
 

@@ -37,7 +37,7 @@ public final class FilesystemRepository implements Repository {
   private Path path(String key) {
     Path p = root.resolve(key).normalize();
     if (!p.startsWith(root)) {
-      throw new IllegalArgumentException("key escapes the repository: " + key);
+      throw RepositoryKeys.outside(key);
     }
     return p;
   }

@@ -57,11 +57,11 @@ public final class S3Repository implements Repository {
   /** The object key of a repository key; refuses keys that would leave the prefix. */
   String objectKey(String key) {
     if (key.startsWith("/") || key.contains("\\")) {
-      throw new IllegalArgumentException("key escapes the repository: " + key);
+      throw RepositoryKeys.outside(key);
     }
     for (String segment : key.split("/", -1)) {
       if (segment.equals("..") || segment.equals(".")) {
-        throw new IllegalArgumentException("key escapes the repository: " + key);
+        throw RepositoryKeys.outside(key);
       }
     }
     return settings.prefix() + key;

@@ -13,13 +13,19 @@ public final class Activities {
 
   /**
    * Runs an activity body, turning a {@link LifeboatException} into the Temporal failure that carries its
-   * stable code as the failure type (so the retry policy can refuse to retry what a user must fix).
+   * stable code as the failure type (so the retry policy can refuse to retry what a user must fix), and any
+   * other exception into one with a code and a hint too ({@link UnexpectedErrors}): no step fails with a bare
+   * Java class name. Temporal's own (a failure, a cancellation) pass as they are.
    */
   public static <T> T guard(Supplier<T> body) {
     try {
       return body.get();
     } catch (LifeboatException e) {
       throw e.toFailure();
+    } catch (io.temporal.failure.TemporalException e) { // ApplicationFailure, ActivityCompletionException (cancelled)
+      throw e;
+    } catch (RuntimeException e) {
+      throw UnexpectedErrors.of(e).toFailure();
     }
   }
 

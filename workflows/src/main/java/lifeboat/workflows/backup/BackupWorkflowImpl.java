@@ -1,5 +1,6 @@
 package lifeboat.workflows.backup;
 
+import lifeboat.workflows.errors.WorkflowError;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
@@ -94,7 +95,7 @@ public class BackupWorkflowImpl implements BackupWorkflow {
       log.run("retention", () -> {
         RetentionResult r = child.run(new RetentionRequest(database, request.retention(), false));
         if (r.refusal() != null) {
-          throw ApplicationFailure.newFailure("retention refused: " + r.refusal(), "RETENTION_REFUSED");
+          throw WorkflowError.RETENTION_REFUSED.failure("retention refused: " + r.refusal());
         }
         return r;
       });

@@ -1,7 +1,7 @@
 package lifeboat.workflows.check;
 
+import lifeboat.workflows.errors.WorkflowError;
 import io.temporal.failure.ActivityFailure;
-import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,7 +59,7 @@ public class CheckWorkflowImpl implements CheckWorkflow {
         AlarmRules.validate(req.policyFor(database), database);
       }
     } catch (IllegalArgumentException e) {
-      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "INVALID_INPUT");
+      throw WorkflowError.INVALID_INPUT.failure(e.getMessage());
     }
   }
 

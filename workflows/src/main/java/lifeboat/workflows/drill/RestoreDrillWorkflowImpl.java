@@ -1,5 +1,6 @@
 package lifeboat.workflows.drill;
 
+import lifeboat.workflows.errors.WorkflowError;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
@@ -159,8 +160,8 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
     restoredVersion = log.run("check-schema-version", () -> {
       String found = on.migration().readSchemaVersion(target);
       if (manifest.schemaVersion() != null && !Objects.equals(manifest.schemaVersion(), found)) {
-        throw ApplicationFailure.newNonRetryableFailure("the restored schema version is " + found
-            + " but the backup was taken at " + manifest.schemaVersion(), "SCHEMA_MISMATCH");
+        throw WorkflowError.SCHEMA_MISMATCH.failure("the restored schema version is " + found
+            + " but the backup was taken at " + manifest.schemaVersion());
       }
       return found;
     });
@@ -169,8 +170,8 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
       log.run("check-schema", () -> {
         var check = on.migration().checkSchema(target, runbook.migrator());
         if (!check.clean()) {
-          throw ApplicationFailure.newNonRetryableFailure("the schema is not current after migrating: "
-              + check.detail(), "SCHEMA_NOT_CURRENT");
+          throw WorkflowError.SCHEMA_NOT_CURRENT.failure("the schema is not current after migrating: "
+              + check.detail());
         }
         return check;
       });
@@ -215,9 +216,9 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
         ? ScheduledTime.orNow() : Instant.ofEpochMilli(Workflow.currentTimeMillis());
     BackupManifest picked = DrillWindow.pick(candidates, spec.window(), windowEnd, Workflow.newRandom());
     if (picked == null) {
-      throw ApplicationFailure.newNonRetryableFailure("database " + database + " has no verified backup in the "
+      throw WorkflowError.BACKUP_NOT_FOUND.failure("database " + database + " has no verified backup in the "
           + "window " + (spec.window() == null ? RestoreSpec.PREVIOUS_MONTH : spec.window()) + " ("
-          + candidates.size() + " verified in all): nothing to drill", "BACKUP_NOT_FOUND");
+          + candidates.size() + " verified in all): nothing to drill");
     }
     return picked;
   }

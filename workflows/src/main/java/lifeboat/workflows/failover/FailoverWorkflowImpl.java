@@ -1,5 +1,6 @@
 package lifeboat.workflows.failover;
 
+import lifeboat.workflows.errors.WorkflowError;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
@@ -48,8 +49,8 @@ public class FailoverWorkflowImpl extends GatedWorkflow implements FailoverWorkf
     title = (request.drill() ? "Failover DRILL" : "Failover") + " of " + label(runbook) + " (runbook "
         + runbook.name() + ")";
     if (request.autoApprove() && !request.drill()) {
-      throw ApplicationFailure.newNonRetryableFailure("--auto-approve is for drills only: a real failover waits "
-          + "for a person at the promotion", "FAILOVER_INVALID");
+      throw WorkflowError.FAILOVER_INVALID.failure("--auto-approve is for drills only: a real failover waits "
+          + "for a person at the promotion");
     }
     note("start", (request.drill() ? "drill against " : "primary ") + spec.primary().url() + ", standby "
         + spec.standby().url() + (request.autoApprove() ? "; approvals answered automatically (--auto-approve)" : ""));
@@ -60,9 +61,8 @@ public class FailoverWorkflowImpl extends GatedWorkflow implements FailoverWorkf
       step("check-standby", () -> {
         var standby = steps.probeServer(spec.standby(), spec.probeOrDefault().timeout());
         if (!standby.reachable() || !Boolean.TRUE.equals(standby.inRecovery())) {
-          throw ApplicationFailure.newNonRetryableFailure("the standby " + spec.standby().url() + " cannot be "
-              + "promoted: " + (standby.reachable() ? "it is not in recovery" : "unreachable: " + standby.error()),
-              "FAILOVER_STANDBY_UNUSABLE");
+          throw WorkflowError.FAILOVER_STANDBY_UNUSABLE.failure("the standby " + spec.standby().url() + " cannot be "
+              + "promoted: " + (standby.reachable() ? "it is not in recovery" : "unreachable: " + standby.error()));
         }
         return standby;
       }, FailoverWorkflowImpl::standbySummary);
@@ -156,8 +156,8 @@ public class FailoverWorkflowImpl extends GatedWorkflow implements FailoverWorkf
       step("check-schema-again", () -> {
         SchemaCheck after = migration.checkSchema(newPrimary, runbook.migrator());
         if (!after.clean()) {
-          throw ApplicationFailure.newNonRetryableFailure("the schema is not current after migrating: "
-              + after.detail(), "SCHEMA_NOT_CURRENT");
+          throw WorkflowError.SCHEMA_NOT_CURRENT.failure("the schema is not current after migrating: "
+              + after.detail());
         }
         return after;
       }, c -> "current: " + c.detail());

@@ -1,6 +1,6 @@
 package lifeboat.workflows.retention;
 
-import io.temporal.failure.ApplicationFailure;
+import lifeboat.workflows.errors.WorkflowError;
 import io.temporal.workflow.Workflow;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,7 +23,6 @@ import lifeboat.workflows.model.WorkflowProgress;
  */
 public class RetentionWorkflowImpl implements RetentionWorkflow {
   /** Failure type of an invalid policy: not retried, a person must fix the runbook or the flags. */
-  public static final String POLICY_INVALID = "RETENTION_POLICY_INVALID";
 
   private final RetentionActivities repository = Workflow.newActivityStub(RetentionActivities.class);
   private final StepLog log = new StepLog();
@@ -49,7 +48,7 @@ public class RetentionWorkflowImpl implements RetentionWorkflow {
         return GfsRetention.plan(listing.backups(), now, request.policy());
       } catch (IllegalArgumentException e) {
         // Thrown as is, it would fail the workflow task and be retried forever.
-        throw ApplicationFailure.newNonRetryableFailure("invalid retention policy: " + e.getMessage(), POLICY_INVALID);
+        throw WorkflowError.RETENTION_POLICY_INVALID.failure("invalid retention policy: " + e.getMessage());
       }
     });
 

@@ -1,5 +1,6 @@
 package lifeboat.workflows.runbook;
 
+import lifeboat.workflows.errors.WorkflowError;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.regex.Matcher;
@@ -7,9 +8,6 @@ import java.util.regex.Pattern;
 
 /** Durations as people write them in runbooks: "90s", "30m", "26h", "7d", or ISO-8601 "PT26H". */
 public final class Durations {
-  /** The failure type of a runbook that cannot run as written; never retried. */
-  public static final String RUNBOOK_INVALID = "RUNBOOK_INVALID";
-
   private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*(s|m|h|d)");
 
   private Durations() {}
@@ -42,7 +40,7 @@ public final class Durations {
   }
 
   /**
-   * For workflow code: a value that does not parse fails the workflow with {@link #RUNBOOK_INVALID} (an
+   * For workflow code: a value that does not parse fails the workflow with {@link WorkflowError#RUNBOOK_INVALID} (an
    * ApplicationFailure, not retried). Any other exception thrown by workflow code fails only the workflow
    * task, which the SDK retries forever: the run would hang instead of saying what is wrong.
    *
@@ -52,9 +50,7 @@ public final class Durations {
     try {
       return parse(text);
     } catch (IllegalArgumentException e) {
-      throw ApplicationFailure.newNonRetryableFailure("runbook field '" + field + "': " + e.getMessage() + " ["
-          + RUNBOOK_INVALID + "] HINT: fix the runbook (`lifeboat runbook validate` checks it) and start it again",
-          RUNBOOK_INVALID);
+      throw WorkflowError.RUNBOOK_INVALID.failure("runbook field '" + field + "': " + e.getMessage());
     }
   }
 }

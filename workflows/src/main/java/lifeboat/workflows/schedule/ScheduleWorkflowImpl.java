@@ -1,6 +1,6 @@
 package lifeboat.workflows.schedule;
 
-import io.temporal.failure.ApplicationFailure;
+import lifeboat.workflows.errors.WorkflowError;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
@@ -68,8 +68,7 @@ public class ScheduleWorkflowImpl implements ScheduleWorkflow {
     try {
       schedule = checked(runbook);
     } catch (IllegalArgumentException e) {
-      throw ApplicationFailure.newNonRetryableFailure("runbook " + runbook.name() + ": " + e.getMessage(),
-          "RUNBOOK_INVALID");
+      throw WorkflowError.RUNBOOK_INVALID.failure("runbook " + runbook.name() + ": " + e.getMessage());
     }
     while (true) {
       if (readyToContinue()) {

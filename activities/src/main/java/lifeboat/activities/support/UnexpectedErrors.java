@@ -1,0 +1,32 @@
+package lifeboat.activities.support;
+
+import java.io.UncheckedIOException;
+import lifeboat.activities.errors.ErrorCode;
+import lifeboat.activities.errors.LifeboatException;
+import lifeboat.activities.errors.Redactor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Exceptions that are not Lifeboat's, at an activity's edge: an I/O error becomes IO_FAILED, anything else
+ * UNEXPECTED_ERROR, both retried as the step's policy says, with a hint; the stack trace goes to the worker's log
+ * (not to the history, where a driver's message could quote a connection string, so the message is redacted).
+ */
+final class UnexpectedErrors {
+  private static final Logger LOG = LoggerFactory.getLogger(UnexpectedErrors.class);
+
+  private UnexpectedErrors() {}
+
+  static LifeboatException of(RuntimeException e) {
+    LOG.warn("activity failed with an exception Lifeboat does not know", e);
+    String what = Redactor.redact(String.valueOf(e.getMessage()));
+    if (e instanceof UncheckedIOException io) {
+      return new LifeboatException(ErrorCode.IO_FAILED, "I/O failed: " + Redactor.redact(String.valueOf(
+          io.getCause().getMessage())), "a local file could not be read or written (space, permissions, a"
+          + " network file system): the message names it; the step is retried");
+    }
+    return new LifeboatException(ErrorCode.UNEXPECTED_ERROR, e.getClass().getSimpleName() + ": " + what,
+        "not an error Lifeboat knows: the worker's log has its stack trace; the step is retried as configured."
+        + " If it persists, report it with that trace");
+  }
+}
