@@ -80,7 +80,7 @@ public final class RestoreCommand implements Callable<Integer> {
       out.println("started restore of " + database + " (" + backup + ") into " + request.target() + ": workflow " + id);
       out.flush();
       if (await) {
-        RestoreResult r = t.client().newUntypedWorkflowStub(id).getResult(RestoreResult.class);
+        RestoreResult r = WaitForResult.get(t, temporal.namespace(), id, RestoreResult.class, out);
         out.println("restored " + r.backupId() + " into " + r.target() + " in " + Format.millis(r.durationMillis())
             + ": " + r.check());
       }

@@ -6,6 +6,7 @@ import lifeboat.cli.ExitCodes;
 import lifeboat.cli.Format;
 import lifeboat.cli.Temporal;
 import lifeboat.cli.TemporalOptions;
+import lifeboat.cli.WaitForResult;
 import lifeboat.cli.WorkflowIds;
 import lifeboat.workflows.backup.BackupWorkflow;
 import lifeboat.workflows.model.BackupRequest;
@@ -42,7 +43,7 @@ public final class BackupRunCommand implements Callable<Integer> {
       out.println("started backup of " + database + ": workflow " + id);
       out.flush();
       if (await) {
-        BackupResult r = t.client().newUntypedWorkflowStub(id).getResult(BackupResult.class);
+        BackupResult r = WaitForResult.get(t, temporal.namespace(), id, BackupResult.class, out);
         out.println("backup " + r.backupId() + ": " + Format.bytes(r.rawBytes()) + " dumped, "
             + Format.bytes(r.storedBytes()) + " stored, " + Format.millis(r.durationMillis())
             + (r.verified() ? ", verified" : ", NOT verified"));
