@@ -3,7 +3,6 @@ package lifeboat.cli.backup;
 import io.temporal.client.WorkflowClient;
 import java.util.concurrent.Callable;
 import lifeboat.cli.ExitCodes;
-import lifeboat.cli.Format;
 import lifeboat.cli.Temporal;
 import lifeboat.cli.TemporalOptions;
 import lifeboat.cli.WaitForResult;
@@ -44,10 +43,7 @@ public final class BackupRunCommand implements Callable<Integer> {
       out.flush();
       if (await) {
         BackupResult r = WaitForResult.get(t, temporal.namespace(), id, BackupResult.class, out);
-        out.println("backup " + r.backupId() + ": " + Format.bytes(r.rawBytes()) + " dumped, "
-            + Format.bytes(r.storedBytes()) + " stored, " + Format.millis(r.durationMillis())
-            + (r.verified() ? ", verified" : ", NOT verified"));
-        out.println("stored at " + r.location());
+        out.println(BackupSummary.text(r));
       }
       return ExitCodes.OK;
     }
