@@ -93,7 +93,7 @@ public final class DemoCommand implements Callable<Integer> {
         + (b.verified() ? ", verified" : ", NOT verified"));
     ListBackupsWorkflow list = client.newWorkflowStub(ListBackupsWorkflow.class,
         Temporal.start("list-" + db.name() + "-" + UUID.randomUUID()));
-    List<BackupManifest> backups = list.list(db.name());
+    List<BackupManifest> backups = list.list(db.name()).backups();
     out.println("repository lists " + backups.size() + " backup(s); newest at " + backups.get(0).location());
     RestoreWorkflow restore = client.newWorkflowStub(RestoreWorkflow.class,
         Temporal.start(WorkflowIds.next("restore", db.name())));

@@ -58,7 +58,8 @@ public final class DevCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path dir = runbooks != null ? runbooks : Files.isDirectory(Path.of("runbooks")) ? Path.of("runbooks") : null;
-    List<Runbook> loaded = dir == null ? List.of() : RunbookLoader.loadDirectory(dir).orThrow();
+    List<Runbook> loaded = dir == null ? List.of() : RunbookLoader.loadDirectory(dir,
+        lifeboat.worker.ConfiguredDatabases.of(config.path(), config.named()).orElse(null)).orThrow();
     PrintWriter out = spec.commandLine().getOut();
     Optional<Path> cli = inMemory ? Optional.empty() : TemporalCliServer.findCli(temporalCli);
     if (cli.isEmpty()) {

@@ -35,7 +35,16 @@ public final class Main {
       description = "Print the stack trace of an error, not only its one-line message.")
   boolean verbose;
 
+  /**
+   * gRPC logs through java.util.logging: an unresolvable --address becomes a WARNING with a stack of some sixty
+   * lines before the one-line error. Held here, because JUL keeps loggers weakly and would forget the level.
+   */
+  private static final java.util.logging.Logger GRPC_LOG = java.util.logging.Logger.getLogger("io.grpc");
+
   public static void main(String[] args) {
+    if (!java.util.Arrays.asList(args).contains("--verbose")) {
+      GRPC_LOG.setLevel(java.util.logging.Level.OFF);
+    }
     int exit = commandLine().execute(args);
     ClientEventLoop.stop();
     System.exit(exit);
@@ -69,8 +78,10 @@ public final class Main {
     if (unavailable != null) {
       // Checked first: the client wraps it (WorkflowServiceException is a WorkflowException), yet nothing ran.
       code = ExitCodes.UNEXPECTED_STATE;
-      message = "cannot reach the Temporal server: " + unavailable.getStatus().getDescription()
-          + " HINT: start `lifeboat dev`, or pass --address host:port";
+      String why = String.valueOf(unavailable.getStatus().getDescription());
+      message = "cannot reach the Temporal server: " + why + " [TEMPORAL_UNREACHABLE] HINT: "
+          + (why.startsWith("Unable to resolve host") ? "check the host name in --address (or LIFEBOAT_ADDRESS)"
+              : "start `lifeboat dev`, or pass --address host:port");
     } else if (e instanceof IllegalArgumentException) {
       code = ExitCodes.INVALID_INPUT;
       message = e.getMessage();

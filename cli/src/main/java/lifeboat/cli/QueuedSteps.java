@@ -28,8 +28,8 @@ final class QueuedSteps {
     List<String> lines = new ArrayList<>();
     List<HistoryEvent> history = null;
     for (PendingActivityInfo activity : described.getPendingActivitiesList()) {
-      if (activity.getState() != PendingActivityState.PENDING_ACTIVITY_STATE_SCHEDULED) {
-        continue;
+      if (activity.getState() != PendingActivityState.PENDING_ACTIVITY_STATE_SCHEDULED || Retries.inBackoff(activity)) {
+        continue; // a step waiting out its retry backoff is shown with its error (Retries), not as queued
       }
       if (history == null) {
         history = t.client().fetchHistory(workflowId).getEvents();

@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import lifeboat.cli.backup.BackupCatalogs;
+import lifeboat.workflows.model.BackupCatalog;
 import lifeboat.workflows.model.ConnectionStrings;
 import lifeboat.workflows.model.RestoreRequest;
 import lifeboat.workflows.model.RestoreResult;
@@ -80,11 +82,27 @@ public final class RestoreCommand implements Callable<Integer> {
       out.println("started restore of " + database + " (" + backup + ") into " + request.target() + ": workflow " + id);
       out.flush();
       if (await) {
-        RestoreResult r = t.client().newUntypedWorkflowStub(id).getResult(RestoreResult.class);
+        RestoreResult r = WaitForResult.get(t, temporal.namespace(), id, RestoreResult.class, out);
         out.println("restored " + r.backupId() + " into " + r.target() + " in " + Format.millis(r.durationMillis())
             + ": " + r.check());
+        if (RestoreRequest.LATEST.equals(backup)) {
+          skippedNewer(t, r.backupId(), out);
+        }
       }
       return ExitCodes.OK;
+    }
+  }
+
+  /**
+   * "latest" is the newest readable verified backup: a newer one whose manifest cannot be read was passed over,
+   * and whoever restores must know that the backup they got is not the newest there is.
+   */
+  private void skippedNewer(Temporal t, String restored, java.io.PrintWriter out) {
+    for (BackupCatalog.Unreadable u : BackupCatalogs.of(t, database).unreadable()) {
+      if (u.backupId().compareTo(restored) > 0) {
+        out.println("skipped newer backup " + u.backupId() + ": " + u.problem()
+            + " HINT: `lifeboat backup list " + database + "` shows it; restore it by id once its manifest is repaired");
+      }
     }
   }
 

@@ -26,7 +26,9 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "status", mixinStandardHelpOptions = true, description = {
     "A workflow's state, current step, bytes done, and each finished step.",
-    "For a completed pre-migration backup or failover, also its result, as `approve` prints it."})
+    "While a step is retried: its last attempt's error (code, HINT) and when the next attempt starts.",
+    "For a completed pre-migration backup or failover, also its result, as `approve` prints it.",
+    "Exits 1 for a workflow that failed, timed out or was terminated."})
 public final class StatusCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin TemporalOptions temporal;
@@ -50,7 +52,7 @@ public final class StatusCommand implements Callable<Integer> {
       print(status, out);
     }
     out.flush();
-    return ExitCodes.OK;
+    return status.endedBadly() ? ExitCodes.FAILED : ExitCodes.OK;
   }
 
   private WorkflowStatus gather(Temporal t) {
@@ -68,7 +70,8 @@ public final class StatusCommand implements Callable<Integer> {
     try {
       progress = t.client().newUntypedWorkflowStub(workflowId).query("progress", WorkflowProgress.class);
     } catch (WorkflowQueryException e) {
-      return new WorkflowStatus(workflowId, type, state, waiting, null, null, List.of(), null);
+      return new WorkflowStatus(workflowId, type, state, waiting, null, null, List.of(),
+          Retries.of(described, t.client().getOptions().getDataConverter()), null);
     }
     // The steps say what ran; the result says what it came to (a pre-migration backup's leftovers, say).
     ResultSummary<?> summary = ResultSummaries.of(type);
@@ -76,7 +79,8 @@ public final class StatusCommand implements Callable<Integer> {
         ? summary.ofCompleted(t, workflowId) : null;
     return new WorkflowStatus(workflowId, type, state, waiting, progress,
         progress.currentStep().isEmpty() ? null : bytesDone(described, t.client().getOptions().getDataConverter()),
-        QueuedSteps.describe(t, temporal.namespace(), workflowId, described), result);
+        QueuedSteps.describe(t, temporal.namespace(), workflowId, described),
+        Retries.of(described, t.client().getOptions().getDataConverter()), result);
   }
 
   private static void print(WorkflowStatus s, PrintWriter out) {
@@ -91,6 +95,7 @@ public final class StatusCommand implements Callable<Integer> {
     }
     WorkflowProgress progress = s.progress();
     if (progress == null) {
+      s.retrying().forEach(r -> out.println("retrying: " + r.line(Instant.now())));
       out.println("(this workflow type reports no steps)");
       return;
     }
@@ -100,6 +105,7 @@ public final class StatusCommand implements Callable<Integer> {
           : ", " + Format.bytes(bytes.bytes()) + " done (attempt " + bytes.attempt() + ")"));
     }
     s.queued().forEach(out::println);
+    s.retrying().forEach(r -> out.println("retrying: " + r.line(Instant.now())));
     for (StepRecord step : progress.steps()) {
       out.println(String.format("  %-20s %-8s %10s  %s%s", step.name(), step.outcome(),
           step.endedAtMillis() == 0 ? "" : Format.millis(step.durationMillis()),

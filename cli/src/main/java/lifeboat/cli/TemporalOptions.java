@@ -63,7 +63,8 @@ public final class TemporalOptions {
 
   /** @param metricsScope  where the SDK reports its metrics (a hosted worker's), or null for none */
   public WorkflowServiceStubs connect(Scope metricsScope) {
-    WorkflowServiceStubsOptions.Builder options = WorkflowServiceStubsOptions.newBuilder().setTarget(address)
+    WorkflowServiceStubsOptions.Builder options = WorkflowServiceStubsOptions.newBuilder()
+        .setTarget(TemporalAddress.require(address))
         .setChannelInitializer(ClientEventLoop::use);
     if (metricsScope != null) {
       options.setMetricsScope(metricsScope);

@@ -16,11 +16,8 @@ public final class WorkflowIds {
         + UUID.randomUUID().toString().substring(0, 4);
   }
 
-  /** Database names become parts of ids and repository paths: keep them to a safe alphabet. */
+  /** Database names become parts of ids and repository paths: the one rule, shared with lifeboat.yaml's loader. */
   public static String requireName(String database) {
-    if (!database.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
-      throw new IllegalArgumentException("not a database name: '" + database + "' (letters, digits, _ . -)");
-    }
-    return database;
+    return lifeboat.workflows.model.DatabaseNames.require(database);
   }
 }

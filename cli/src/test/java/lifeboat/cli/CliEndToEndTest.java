@@ -65,6 +65,24 @@ class CliEndToEndTest {
     }
   }
 
+  /** A mistyped --address was some sixty lines of gRPC's logged stack, or a thread's uncaught exception. */
+  @Test
+  void aMistypedTemporalAddressIsOneLineWithACodeAndAHint() {
+    CliResult unknownHost = lifeboat("backup", "list", "app", "--address", "nosuchhost.invalid:7233");
+    assertEquals(ExitCodes.UNEXPECTED_STATE, unknownHost.exit(), unknownHost.toString());
+    assertEquals("lifeboat: cannot reach the Temporal server: Unable to resolve host nosuchhost.invalid"
+        + " [TEMPORAL_UNREACHABLE] HINT: check the host name in --address (or LIFEBOAT_ADDRESS)",
+        unknownHost.err().strip(), unknownHost.toString());
+
+    for (String bad : List.of("localhost:99999", "localhost", "temporal.example.com:72x3")) {
+      CliResult r = lifeboat("backup", "list", "app", "--address", bad);
+      assertEquals(ExitCodes.INVALID_INPUT, r.exit(), r.toString());
+      assertEquals(1, r.err().strip().lines().count(), r.toString());
+      assertTrue(r.err().startsWith("lifeboat: --address '" + bad + "' is not host:port"), r.toString());
+      assertTrue(r.err().contains(" [ADDRESS_INVALID] HINT: "), r.toString());
+    }
+  }
+
   private static CliResult lifeboat(String... args) {
     return CliProcess.run(COMMAND, args);
   }

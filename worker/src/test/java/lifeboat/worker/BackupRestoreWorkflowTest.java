@@ -98,7 +98,8 @@ class BackupRestoreWorkflowTest {
         progress.steps().stream().map(StepRecord::name).toList());
     assertTrue(progress.steps().stream().allMatch(s -> s.outcome().equals("ok")));
 
-    List<BackupManifest> listed = client.newWorkflowStub(ListBackupsWorkflow.class, options("list-1")).list("notes");
+    List<BackupManifest> listed =
+        client.newWorkflowStub(ListBackupsWorkflow.class, options("list-1")).list("notes").backups();
     assertEquals(1, listed.size());
     BackupManifest manifest = listed.get(0);
     assertEquals(result.backupId(), manifest.backupId());

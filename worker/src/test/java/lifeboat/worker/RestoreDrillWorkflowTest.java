@@ -330,7 +330,7 @@ class RestoreDrillWorkflowTest {
     DrillReport report = drill("drill-random", runbook);
     assertTrue(report.success(), report.toString());
     List<String> backups = client.newWorkflowStub(lifeboat.workflows.catalog.ListBackupsWorkflow.class,
-        options("list")).list("notes").stream().map(m -> m.backupId()).toList();
+        options("list")).list("notes").backups().stream().map(m -> m.backupId()).toList();
     assertEquals(2, backups.size());
     assertTrue(backups.contains(report.backupId()), report.backupId() + " in " + backups);
     assertEquals(2, Histories.activityResult(client, "drill-random", "ListDrillCandidates", List.class).size(),

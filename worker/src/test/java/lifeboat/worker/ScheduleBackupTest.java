@@ -68,7 +68,7 @@ class ScheduleBackupTest {
       assertEquals(List.of("ok", "ok", "ok"), d.recentRuns().stream().map(ScheduleRun::outcome).toList(),
           d.recentRuns().toString());
       List<BackupManifest> backups = client.newWorkflowStub(ListBackupsWorkflow.class, WorkflowOptions.newBuilder()
-          .setTaskQueue(TaskQueues.LIFEBOAT).setWorkflowId("list-1").build()).list("notes");
+          .setTaskQueue(TaskQueues.LIFEBOAT).setWorkflowId("list-1").build()).list("notes").backups();
       assertEquals(3, backups.size());
       assertTrue(backups.stream().allMatch(BackupManifest::verified));
 
@@ -110,7 +110,7 @@ class ScheduleBackupTest {
       ScheduleDescription backups = client.newWorkflowStub(ScheduleWorkflow.class, "schedule-notes-nightly").describe();
       assertEquals(List.of("ok", "ok", "ok"), backups.recentRuns().stream().map(ScheduleRun::outcome).toList());
       List<BackupManifest> kept = client.newWorkflowStub(ListBackupsWorkflow.class, WorkflowOptions.newBuilder()
-          .setTaskQueue(TaskQueues.LIFEBOAT).setWorkflowId("list-2").build()).list("notes");
+          .setTaskQueue(TaskQueues.LIFEBOAT).setWorkflowId("list-2").build()).list("notes").backups();
       assertEquals(1, kept.size(), "daily 1: each night's retention pruned the night before");
 
       ScheduleDescription checks = client.newWorkflowStub(ScheduleWorkflow.class, "schedule-check-daily").describe();

@@ -12,6 +12,7 @@ import lifeboat.activities.pipeline.Compression;
 import lifeboat.activities.pipeline.HashingOutputStream;
 import lifeboat.activities.pipeline.Progress;
 import lifeboat.activities.pipeline.Streams;
+import lifeboat.activities.repository.OutOfSpace;
 import lifeboat.activities.repository.Repository;
 
 /** One dump stored: tool output → zstd → OpenPGP (to the recipients; none = unencrypted) → repository. */
@@ -32,6 +33,10 @@ record StoredObject(long rawBytes, long storedBytes, String sha256) {
       out.commit();
       return new StoredObject(rawBytes, stored.count(), stored.sha256());
     } catch (IOException e) {
+      if (OutOfSpace.in(e)) {
+        // The repository's disk, not the dump: "see the worker log" would send people to the wrong place.
+        throw OutOfSpace.failure("writing " + key + " to the repository", repo.locate(key), e);
+      }
       throw new LifeboatException(ErrorCode.DUMP_FAILED,
           "backup stream of " + database + " failed: " + e.getMessage(), "see the worker log; retried", e);
     }

@@ -1,12 +1,11 @@
 package lifeboat.activities.catalog;
 
-import java.util.List;
 import lifeboat.activities.config.Config;
 import lifeboat.activities.repository.Manifests;
 import lifeboat.activities.support.Activities;
 import lifeboat.activities.support.Workspace;
 import lifeboat.workflows.activities.CatalogActivities;
-import lifeboat.workflows.model.BackupManifest;
+import lifeboat.workflows.model.BackupCatalog;
 
 public class CatalogActivitiesImpl implements CatalogActivities {
   private final Workspace workspace;
@@ -16,10 +15,10 @@ public class CatalogActivitiesImpl implements CatalogActivities {
   }
 
   @Override
-  public List<BackupManifest> listBackups(String database) {
+  public BackupCatalog listBackups(String database) {
     return Activities.guard(() -> {
       Config cfg = workspace.config();
-      return Manifests.list(workspace.repository(cfg, cfg.database(database).repository()), database);
+      return Manifests.catalog(workspace.repository(cfg, cfg.database(database).repository()), database);
     });
   }
 }

@@ -148,10 +148,16 @@ public final class FilesystemRepository implements Repository {
     }
   }
 
-  private static LifeboatException storageFailure(String what, IOException e) {
-    String hint = e.getMessage() != null && e.getMessage().contains("No space left")
-        ? "free space on the repository's disk" : "check the repository folder's permissions and free space";
-    return new LifeboatException(ErrorCode.STORAGE_FAILED, "repository " + what + " failed: " + e, hint, e);
+  private LifeboatException storageFailure(String what, IOException e) {
+    return storageFailure(what, root, e);
+  }
+
+  private static LifeboatException storageFailure(String what, Path where, IOException e) {
+    if (OutOfSpace.in(e)) {
+      return OutOfSpace.failure("repository " + what, where.toString(), e);
+    }
+    return new LifeboatException(ErrorCode.STORAGE_FAILED, "repository " + what + " failed: " + e,
+        "check the repository folder's permissions and free space", e);
   }
 
   private static final class FilePendingWrite extends PendingWrite {
@@ -198,7 +204,7 @@ public final class FilesystemRepository implements Repository {
         }
         committed = true;
       } catch (IOException e) {
-        throw storageFailure("commit " + target.getFileName(), e);
+        throw storageFailure("commit " + target.getFileName(), target.getParent(), e);
       }
     }
 

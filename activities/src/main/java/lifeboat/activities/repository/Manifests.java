@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import lifeboat.activities.errors.ErrorCode;
 import lifeboat.activities.errors.LifeboatException;
+import lifeboat.workflows.model.BackupCatalog;
 import lifeboat.workflows.model.BackupManifest;
 
 /** Reads and writes manifest.json, the file that makes a backup exist and describes it completely. */
@@ -47,19 +48,56 @@ public final class Manifests {
     }
   }
 
-  /** All backups of a database, newest first (backup ids sort by time). */
+  /** All backups of a database, newest first (backup ids sort by time); throws on an unreadable manifest. */
   public static List<BackupManifest> list(Repository repo, String database) {
     return publishedIds(repo, database).stream().map(id -> read(repo, database, id)).toList();
   }
 
   /**
-   * The newest {@code limit} verified backups, newest first. Reads manifests from the newest backup id down
-   * and stops once it has enough, so a check costs a few reads however many backups there are.
+   * All backups of a database, newest first, and apart from them those whose manifest cannot be read or
+   * describes another backup: listing and restore's "latest" go on without them, retention refuses on them.
+   */
+  public static BackupCatalog catalog(Repository repo, String database) {
+    List<BackupManifest> backups = new ArrayList<>();
+    List<BackupCatalog.Unreadable> unreadable = new ArrayList<>();
+    for (String id : publishedIds(repo, database)) {
+      try {
+        BackupManifest m = read(repo, database, id);
+        if (!id.equals(m.backupId()) || !database.equals(m.database())) {
+          unreadable.add(new BackupCatalog.Unreadable(id, "manifest of " + id + " describes " + m.database() + "/"
+              + m.backupId()));
+        } else {
+          backups.add(m);
+        }
+      } catch (LifeboatException e) {
+        // BACKUP_NOT_FOUND: removed between listing and reading, by a retention run meanwhile
+        if (e.code() != ErrorCode.CORRUPT_BACKUP && e.code() != ErrorCode.BACKUP_NOT_FOUND) {
+          throw e;
+        }
+        unreadable.add(new BackupCatalog.Unreadable(id, "manifest of " + id + " is unreadable (" + e.getMessage()
+            + ")"));
+      }
+    }
+    return new BackupCatalog(backups, unreadable);
+  }
+
+  /**
+   * The newest {@code limit} verified backups, newest first, passing over unreadable manifests. Reads manifests
+   * from the newest backup id down and stops once it has enough, so a check costs a few reads however many
+   * backups there are.
    */
   public static List<BackupManifest> newestVerified(Repository repo, String database, int limit) {
     List<BackupManifest> out = new ArrayList<>();
     for (String id : publishedIds(repo, database)) {
-      BackupManifest m = read(repo, database, id);
+      BackupManifest m;
+      try {
+        m = read(repo, database, id);
+      } catch (LifeboatException e) {
+        if (e.code() != ErrorCode.CORRUPT_BACKUP && e.code() != ErrorCode.BACKUP_NOT_FOUND) {
+          throw e;
+        }
+        continue; // said by `backup list`; a check or drill goes on with the readable ones
+      }
       if (m.verified()) {
         out.add(m);
         if (out.size() == limit) {

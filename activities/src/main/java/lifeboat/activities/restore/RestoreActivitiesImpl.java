@@ -39,7 +39,8 @@ public class RestoreActivitiesImpl implements RestoreActivities {
       if (!RestoreRequest.LATEST.equals(backup)) {
         return Manifests.read(repo, database, backup);
       }
-      return Manifests.list(repo, database).stream().filter(BackupManifest::verified).findFirst()
+      // The newest readable verified one: an unreadable newer manifest is passed over (backup list shows it).
+      return Manifests.newestVerified(repo, database, 1).stream().findFirst()
           .orElseThrow(() -> new LifeboatException(ErrorCode.BACKUP_NOT_FOUND,
               "database " + database + " has no verified backup", "run `lifeboat backup run " + database + "`"));
     });

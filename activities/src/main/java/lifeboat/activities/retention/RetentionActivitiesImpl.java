@@ -21,6 +21,7 @@ import lifeboat.activities.repository.Repository;
 import lifeboat.activities.support.Activities;
 import lifeboat.activities.support.Workspace;
 import lifeboat.workflows.activities.RetentionActivities;
+import lifeboat.workflows.model.BackupCatalog;
 import lifeboat.workflows.model.BackupListing;
 import lifeboat.workflows.model.BackupManifest;
 import lifeboat.workflows.model.RetentionDecision;
@@ -64,23 +65,11 @@ public class RetentionActivitiesImpl implements RetentionActivities {
   public BackupListing listForRetention(String database) {
     return Activities.guard(() -> {
       Repository repo = repository(database);
-      List<BackupManifest> backups = new ArrayList<>();
+      // An unreadable manifest is a problem of the listing: retention deletes nothing until it is resolved.
+      BackupCatalog catalog = Manifests.catalog(repo, database);
+      List<BackupManifest> backups = new ArrayList<>(catalog.backups());
       List<String> problems = new ArrayList<>();
-      for (String id : Manifests.publishedIds(repo, database)) {
-        try {
-          BackupManifest m = Manifests.read(repo, database, id);
-          if (!id.equals(m.backupId()) || !database.equals(m.database())) {
-            problems.add("manifest of " + id + " describes " + m.database() + "/" + m.backupId());
-          } else {
-            backups.add(m);
-          }
-        } catch (LifeboatException e) {
-          if (e.code() != ErrorCode.CORRUPT_BACKUP && e.code() != ErrorCode.BACKUP_NOT_FOUND) {
-            throw e;
-          }
-          problems.add("manifest of " + id + " is unreadable (" + e.getMessage() + ")");
-        }
-      }
+      catalog.unreadable().forEach(u -> problems.add(u.problem()));
       backups.sort(Comparator.comparing(BackupManifest::backupId).reversed());
       problems.addAll(missingSinceLastRun(repo, database, backups));
       return new BackupListing(backups, problems);

@@ -13,6 +13,7 @@ import lifeboat.activities.pipeline.Streams;
 import lifeboat.activities.repository.Repository;
 import lifeboat.workflows.model.BackupManifest;
 import lifeboat.workflows.model.SavedGlobals;
+import lifeboat.workflows.model.Verifications;
 
 /** Reading a stored object back: its checksum, and where a key allows, its content. */
 public final class Verification {
@@ -54,8 +55,7 @@ public final class Verification {
       in.drain();
       requireMatch(manifest, in);
       String globals = manifest.globals() == null ? "" : "; globals " + verifyGlobals(cfg, repo, manifest, inspect);
-      return "sha256 ok" + (inspected == null ? " (no private key here: content not checked)" : "; " + inspected)
-          + globals;
+      return (inspected == null ? Verifications.CHECKSUM_ONLY : "sha256 ok; " + inspected) + globals;
     } catch (IOException e) {
       throw readFailure(manifest, e);
     }

@@ -122,6 +122,84 @@ class ConfigLoaderTest {
     assertTrue(wrongType.getMessage().contains("compressionLevel"), wrongType.getMessage());
   }
 
+  /** One line for a person: no Java type names, no snakeyaml snippet, no Jackson reference chain. */
+  private static void assertOneCleanLine(LifeboatException e) {
+    String line = e.userMessage();
+    assertEquals(1, line.lines().count(), line);
+    for (String internal : List.of("java.", "`", "reference chain", "snakeyaml", "com.fasterxml", "LifeboatConfig")) {
+      assertFalse(line.contains(internal), internal + " leaks into: " + line);
+    }
+    assertTrue(line.contains(" [CONFIG_INVALID] HINT: "), line);
+  }
+
+  @Test
+  void aDatabaseDefinedTwiceIsRefusedNamingTheKeyAndTheSecondLine() throws IOException {
+    LifeboatException e = invalid(REPOSITORIES + """
+        databases:
+          app:
+            engine: sqlite
+            path: one.db
+            repository: local
+            encryption: none
+          app:
+            engine: sqlite
+            path: two.db
+            repository: local
+            encryption: none
+        """, "databases.app is defined twice");
+    assertTrue(e.getMessage().startsWith("lifeboat.yaml line 11: "), e.getMessage());
+    assertOneCleanLine(e);
+  }
+
+  @Test
+  void aDatabaseNameTheCliRefusesIsRefusedAtLoad() throws IOException {
+    LifeboatException e = invalid(REPOSITORIES + """
+        databases:
+          'my app':
+            engine: sqlite
+            path: app.db
+            repository: local
+            encryption: none
+        """, "'my app' is not a database name");
+    assertTrue(e.getMessage().startsWith("lifeboat.yaml line 6: "), e.getMessage());
+    assertTrue(e.hint().contains(lifeboat.workflows.model.DatabaseNames.RULE), e.hint());
+    assertOneCleanLine(e);
+  }
+
+  @Test
+  void wrongTypesSayWhatTheFieldTakesInOneLine() throws IOException {
+    LifeboatException number = invalid(REPOSITORIES + """
+        databases:
+          app:
+            engine: sqlite
+            path: app.db
+            repository: local
+            encryption: none
+            compressionLevel: high
+        """, "line 11: databases.app.compressionLevel: expected a whole number, got 'high'");
+    assertOneCleanLine(number);
+    LifeboatException list = invalid(REPOSITORIES + "databases: [app, notes]\n", "databases: expected a mapping");
+    assertTrue(list.getMessage().contains("got a list"), list.getMessage());
+    assertOneCleanLine(list);
+  }
+
+  @Test
+  void anEmptyFileSaysSo() throws IOException {
+    assertOneCleanLine(invalid("", "lifeboat.yaml is empty"));
+    assertOneCleanLine(invalid("# nothing yet\n\n", "lifeboat.yaml is empty"));
+  }
+
+  @Test
+  void aYamlSyntaxErrorIsOneLineWithItsLine() throws IOException {
+    LifeboatException e = invalid(REPOSITORIES + """
+        databases:
+          app: { engine: sqlite, path: app.db
+          notes: x
+        """, "not valid YAML");
+    assertTrue(e.getMessage().matches("lifeboat\\.yaml line [67]: not valid YAML: .*"), e.getMessage());
+    assertOneCleanLine(e);
+  }
+
   @Test
   void literalPasswordIsRefused() throws IOException {
     invalid(REPOSITORIES + ENCRYPTION + """

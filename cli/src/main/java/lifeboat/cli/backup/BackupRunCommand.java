@@ -3,9 +3,9 @@ package lifeboat.cli.backup;
 import io.temporal.client.WorkflowClient;
 import java.util.concurrent.Callable;
 import lifeboat.cli.ExitCodes;
-import lifeboat.cli.Format;
 import lifeboat.cli.Temporal;
 import lifeboat.cli.TemporalOptions;
+import lifeboat.cli.WaitForResult;
 import lifeboat.cli.WorkflowIds;
 import lifeboat.workflows.backup.BackupWorkflow;
 import lifeboat.workflows.model.BackupRequest;
@@ -42,11 +42,8 @@ public final class BackupRunCommand implements Callable<Integer> {
       out.println("started backup of " + database + ": workflow " + id);
       out.flush();
       if (await) {
-        BackupResult r = t.client().newUntypedWorkflowStub(id).getResult(BackupResult.class);
-        out.println("backup " + r.backupId() + ": " + Format.bytes(r.rawBytes()) + " dumped, "
-            + Format.bytes(r.storedBytes()) + " stored, " + Format.millis(r.durationMillis())
-            + (r.verified() ? ", verified" : ", NOT verified"));
-        out.println("stored at " + r.location());
+        BackupResult r = WaitForResult.get(t, temporal.namespace(), id, BackupResult.class, out);
+        out.println(BackupSummary.text(r));
       }
       return ExitCodes.OK;
     }

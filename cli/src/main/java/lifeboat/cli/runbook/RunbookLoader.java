@@ -20,6 +20,7 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import lifeboat.activities.errors.YamlErrors;
 import lifeboat.cli.WorkflowIds;
 import lifeboat.workflows.runbook.Runbook;
 import lifeboat.workflows.runbook.ScheduleSpec;
@@ -33,7 +34,8 @@ import lifeboat.workflows.schedule.RunbookKinds;
 public final class RunbookLoader {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   /** What a folder holds: the runbooks that loaded, and one line per problem. */
   public record Loaded(List<Runbook> runbooks, List<String> problems) {
@@ -57,6 +59,14 @@ public final class RunbookLoader {
   private RunbookLoader() {}
 
   public static Loaded loadDirectory(Path dir) {
+    return loadDirectory(dir, null);
+  }
+
+  /**
+   * As {@link #loadDirectory(Path)}, and a runbook for a database not among {@code configured} (lifeboat.yaml's)
+   * is a problem too; null when no configuration is at hand.
+   */
+  public static Loaded loadDirectory(Path dir, List<String> configured) {
     if (!Files.isDirectory(dir)) {
       return new Loaded(List.of(), List.of(dir + ": not a folder of runbooks"));
     }
@@ -70,7 +80,7 @@ public final class RunbookLoader {
     List<String> problems = new ArrayList<>();
     Map<String, Path> names = new HashMap<>();
     for (Path file : files) {
-      Runbook runbook = load(file, problems);
+      Runbook runbook = load(file, problems, configured);
       if (runbook == null) {
         continue;
       }
@@ -112,6 +122,10 @@ public final class RunbookLoader {
 
   /** One file; adds its problems and returns null when there are any. */
   static Runbook load(Path file, List<String> problems) {
+    return load(file, problems, null);
+  }
+
+  private static Runbook load(Path file, List<String> problems, List<String> configured) {
     String fileName = file.getFileName().toString();
     int before = problems.size();
     Map<String, Integer> lines = fieldLines(file);
@@ -126,11 +140,14 @@ public final class RunbookLoader {
       problems.add(at.apply(path(e)) + "unknown field '" + path(e) + "' (known fields there: " + known + ")");
       return null;
     } catch (JsonMappingException e) {
-      problems.add(at.apply(path(e)) + "field '" + path(e) + "': " + e.getOriginalMessage());
+      if (e.getCause() instanceof JsonProcessingException parse) {
+        problems.add(syntax(fileName, parse));
+      } else {
+        problems.add(at.apply(path(e)) + "field '" + path(e) + "': " + YamlErrors.wrongValue(e));
+      }
       return null;
     } catch (JsonProcessingException e) {
-      int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-      problems.add(fileName + " line " + line + ": not valid YAML: " + e.getOriginalMessage());
+      problems.add(syntax(fileName, e));
       return null;
     } catch (IOException e) {
       problems.add(fileName + ": cannot read: " + e.getMessage());
@@ -154,6 +171,11 @@ public final class RunbookLoader {
       }
     } else {
       check(problems, at.apply("database") + "field 'database': ", () -> WorkflowIds.requireName(raw.database()));
+      if (configured != null && !configured.contains(raw.database())) {
+        problems.add(at.apply("database") + "database '" + raw.database() + "' is not in lifeboat.yaml"
+            + " [RUNBOOK_INVALID] HINT: " + (configured.isEmpty() ? "lifeboat.yaml configures no databases"
+                : "configured databases: " + String.join(", ", configured)));
+      }
     }
     ScheduleSpec s = raw.schedule();
     if (s != null) {
@@ -170,6 +192,15 @@ public final class RunbookLoader {
     }
     return new Runbook(raw.kind(), name, raw.database(), s, raw.retention(), raw.alarms(), raw.restore(),
         raw.migrator(), raw.smoke(), raw.approval(), raw.failover());
+  }
+
+  /** A key given twice, or YAML that does not parse: one line, without snakeyaml's snippet. */
+  private static String syntax(String fileName, JsonProcessingException e) {
+    int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+    String key = YamlErrors.duplicateKey(e);
+    return fileName + " line " + line + ": " + (key != null
+        ? "'" + YamlErrors.duplicatePath(e, key) + "' is given twice (YAML would keep only the last one)"
+        : "not valid YAML: " + YamlErrors.syntaxProblem(e));
   }
 
   private static int lineOf(Map<String, Integer> lines, String field) {

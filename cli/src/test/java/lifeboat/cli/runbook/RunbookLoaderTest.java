@@ -43,6 +43,27 @@ class RunbookLoaderTest {
   }
 
   @Test
+  void yamlAndTypeMistakesAreOneLineWithoutJacksonOrSnakeyamlInternals() throws IOException {
+    write("twice.yaml", "kind: backup\ndatabase: app\ndatabase: notes\n");
+    write("type.yaml", "kind: restore-drill\ndatabase: app\nsmoke: { name: n }\n");
+    write("syntax.yaml", "kind: backup\ndatabase: [app\n");
+    write("daily.yaml", "kind: backup\ndatabase: app\nschedule: { cron: \"@daily\" }\n");
+    List<String> problems = RunbookLoader.loadDirectory(dir).problems();
+    assertContains(problems, "twice.yaml line 3: 'database' is given twice");
+    assertContains(problems, "type.yaml line 3: field 'smoke': expected a list, got a mapping");
+    assertContains(problems, "syntax.yaml line ");
+    assertContains(problems, "daily.yaml line 3: field 'schedule.cron': cron nicknames like '@daily' are not"
+        + " accepted; write five fields: @daily is \"0 0 * * *\"");
+    assertEquals(4, problems.size(), String.join("\n", problems));
+    for (String p : problems) {
+      assertEquals(1, p.lines().count(), p);
+      for (String internal : List.of("java.", "`", "reference chain", "snakeyaml", "lifeboat.workflows")) {
+        assertTrue(!p.contains(internal), internal + " leaks into: " + p);
+      }
+    }
+  }
+
+  @Test
   void eachKindChecksItsSections() throws IOException {
     write("nomig.yaml", "kind: restore-schema-push\ndatabase: app\n");
     write("premig-sched.yaml", "kind: pre-migration-backup\ndatabase: app\nschedule: { cron: \"0 2 * * *\" }\n"

@@ -20,6 +20,7 @@ import lifeboat.cli.testing.LocalStack.Server;
 import lifeboat.cli.testing.Outputs;
 import lifeboat.workflows.schedule.ScheduleRun;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -151,6 +152,30 @@ class ScheduleCommandTest {
       CliResult unknown = run(stack, "schedule", "pause", "nosuch");
       assertEquals(3, unknown.exit(), context(unknown));
       assertTrue(unknown.err().contains("schedule-nosuch"), context(unknown));
+    }
+  }
+
+  /** A runbook for a database lifeboat.yaml lacks would be scheduled and fail at every run: refused up front. */
+  @Test
+  void aRunbookForADatabaseNotInTheConfigIsRefusedByValidateAndApply() throws Exception {
+    runbook(dir, "billing-nightly", "kind: backup\ndatabase: billing\nschedule: { cron: \"0 3 * * *\" }\n");
+    String runbooks = dir.resolve("runbooks").toString();
+    String config = dir.resolve("lifeboat.yaml").toString();
+    try (LocalStack stack = LocalStack.serverOnly()) {
+      CliResult validated = run(stack, "runbook", "validate", runbooks, "--config", config);
+      assertEquals(2, validated.exit(), context(validated));
+      assertEquals("lifeboat: billing-nightly.yaml line 2: database 'billing' is not in lifeboat.yaml"
+          + " [RUNBOOK_INVALID] HINT: configured databases: notes", validated.err().strip(), context(validated));
+
+      CliResult applied = run(stack, "schedule", "apply", runbooks, "--config", config);
+      assertEquals(2, applied.exit(), context(applied));
+      assertTrue(applied.err().contains("database 'billing' is not in lifeboat.yaml [RUNBOOK_INVALID]"),
+          context(applied));
+      assertTrue(run(stack, "schedule", "list").out().contains("no schedules"), "nothing applied");
+
+      // Without a configuration at hand (no --config, no ./lifeboat.yaml) there is nothing to check against.
+      CliResult alone = run(stack, "runbook", "validate", runbooks);
+      assertEquals(0, alone.exit(), context(alone));
     }
   }
 

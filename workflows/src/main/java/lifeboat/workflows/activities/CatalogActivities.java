@@ -2,14 +2,16 @@ package lifeboat.workflows.activities;
 
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
-import java.util.List;
-import lifeboat.workflows.model.BackupManifest;
+import lifeboat.workflows.model.BackupCatalog;
 
 /** Read-only views of a repository, for the CLI's listings. */
 @ActivityInterface
 public interface CatalogActivities {
 
-  /** Manifests of the database's backups, newest first. Objects without a manifest are not backups. */
+  /**
+   * Manifests of the database's backups, newest first, and the backups whose manifest is unreadable, each with
+   * its problem. Objects without a manifest are not backups.
+   */
   @ActivityMethod(name = "ListBackups")
-  List<BackupManifest> listBackups(String database);
+  BackupCatalog listBackups(String database);
 }

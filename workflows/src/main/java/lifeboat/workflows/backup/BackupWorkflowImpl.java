@@ -49,7 +49,7 @@ public class BackupWorkflowImpl implements BackupWorkflow {
       BackupManifest verified = log.run("verify", () -> steps.verifyBackup(dumped));
       log.run("publish-manifest", () -> steps.publishManifest(verified));
       result = new BackupResult(backupId, database, verified.rawBytes(), verified.storedBytes(),
-          Workflow.currentTimeMillis() - started, verified.verified(), verified.location());
+          Workflow.currentTimeMillis() - started, verified.verified(), verified.location(), verified.verification());
     } catch (ActivityFailure | CanceledFailure e) {
       log.failed(e);
       if (!Cancellations.isCancellation(e)) {

@@ -2,8 +2,7 @@ package lifeboat.workflows.catalog;
 
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
-import java.util.List;
-import lifeboat.workflows.model.BackupManifest;
+import lifeboat.workflows.model.BackupCatalog;
 
 /**
  * A short workflow that lists a database's backups. The CLI never reads a repository itself: only workers
@@ -13,5 +12,5 @@ import lifeboat.workflows.model.BackupManifest;
 public interface ListBackupsWorkflow {
 
   @WorkflowMethod
-  List<BackupManifest> list(String database);
+  BackupCatalog list(String database);
 }

@@ -1,15 +1,14 @@
 package lifeboat.workflows.catalog;
 
 import io.temporal.workflow.Workflow;
-import java.util.List;
 import lifeboat.workflows.activities.CatalogActivities;
-import lifeboat.workflows.model.BackupManifest;
+import lifeboat.workflows.model.BackupCatalog;
 
 public class ListBackupsWorkflowImpl implements ListBackupsWorkflow {
   private final CatalogActivities catalog = Workflow.newActivityStub(CatalogActivities.class);
 
   @Override
-  public List<BackupManifest> list(String database) {
+  public BackupCatalog list(String database) {
     return catalog.listBackups(database);
   }
 }

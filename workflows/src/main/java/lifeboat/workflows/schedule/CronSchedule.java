@@ -42,6 +42,11 @@ public final class CronSchedule {
     return new CronSchedule(ExecutionTime.forCron(cron(spec.cron())), zone(spec.timeZone()), jitter(spec.jitter()));
   }
 
+  /** What each nickname means, so the refusal can say it: @daily is midnight, not some other hour. */
+  private static final java.util.Map<String, String> NICKNAMES = java.util.Map.of(
+      "@yearly", "0 0 1 1 *", "@annually", "0 0 1 1 *", "@monthly", "0 0 1 * *", "@weekly", "0 0 * * 0",
+      "@daily", "0 0 * * *", "@midnight", "0 0 * * *", "@hourly", "0 * * * *");
+
   /** Parses a five-field cron expression; nicknames (@daily) and six-field (seconds) forms are refused. */
   public static Cron cron(String expression) {
     if (expression == null || expression.isBlank()) {
@@ -49,8 +54,10 @@ public final class CronSchedule {
     }
     String e = expression.strip();
     if (e.startsWith("@")) {
-      throw new IllegalArgumentException("cron nicknames like '" + e + "' are not accepted; write five fields,"
-          + " e.g. \"0 2 * * *\" for @daily");
+      String same = NICKNAMES.get(e.toLowerCase(java.util.Locale.ROOT));
+      throw new IllegalArgumentException("cron nicknames like '" + e + "' are not accepted; write five fields"
+          + (same == null ? "" : ": " + e + " is \"" + same + "\"")
+          + ", or spell out the time you mean, e.g. \"0 2 * * *\" for 02:00 every day");
     }
     try {
       return UNIX.parse(e).validate();

@@ -54,8 +54,11 @@ class CronScheduleTest {
 
   @Test
   void refusesNicknamesSixFieldsBadZonesAndNegativeJitter() {
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> CronSchedule.cron("@daily")).getMessage()
-        .contains("nicknames"));
+    String daily = assertThrows(IllegalArgumentException.class, () -> CronSchedule.cron("@daily")).getMessage();
+    assertTrue(daily.contains("nicknames"), daily);
+    // @daily is midnight: the hint says so, and suggests another hour only as spelled out.
+    assertTrue(daily.contains("@daily is \"0 0 * * *\""), daily);
+    assertEquals(List.of("2026-01-02T00:00:00Z"), next("0 0 * * *", "UTC", "2026-01-01T12:00:00Z", 1));
     assertThrows(IllegalArgumentException.class, () -> CronSchedule.cron("0 0 2 * * *"));
     assertThrows(IllegalArgumentException.class, () -> CronSchedule.cron("0 24 * * *"));
     assertThrows(IllegalArgumentException.class, () -> CronSchedule.zone("Europe/Atlantis"));
