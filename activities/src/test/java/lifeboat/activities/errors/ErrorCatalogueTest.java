@@ -28,9 +28,10 @@ class ErrorCatalogueTest {
     Map<String, String> rows = new TreeMap<>();
     Matcher m = ROW.matcher(doc);
     while (m.find()) {
-      rows.put(m.group(1), m.group(3));
+      // A code the CLI also says (with its exit code) keeps the worker table's retried column.
+      rows.merge(m.group(1), m.group(3), (first, cli) -> first);
       if (m.group(2) != null) {
-        rows.put(m.group(2), m.group(3));
+        rows.merge(m.group(2), m.group(3), (first, cli) -> first);
       }
     }
     assertTrue(rows.size() > 30, "the tables of docs/errors.md were read: " + rows.keySet());
