@@ -1,5 +1,6 @@
 package lifeboat.cli;
 
+import lifeboat.workflows.model.SecretReferences;
 import io.temporal.client.WorkflowClient;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -113,7 +114,7 @@ public final class RestoreCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--to must not contain a password; pass it as a reference with --to-password env:NAME");
     }
-    if (toPassword != null && !toPassword.startsWith("env:") && !toPassword.startsWith("file:")) {
+    if (!SecretReferences.isAbsentOrReference(toPassword)) {
       throw new IllegalArgumentException("--to-password takes a reference (env:NAME or file:PATH), not a password");
     }
     if (jobs < 1) {

@@ -27,7 +27,7 @@ public final class Secrets {
   }
 
   public static boolean isReference(String value) {
-    return value != null && (value.startsWith("env:") || value.startsWith("file:"));
+    return lifeboat.workflows.model.SecretReferences.isReference(value);
   }
 
   /**

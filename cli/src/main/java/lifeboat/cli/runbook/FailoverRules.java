@@ -1,5 +1,6 @@
 package lifeboat.cli.runbook;
 
+import lifeboat.workflows.model.SecretReferences;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -95,9 +96,8 @@ final class FailoverRules {
       problems.add(at.apply(field + ".url") + "field '" + field + ".url' must not contain a password: put it in "
           + field + ".password as env:NAME or file:PATH");
     }
-    if (e.password() != null && !e.password().startsWith("env:") && !e.password().startsWith("file:")) {
-      problems.add(at.apply(field + ".password") + "field '" + field + ".password': a secret reference (env:NAME or"
-          + " file:PATH), never the password itself");
+    if (!SecretReferences.isAbsentOrReference(e.password())) {
+      problems.add(at.apply(field + ".password") + SecretReferences.literalProblem(field + ".password"));
     }
   }
 

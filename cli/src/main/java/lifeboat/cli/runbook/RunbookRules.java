@@ -1,5 +1,6 @@
 package lifeboat.cli.runbook;
 
+import lifeboat.workflows.model.SecretReferences;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -105,6 +106,9 @@ final class RunbookRules {
       } else if (ConnectionStrings.containsPassword(s.server())) {
         problems.add(at.apply("restore.server") + "field 'restore.server' must not contain a password: put it in "
             + "serverPassword as env:NAME or file:PATH");
+      }
+      if (!SecretReferences.isAbsentOrReference(s.serverPassword())) {
+        problems.add(at.apply("restore.serverPassword") + SecretReferences.literalProblem("restore.serverPassword"));
       }
     } else if (s.server() != null || s.serverPassword() != null) {
       problems.add(at.apply("restore.server") + "fields 'restore.server' and 'restore.serverPassword' need "

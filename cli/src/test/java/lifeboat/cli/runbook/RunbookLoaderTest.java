@@ -129,6 +129,18 @@ class RunbookLoaderTest {
     assertEquals(6, problems.size(), String.join("\n", problems));
   }
 
+  /** A literal password in a runbook would reach workflow history with the runbook: refused at load. */
+  @Test
+  void aDrillServerPasswordMustBeASecretReference() throws IOException {
+    write("literal.yaml", "kind: restore-drill\ndatabase: app\nrestore:\n  target: server\n"
+        + "  server: \"postgresql://lifeboat@drill-db:5432/postgres\"\n  serverPassword: hunter2\n");
+    write("reference.yaml", "kind: restore-drill\ndatabase: app\nrestore:\n  target: server\n"
+        + "  server: \"postgresql://lifeboat@drill-db:5432/postgres\"\n  serverPassword: env:DRILL_PASSWORD\n");
+    List<String> problems = RunbookLoader.loadDirectory(dir).problems();
+    assertEquals(List.of("literal.yaml line 6: field 'restore.serverPassword': a secret reference (env:NAME or"
+        + " file:PATH), never the password itself"), problems);
+  }
+
   @Test
   void findTakesANameOrAFileAndIgnoresOtherFilesProblems() throws IOException {
     write("good.yaml", "kind: restore-drill\ndatabase: app\n");
