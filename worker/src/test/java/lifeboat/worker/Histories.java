@@ -33,11 +33,12 @@ final class Histories {
   static String readable(WorkflowClient client, String workflowId) {
     String json = client.fetchHistory(workflowId).toJson(true);
     StringBuilder out = new StringBuilder(json);
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"data\":\\s*\"([A-Za-z0-9+/=]+)\"")
+    // The JSON printer writes base64's padding "=" as \u003d: a pattern without it skipped every padded payload.
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"data\":\\s*\"((?:[A-Za-z0-9+/=]++|\\\\u003d)++)\"")
         .matcher(json);
     int decoded = 0;
     while (m.find()) {
-      out.append('\n').append(new String(java.util.Base64.getDecoder().decode(m.group(1)),
+      out.append('\n').append(new String(java.util.Base64.getDecoder().decode(m.group(1).replace("\\u003d", "=")),
           java.nio.charset.StandardCharsets.UTF_8));
       decoded++;
     }

@@ -11,10 +11,18 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
 import lifeboat.activities.support.Workspace;
 import lifeboat.activities.testing.GpgKeys;
 import lifeboat.activities.testing.PgCluster;
+import lifeboat.activities.testing.S3ProxyServer;
+import lifeboat.workflows.drill.DrillReport;
+import lifeboat.workflows.drill.DrillRequest;
+import lifeboat.workflows.drill.RestoreDrillWorkflow;
+import lifeboat.workflows.runbook.RestoreSpec;
+import lifeboat.workflows.runbook.Runbook;
+import lifeboat.workflows.runbook.SmokeCheck;
 import lifeboat.workflows.TaskQueues;
 import lifeboat.workflows.backup.BackupWorkflow;
 import lifeboat.workflows.model.BackupRequest;
@@ -23,13 +31,17 @@ import lifeboat.workflows.restore.RestoreWorkflow;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Secrets never enter workflow history: a backup and a restore of a PostgreSQL database whose password and
  * key passphrase are unique strings, and a restore that fails on a wrong password, leave none of them (nor
- * the private key) anywhere in the recorded histories.
+ * the private key) anywhere in the recorded histories; nor do an S3 backup's credentials and a drill's server
+ * password. (A failover's and a pre-migration run's histories are searched by FailoverWorkflowTest and
+ * PreMigrationBackupWorkflowTest, a schema-push drill's by PostgresDrillTest.)
  */
+@ExtendWith(S3ProxyServer.Extension.class)
 class HistoryHasNoSecretsTest {
   private static PgCluster pg;
   private static GpgKeys keys;
@@ -80,6 +92,40 @@ class HistoryHasNoSecretsTest {
         assertFalse(history.contains(wrong), "target password in the history of " + id);
         assertFalse(history.contains(keys.passphrase()), "key passphrase in the history of " + id);
         assertFalse(history.contains(keyBody), "private key material in the history of " + id);
+      }
+    }
+  }
+
+  /** An S3 repository's credentials and a drill server's password, each a file reference, stay out too. */
+  @Test
+  void noS3CredentialOrDrillServerPasswordInTheirHistories(S3ProxyServer s3) throws Exception {
+    TestRepositoryHome home = new TestRepositoryHome(dir, keys);
+    Files.writeString(dir.resolve("pg-password"), pg.password());
+    Files.writeString(dir.resolve("s3-key-id"), S3ProxyServer.IDENTITY);
+    Files.writeString(dir.resolve("s3-secret"), S3ProxyServer.CREDENTIAL);
+    home.repository("offsite", "{ type: s3, bucket: " + s3.newBucket() + ", region: us-east-1, endpoint: \""
+        + s3.endpoint() + "\", pathStyle: true, accessKeyId: file:s3-key-id, secretAccessKey: file:s3-secret }");
+    home.database("shop", "{ engine: postgres, url: \"" + pg.url("shop") + "\", password: file:pg-password,"
+        + " repository: offsite }");
+    Runbook drill = new Runbook(Runbook.KIND_RESTORE_DRILL, "shop-drill", "shop", null, null, null,
+        new RestoreSpec("latest", null, RestoreSpec.TARGET_SERVER, pg.url("postgres"), "file:pg-password", 1, false,
+            "10m"),
+        null, List.of(new SmokeCheck("orders", "select count(*) from orders", "= 1000", null)), null, null);
+    try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
+      LifeboatWorker.register(env.getWorkerFactory(), Workspace.fromFile(home.config()));
+      env.start();
+      WorkflowClient client = env.getWorkflowClient();
+      client.newWorkflowStub(BackupWorkflow.class, options("backup-s3")).backup(new BackupRequest("shop", null, null));
+      DrillReport report = client.newWorkflowStub(RestoreDrillWorkflow.class, options("drill-server"))
+          .drill(new DrillRequest(drill, null, "test"));
+      assertTrue(report.success(), String.valueOf(report));
+
+      for (String id : new String[] {"backup-s3", "drill-server"}) {
+        String history = Histories.readable(client, id);
+        assertTrue(history.contains("shop") && history.contains("s3://"), "a real history of " + id + " on S3");
+        assertFalse(history.contains(S3ProxyServer.CREDENTIAL), "S3 secret key in the history of " + id);
+        assertFalse(history.contains(pg.password()), "database or drill server password in the history of " + id);
+        assertFalse(history.contains(keys.passphrase()), "key passphrase in the history of " + id);
       }
     }
   }

@@ -104,6 +104,9 @@ class PostgresDrillTest {
     assertTrue(report.smoke().stream().allMatch(s -> s.passed()), report.smoke().toString());
     assertFalse(Files.exists(Path.of(planned("push-ok").dir())), "the throwaway cluster is gone");
     assertEquals("1", pg.exec("app", "select max(version) from flyway_schema_history"), "the source is untouched");
+    String history = Histories.readable(client, "push-ok");
+    assertFalse(history.contains(pg.password()), "the database password in a drill-and-migrate history");
+    assertFalse(history.contains(SharedKeys.get().passphrase()), "the key passphrase in a drill-and-migrate history");
   }
 
   @Test

@@ -19,6 +19,7 @@ final class TestRepositoryHome {
   final Path dir;
   final GpgKeys keys;
   private final StringBuilder databases = new StringBuilder();
+  private final StringBuilder repositories = new StringBuilder("  local: { type: filesystem, path: ./repo }\n");
   private String alerts = "";
   /** The encryption section's privateKey and passphrase lines: by default the key the backups are made for. */
   private String decryption;
@@ -40,6 +41,12 @@ final class TestRepositoryHome {
 
   TestRepositoryHome database(String name, String entry) throws IOException {
     databases.append("  ").append(name).append(": ").append(entry).append('\n');
+    return writeConfig();
+  }
+
+  /** Another repository under repositories: beside "local". */
+  TestRepositoryHome repository(String name, String entry) throws IOException {
+    repositories.append("  ").append(name).append(": ").append(entry).append('\n');
     return writeConfig();
   }
 
@@ -67,11 +74,10 @@ final class TestRepositoryHome {
   private TestRepositoryHome writeConfig() throws IOException {
     Files.writeString(config(), alerts + """
         repositories:
-          local: { type: filesystem, path: ./repo }
-        encryption:
+        %sencryption:
           recipients: [%s]
         %sdatabases:
-        %s""".formatted(keys.publicKeyFile(), decryption, databases));
+        %s""".formatted(repositories, keys.publicKeyFile(), decryption, databases));
     return this;
   }
 

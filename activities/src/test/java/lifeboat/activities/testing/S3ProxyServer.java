@@ -103,7 +103,8 @@ public final class S3ProxyServer implements AutoCloseable {
 
   private static Path jar() {
     String configured = System.getProperty("lifeboat.s3proxy.jar");
-    for (Path candidate : Stream.of(configured, "target/s3proxy/s3proxy.jar", "activities/target/s3proxy/s3proxy.jar")
+    for (Path candidate : Stream.of(configured, "target/s3proxy/s3proxy.jar", "activities/target/s3proxy/s3proxy.jar",
+        "../activities/target/s3proxy/s3proxy.jar")
         .filter(p -> p != null).map(Path::of).toList()) {
       if (Files.isRegularFile(candidate)) {
         return candidate.toAbsolutePath();
