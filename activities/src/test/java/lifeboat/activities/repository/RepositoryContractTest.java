@@ -226,11 +226,11 @@ abstract class RepositoryContractTest {
   @Test
   void keysEscapingTheRootAreRefused() {
     for (String key : List.of("../x", "backups/../../x", "/etc/passwd")) {
-      assertThrows(IllegalArgumentException.class, () -> repo.write(key), key);
-      assertThrows(IllegalArgumentException.class, () -> repo.read(key), key);
-      assertThrows(IllegalArgumentException.class, () -> repo.remove(key), key);
-      assertThrows(IllegalArgumentException.class, () -> repo.exists(key), key);
-      assertThrows(IllegalArgumentException.class, () -> repo.list(key), key);
+      assertOutside(() -> repo.write(key));
+      assertOutside(() -> repo.read(key));
+      assertOutside(() -> repo.remove(key));
+      assertOutside(() -> repo.exists(key));
+      assertOutside(() -> repo.list(key));
     }
   }
 
@@ -255,5 +255,11 @@ abstract class RepositoryContractTest {
       assertArrayEquals(data, in.readAllBytes());
     }
     assertEquals(List.of(), pendingWrites());
+  }
+
+  /** A key that would leave the repository: refused with its code, never retried. */
+  static void assertOutside(org.junit.jupiter.api.function.Executable call) {
+    var e = org.junit.jupiter.api.Assertions.assertThrows(lifeboat.activities.errors.LifeboatException.class, call);
+    org.junit.jupiter.api.Assertions.assertEquals(lifeboat.activities.errors.ErrorCode.KEY_OUTSIDE_REPOSITORY, e.code());
   }
 }
