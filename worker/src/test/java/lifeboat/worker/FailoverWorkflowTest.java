@@ -169,6 +169,7 @@ class FailoverWorkflowTest {
     assertTrue(result.timelineMarkdown().startsWith("# Failover DRILL of app"), result.timelineMarkdown());
     assertTrue(result.timelineMarkdown().contains("| rebuild-old-primary | "), result.timelineMarkdown());
     assertEquals("t", primary.exec("app", "select pg_is_in_recovery()"), "the old primary is a standby now");
+    Histories.record(client, "failover-drill", "failover-3");
   }
 
   @Test

@@ -139,6 +139,7 @@ class RestoreDrillWorkflowTest {
     assertEquals(1, inbox.received().size(), "a failed drill is posted to the webhook");
     assertTrue(inbox.received().get(0).contains("a million notes"), inbox.received().get(0));
     assertFalse(history("notes").get(0).success(), "and its report is in the history");
+    Histories.record(client, "drill-smoke", "drill-7");
   }
 
   /**
@@ -341,6 +342,7 @@ class RestoreDrillWorkflowTest {
     assertFalse(exists("drill-cancel"));
     assertFalse(history("notes").get(0).success());
     assertEquals("cancelled", history("notes").get(0).failure());
+    Histories.record(client, "drill-cancel", "drill-6");
   }
 
   @Test
