@@ -109,6 +109,7 @@ public final class DevCommand implements Callable<Integer> {
          WorkerHost worker = WorkerHost.start(temporal.service(), "default", config.path(), metrics)) {
       out.println("worker (role all) polling every Lifeboat task queue with " + config.path().toAbsolutePath() + " on "
           + worker.server().describe());
+      worker.removedDrillTargets().forEach(out::println);
       HttpServer endpoint = metricsOptions.serve(metrics, out);
       if (dir != null) {
         out.println("schedules of " + dir.toAbsolutePath() + ":");

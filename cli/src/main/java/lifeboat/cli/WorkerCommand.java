@@ -46,6 +46,7 @@ public final class WorkerCommand implements Callable<Integer> {
       out.println("worker (role " + role.cliName() + ") polling " + queues() + " on " + temporal.address()
           + " namespace " + temporal.namespace() + " with " + config().toAbsolutePath() + " on "
           + worker.server().describe());
+      worker.removedDrillTargets().forEach(out::println);
       HttpServer endpoint = metricsOptions.serve(metrics, out);
       out.flush();
       awaitShutdown(shutdown, endpoint);

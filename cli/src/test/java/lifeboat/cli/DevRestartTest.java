@@ -25,10 +25,12 @@ import lifeboat.cli.testing.CliResult;
 import lifeboat.cli.testing.FailoverRunbooks;
 import lifeboat.cli.testing.DevServer;
 import lifeboat.cli.testing.InProcessCli;
+import lifeboat.cli.testing.KillPoints;
 import lifeboat.cli.testing.LifeboatHome;
 import lifeboat.cli.testing.Ports;
 import lifeboat.cli.testing.WorkflowRuns;
 import lifeboat.workflows.drill.DrillReport;
+import lifeboat.workflows.drill.ThrowawayTarget;
 import lifeboat.workflows.failover.FailoverResult;
 import lifeboat.workflows.model.BackupResult;
 import lifeboat.workflows.runbook.RestoreSpec;
@@ -36,6 +38,8 @@ import lifeboat.workflows.runbook.Runbook;
 import lifeboat.workflows.runbook.SmokeCheck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The durable default: `lifeboat dev` on the real Temporal dev server is SIGKILLed together with that server,
@@ -97,43 +101,110 @@ class DevRestartTest {
     }
   }
 
-  @Test
-  void aDrillInTheMiddleOfItsRestoreFinishesAndTearsDownAfterDevAndItsServerAreKilled() throws Exception {
+  /** How `lifeboat dev` goes down mid-drill: killed with its server, as a machine crash; or stopped (SIGTERM). */
+  enum Stop { CRASH, SIGTERM }
+
+  /**
+   * On the real dev server (its state in --state) the drill's workflow survives either stop: the next start
+   * leaves its target alone (a running drill's target is its own), and the drill resumes its restore, passes,
+   * and tears the cluster down itself, once.
+   */
+  @ParameterizedTest
+  @EnumSource(Stop.class)
+  void aDrillInTheMiddleOfItsRestoreFinishesAndTearsDownAfterDevStops(Stop stop) throws Exception {
     try (PgCluster pg = PgCluster.start(); LifeboatHome home = LifeboatHome.create()) {
-      pg.createDatabase("big");
-      pg.exec("big", "CREATE TABLE big(id bigint PRIMARY KEY, a text, b text);"
-          + " INSERT INTO big SELECT g, md5(g::text), md5((g * 3)::text) FROM generate_series(1, 1000000) g;");
-      home.postgres("big", pg.url("big"), pg.password()).writeConfig();
+      bigDatabase(pg, home);
       int port = Ports.free();
-      Runbook runbook = new Runbook(Runbook.KIND_RESTORE_DRILL, "big-drill", "big", null, null, null,
-          new RestoreSpec("latest", null, "cluster", null, null, 1, true, "30m"), null,
-          List.of(new SmokeCheck("every row", "SELECT count(*) FROM big", "= 1000000", null)), null, null);
       String id;
+      ThrowawayTarget target;
       try (DevServer dev = DevServer.startDurable(home.config(), state, port);
            Temporal temporal = Temporal.local(dev.address())) {
-        WorkflowRuns.backupResult(temporal.client(), WorkflowRuns.startBackup(temporal.client(), "big"),
-            Duration.ofMinutes(4));
-        id = WorkflowRuns.startDrill(temporal.client(), runbook);
-        awaitRestoredOver(temporal.client(), id, 20L << 20, dev.cli());
-        dev.crash();
+        id = drillUntilMidRestore(temporal, dev);
+        target = KillPoints.createdTarget(temporal.client(), id);
+        if (stop == Stop.CRASH) {
+          dev.crash();
+        } else {
+          dev.terminate();
+        }
       }
       try (DevServer dev = DevServer.startDurable(home.config(), state, port);
            Temporal temporal = Temporal.local(dev.address())) {
-        DrillReport report;
-        try {
-          report = WorkflowRuns.drillResult(temporal.client(), id, Duration.ofMinutes(5));
-        } catch (RuntimeException | AssertionError e) {
-          throw new AssertionError(e.getMessage() + "\nhistory:\n" + eventSummary(temporal.client(), id)
-              + "\nrestarted dev:\n" + dev.output(), e);
-        }
-        assertTrue(report.success(), report.toString());
-        assertEquals("1000000", report.smoke().get(0).actual());
+        assertFalse(dev.output().contains("drill target"), "a running drill's target is its own:\n" + dev.output());
+        drillPassed(temporal, dev, id);
         List<HistoryEvent> events = temporal.client().fetchHistory(id).getEvents();
         assertEquals(1, completed(events, "RestoreIntoTarget"), "restored once, to the end");
-        assertEquals(1, completed(events, "TeardownThrowawayTarget"), "torn down exactly once");
+        assertEquals(1, completed(events, "TeardownThrowawayTarget"), "torn down by the drill, once");
+        assertFalse(Files.exists(Path.of(target.dir())), "the throwaway cluster is gone");
+        assertFalse(Files.exists(home.repository().resolve("drill-targets/big/" + target.drillId() + ".json")));
         assertEquals(List.of(), drillClusters(), "no throwaway cluster left");
       }
     }
+  }
+
+  /**
+   * `lifeboat dev` on the in-memory server stopped (SIGTERM) mid-restore: the drill's workflow is gone with the
+   * server, its throwaway cluster still runs. The next start finds it in the ledger, learns from the new server
+   * that the workflow is unknown, removes the cluster and its entry, and says so.
+   */
+  @Test
+  void aDrillStoppedBySigtermOnTheInMemoryServerHasItsClusterRemovedAtTheNextStart() throws Exception {
+    try (PgCluster pg = PgCluster.start(); LifeboatHome home = LifeboatHome.create()) {
+      bigDatabase(pg, home);
+      String id;
+      ThrowawayTarget target;
+      try (DevServer dev = DevServer.start(home.config()); Temporal temporal = Temporal.local(dev.address())) {
+        id = drillUntilMidRestore(temporal, dev);
+        target = KillPoints.createdTarget(temporal.client(), id);
+        dev.terminate();
+      }
+      Path dataDir = Path.of(target.dir());
+      assertTrue(Files.exists(dataDir.resolve("postmaster.pid")), "the stop left the throwaway cluster running");
+      Path entry = home.repository().resolve("drill-targets/big/" + target.drillId() + ".json");
+      assertTrue(Files.exists(entry), "and its ledger entry");
+
+      try (DevServer dev = DevServer.start(home.config())) {
+        List<String> said = dev.output().lines().filter(l -> l.contains("drill target")).toList();
+        assertEquals(List.of("removed drill target " + target.describe() + ": its drill workflow " + id
+            + " is not known to Temporal (stopped and deleted cluster at " + target.dir() + ")"), said,
+            dev.output());
+        assertFalse(Files.exists(dataDir), "the cluster's data directory is gone");
+        assertFalse(Files.exists(entry), "its ledger entry too");
+        assertFalse(Files.exists(dataDir.resolve("postmaster.pid")));
+      }
+    }
+  }
+
+  /** The drill {@code id} finishes after the restart, passing, every row restored. */
+  private static void drillPassed(Temporal temporal, DevServer dev, String id) {
+    DrillReport report;
+    try {
+      report = WorkflowRuns.drillResult(temporal.client(), id, Duration.ofMinutes(5));
+    } catch (RuntimeException | AssertionError e) {
+      throw new AssertionError(e.getMessage() + "\nhistory:\n" + eventSummary(temporal.client(), id)
+          + "\nrestarted dev:\n" + dev.output(), e);
+    }
+    assertTrue(report.success(), report.toString());
+    assertEquals("1000000", report.smoke().get(0).actual());
+  }
+
+  /** A database big enough that its restore takes seconds, and its verified backup, in lifeboat.yaml. */
+  private static void bigDatabase(PgCluster pg, LifeboatHome home) throws Exception {
+    pg.createDatabase("big");
+    pg.exec("big", "CREATE TABLE big(id bigint PRIMARY KEY, a text, b text);"
+        + " INSERT INTO big SELECT g, md5(g::text), md5((g * 3)::text) FROM generate_series(1, 1000000) g;");
+    home.postgres("big", pg.url("big"), pg.password()).writeConfig();
+  }
+
+  /** Backs the database up, starts a drill into a throwaway cluster, returns its id once its restore is under way. */
+  private static String drillUntilMidRestore(Temporal temporal, DevServer dev) throws Exception {
+    WorkflowRuns.backupResult(temporal.client(), WorkflowRuns.startBackup(temporal.client(), "big"),
+        Duration.ofMinutes(4));
+    Runbook runbook = new Runbook(Runbook.KIND_RESTORE_DRILL, "big-drill", "big", null, null, null,
+        new RestoreSpec("latest", null, "cluster", null, null, 1, true, "30m"), null,
+        List.of(new SmokeCheck("every row", "SELECT count(*) FROM big", "= 1000000", null)), null, null);
+    String id = WorkflowRuns.startDrill(temporal.client(), runbook);
+    awaitRestoredOver(temporal.client(), id, 20L << 20, dev.cli());
+    return id;
   }
 
   @Test

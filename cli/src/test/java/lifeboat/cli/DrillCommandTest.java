@@ -141,6 +141,8 @@ class DrillCommandTest {
     assertTrue(r.out().lines().anyMatch(l -> l.startsWith("  teardown-target ") && l.contains(" ok ")),
         "torn down even though it failed:\n" + r);
     assertTrue(r.out().contains("  failure: 1 smoke check failed: 'no notes at all'"), r.toString());
+    assertTrue(r.out().lines().anyMatch(l -> l.startsWith("  smoke-checks ") && l.contains(" failed ")
+        && l.contains("'no notes at all'")), "a check failed, so the step did:\n" + r);
     assertEquals(1, r.err().strip().lines().count(), r.toString());
     assertTrue(r.err().startsWith("lifeboat: drill of notes failed: 1 smoke check failed: 'no notes at all'"),
         r.toString());
@@ -149,6 +151,26 @@ class DrillCommandTest {
     assertEquals(ExitCodes.OK, history.exit(), history.toString());
     assertTrue(history.out().lines().anyMatch(l -> l.contains(" FAILED ") && l.contains("no notes at all")),
         history.toString());
+  }
+
+  /** A drill of a backup that does not exist restores nothing: no RTO verdict, no "null", text and JSON. */
+  @Test
+  void aDrillThatRestoredNothingPrintsNoRtoVerdictAndNoNull() {
+    CliResult r = drill("notes-drill", "--backup", "20200101T000000.000Z-0000");
+    assertEquals(ExitCodes.FAILED, r.exit(), r.toString());
+    assertTrue(r.out().contains("(restore-drill): FAILED in "), r.toString());
+    assertTrue(r.out().contains(", no RTO verdict: nothing restored"), r.toString());
+    assertTrue(r.out().contains("  no backup picked, nothing restored"), r.toString());
+    assertFalse(r.out().contains("null") || r.out().contains("RTO met"), r.toString());
+    String workflowId = Outputs.workflowId(r);
+
+    CliResult history = InProcessCli.run("drill", "history", "notes", "--limit", "50", "--address", stack.address());
+    assertTrue(history.out().lines().anyMatch(l -> l.contains(" FAILED ") && l.contains("no RTO verdict")
+        && l.contains("20200101T000000.000Z-0000")), history.toString());
+    JsonNode report = Outputs.element(Outputs.json(InProcessCli.run("drill", "history", "notes", "--limit", "50",
+        "--json", "--address", stack.address())), "workflowId", workflowId);
+    assertTrue(report.get("rtoMet").isNull(), report.toPrettyString());
+    assertEquals(300.0, report.get("rtoSeconds").asDouble(), report.toPrettyString());
   }
 
   @Test

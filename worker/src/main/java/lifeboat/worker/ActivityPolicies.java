@@ -85,9 +85,11 @@ public final class ActivityPolicies {
         // worker itself fails, so one answer per probe, within its own timeout.
         Map.entry("ProbeServer", quick(Duration.ofMinutes(1))),
         Map.entry("PromoteStandby", quick(Duration.ofMinutes(5))),
-        Map.entry("FenceOldPrimary", quick(Duration.ofMinutes(5))),
-        Map.entry("Repoint", quick(Duration.ofMinutes(5))),
-        Map.entry("VerifyThroughApplicationPath", quick(Duration.ofMinutes(2))),
+        // Past the promotion, a step that keeps failing asks a person (FailoverWorkflow's await-retry-STEP):
+        // seconds of retries, not minutes, while the application is down.
+        Map.entry("FenceOldPrimary", afterPromotion(Duration.ofMinutes(5))),
+        Map.entry("Repoint", afterPromotion(Duration.ofMinutes(5))),
+        Map.entry("VerifyThroughApplicationPath", afterPromotion(Duration.ofMinutes(2))),
         // pg_rewind or pg_basebackup of a whole cluster, heartbeating from a side thread meanwhile.
         Map.entry("RebuildOldPrimary", streaming(Duration.ofHours(12))),
         Map.entry("WriteTimeline", quick(Duration.ofMinutes(2))));
@@ -118,6 +120,17 @@ public final class ActivityPolicies {
             .setMaximumInterval(Duration.ofMinutes(1))
             .setMaximumAttempts(12)
             .setDoNotRetry(DO_NOT_RETRY)
+            .build())
+        .build();
+  }
+
+  /** A failover step after the promotion: five attempts within about 15 s, then the workflow asks a person. */
+  private static ActivityOptions afterPromotion(Duration startToClose) {
+    ActivityOptions quick = quick(startToClose);
+    return ActivityOptions.newBuilder(quick)
+        .setRetryOptions(RetryOptions.newBuilder(quick.getRetryOptions())
+            .setMaximumInterval(Duration.ofSeconds(8))
+            .setMaximumAttempts(5)
             .build())
         .build();
   }

@@ -6,9 +6,11 @@ import io.temporal.common.converter.DataConverter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.worker.WorkerFactory;
 import java.nio.file.Path;
+import java.util.List;
 import lifeboat.activities.config.Config;
 import lifeboat.activities.config.ConfigLoader;
 import lifeboat.activities.errors.ErrorCode;
+import lifeboat.activities.drill.OrphanedDrillTargets;
 import lifeboat.activities.errors.LifeboatException;
 import lifeboat.activities.support.Metrics;
 import lifeboat.activities.support.WarmUp;
@@ -23,10 +25,12 @@ import lifeboat.workflows.TaskQueues.Role;
 public final class WorkerHost implements AutoCloseable {
   private final WorkerFactory factory;
   private final ServerFeatures server;
+  private final List<String> removedDrillTargets;
 
-  private WorkerHost(WorkerFactory factory, ServerFeatures server) {
+  private WorkerHost(WorkerFactory factory, ServerFeatures server, List<String> removedDrillTargets) {
     this.factory = factory;
     this.server = server;
+    this.removedDrillTargets = removedDrillTargets;
   }
 
   /**
@@ -70,8 +74,20 @@ public final class WorkerHost implements AutoCloseable {
         WorkflowClientOptions.newBuilder().setNamespace(namespace).setDataConverter(converter).build());
     ServerFeatures server = ServerFeatures.probe(service, namespace);
     WarmUp.inBackground(configFile);
-    return new WorkerHost(LifeboatWorker.start(client, Workspace.fromFile(configFile, metrics), role, server),
-        server);
+    Workspace workspace = Workspace.fromFile(configFile, metrics);
+    // Drill steps run on restore workers: they, on the target's host, remove what a gone drill left there.
+    List<String> removed = role.restores()
+        ? new OrphanedDrillTargets(workspace).remove(namespace, new DrillWorkflowStates(service, namespace))
+        : List.of();
+    return new WorkerHost(LifeboatWorker.start(client, workspace, role, server), server, removed);
+  }
+
+  /**
+   * What the start did about throwaway drill targets whose drill workflow is gone (closed, or unknown to the
+   * server): one line per target removed, or that could not be; for the worker's output.
+   */
+  public List<String> removedDrillTargets() {
+    return removedDrillTargets;
   }
 
   /**

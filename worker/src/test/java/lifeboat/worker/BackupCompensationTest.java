@@ -87,6 +87,7 @@ class BackupCompensationTest {
       assertEquals(List.of("prepare:ok", "dump-to-repository:failed", "discard-backup:ok"),
           progress.steps().stream().map(s -> s.name() + ":" + s.outcome()).toList());
       assertEquals(0, home.repositoryFiles().count(), "no object, partial or whole, is left in the repository");
+      Histories.record(client, "backup-shop", "backup-2");
       assertEquals("failed", progress.state());
       assertTrue(progress.steps().stream().map(StepRecord::detail).anyMatch(d -> d != null && d.contains("PERMISSION_DENIED")), progress.toString());
     }

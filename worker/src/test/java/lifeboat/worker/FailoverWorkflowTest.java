@@ -120,12 +120,7 @@ class FailoverWorkflowTest {
     assertEquals("", waitingFor(wf), "answered: it waits for nobody");
     assertEquals("f", standby.exec("app", "select pg_is_in_recovery()"));
     assertEquals(1, scheduled("failover-1", "PromoteStandby"), "one promotion");
-    Properties props = new Properties();
-    props.setProperty("user", "postgres");
-    props.setProperty("password", primary.password());
-    try (Connection c = DriverManager.getConnection(bouncer.jdbc(), props)) {
-      c.createStatement().execute("INSERT INTO items VALUES (2, 'after the failover')");
-    }
+    writeThroughPgBouncer("after the failover");
     assertEquals("2", standby.exec("app", "select count(*) from items"), "the write went to the new primary");
     String timeline = result.timelineMarkdown();
     for (String step : List.of("probe-primary-1", "probe-primary-2", "probe-primary-3", "confirm-primary-down",
@@ -142,6 +137,29 @@ class FailoverWorkflowTest {
     assertFalse(history.contains(primary.password()), "never the database password");
     assertFalse(history.contains(bouncer.adminPassword()), "never PgBouncer's admin password");
     Histories.record(client, "failover-1", "failover-2");
+  }
+
+  /**
+   * The primary dies and PgBouncer is down: failover {@code id} is approved, promotes, and its repoint fails.
+   * Returns the wait that follows.
+   */
+  private PendingApproval promotedWithPgBouncerDown(String id) throws InterruptedException {
+    primary.killPostmaster();
+    bouncer.stop();
+    WorkflowStub wf = start(id, new ProbeSettings(2, "1s", "2s"));
+    awaitPending(wf, "await-promotion-approval");
+    wf.update("approve", ApprovalOutcome.class, new ApprovalDecision(null, "alice", "db1 is gone"));
+    return awaitPending(wf, "await-retry-repoint-application");
+  }
+
+  /** A client's write through PgBouncer, as the application makes it: row 2 of items. */
+  private void writeThroughPgBouncer(String what) throws Exception {
+    Properties props = new Properties();
+    props.setProperty("user", "postgres");
+    props.setProperty("password", primary.password());
+    try (Connection c = DriverManager.getConnection(bouncer.jdbc(), props)) {
+      c.createStatement().execute("INSERT INTO items VALUES (2, '" + what + "')");
+    }
   }
 
   private static String waitingFor(WorkflowStub wf) {
@@ -169,6 +187,68 @@ class FailoverWorkflowTest {
     assertTrue(result.timelineMarkdown().startsWith("# Failover DRILL of app"), result.timelineMarkdown());
     assertTrue(result.timelineMarkdown().contains("| rebuild-old-primary | "), result.timelineMarkdown());
     assertEquals("t", primary.exec("app", "select pg_is_in_recovery()"), "the old primary is a standby now");
+    Histories.record(client, "failover-drill", "failover-3");
+  }
+
+  /**
+   * PgBouncer is down when the failover repoints: after the promotion the step fails (its retries spent), and
+   * instead of failing the failover waits for a person on the same workflow. PgBouncer back, a retry finishes
+   * it, with one promotion, and the application writes to the new primary; the timeline says all of it.
+   */
+  @Test
+  void aRepointThatFailsAfterThePromotionWaitsAndARetryFinishesTheFailoverWithOnePromotion() throws Exception {
+    PendingApproval retry = promotedWithPgBouncerDown("failover-retry");
+    WorkflowStub wf = client.newUntypedWorkflowStub("failover-retry");
+    assertTrue(retry.question().startsWith("repoint-application failed after the standby " + standby.url("app")
+        + " was promoted: PgBouncer admin console"), retry.question());
+    assertTrue(retry.question().contains("[FAILOVER_REPOINT_FAILED] HINT: check that PgBouncer runs"),
+        retry.question());
+    assertEquals(List.of("retry", "abandon"), retry.choices());
+    assertEquals("f", standby.exec("app", "select pg_is_in_recovery()"), "promoted before the repoint");
+    assertTrue(wf.query("timeline", String.class).contains("| repoint-application | "), "the failed step shows");
+    WorkflowUpdateException early = assertThrows(WorkflowUpdateException.class, () -> wf.update("approve",
+        ApprovalOutcome.class, new ApprovalDecision("rebuild", "bob", "wrong choice")));
+    assertTrue(early.getCause().getMessage().contains("'rebuild' is not a choice at await-retry-repoint-application:"
+        + " choose one of retry, abandon"), early.getCause().getMessage());
+
+    bouncer.restart(); // the cause, fixed
+    ApprovalOutcome answer = wf.update("approve", ApprovalOutcome.class,
+        new ApprovalDecision("retry", "bob", "pgbouncer restarted"));
+    assertEquals("retry", answer.choice());
+    FailoverResult result = wf.getResult(FailoverResult.class);
+
+    assertEquals(FailoverResult.PROMOTED, result.outcome(), result.timelineMarkdown());
+    assertEquals(1, scheduled("failover-retry", "PromoteStandby"), "exactly one promotion");
+    writeThroughPgBouncer("after the retried repoint");
+    assertEquals("2", standby.exec("app", "select count(*) from items"), "the write went to the new primary");
+    String timeline = result.timelineMarkdown();
+    assertTrue(timeline.contains("answered by bob: retry - \"pgbouncer restarted\""), timeline);
+    assertTrue(timeline.indexOf("| repoint-application | ") < timeline.indexOf("| await-retry-repoint-application |")
+        && timeline.lastIndexOf("| repoint-application | ") > timeline.indexOf("| await-retry-repoint-application |"),
+        "failed, asked, retried, in that order:\n" + timeline);
+    assertTrue(timeline.contains("| verify-application-path | "), timeline);
+    Histories.record(client, "failover-retry", "failover-4");
+  }
+
+  /** The same failure, abandoned: the failover ends failed, saying after which step, by whom, and why. */
+  @Test
+  void anAbandonedStepAfterThePromotionEndsTheFailoverFailedWithItsRecord() throws Exception {
+    promotedWithPgBouncerDown("failover-abandon");
+    WorkflowStub wf = client.newUntypedWorkflowStub("failover-abandon");
+    wf.update("reject", ApprovalOutcome.class, new ApprovalDecision(null, "bob", "repointing by hand"));
+
+    io.temporal.client.WorkflowFailedException e = assertThrows(io.temporal.client.WorkflowFailedException.class,
+        () -> wf.getResult(FailoverResult.class));
+    io.temporal.failure.ApplicationFailure failure = (io.temporal.failure.ApplicationFailure) e.getCause();
+    assertEquals("FAILOVER_ABANDONED", failure.getType());
+    assertTrue(failure.getOriginalMessage().startsWith("failover abandoned after repoint-application failed: "),
+        failure.getOriginalMessage());
+    assertTrue(failure.getOriginalMessage().contains("answered by bob: abandon - \"repointing by hand\"")
+        && failure.getOriginalMessage().endsWith("stays promoted"), failure.getOriginalMessage());
+    String timeline = wf.query("timeline", String.class);
+    assertTrue(timeline.contains("| await-retry-repoint-application | ") && timeline.contains("failed: failover"
+        + " abandoned after repoint-application failed"), timeline);
+    assertEquals(1, scheduled("failover-abandon", "Repoint"), "not retried");
   }
 
   @Test
@@ -246,14 +326,20 @@ class FailoverWorkflowTest {
   }
 
   private static PendingApproval awaitPending(WorkflowStub stub) throws InterruptedException {
+    return awaitPending(stub, null);
+  }
+
+  /** The wait at {@code step} (any step when null), once the workflow has reached it. */
+  private static PendingApproval awaitPending(WorkflowStub stub, String step) throws InterruptedException {
     long deadline = System.currentTimeMillis() + 120_000;
     while (System.currentTimeMillis() < deadline) {
       PendingApproval p = stub.query("pendingApproval", PendingApproval.class);
-      if (p != null) {
+      if (p != null && (step == null || step.equals(p.step()))) {
         return p;
       }
       Thread.sleep(200);
     }
-    throw new AssertionError("the failover never asked for approval: " + stub.query("timeline", String.class));
+    throw new AssertionError("the failover never asked for approval at " + step + ": "
+        + stub.query("timeline", String.class));
   }
 }

@@ -132,10 +132,14 @@ class RestoreDrillWorkflowTest {
     DrillReport report = failure.getDetails().get(DrillReport.class);
     assertFalse(report.success());
     assertEquals("ok", step(report, "teardown-target").outcome(), "torn down even though the drill failed");
+    StepRecord smoke = step(report, "smoke-checks");
+    assertEquals("failed", smoke.outcome(), "a check failed, so the step did: " + smoke);
+    assertTrue(smoke.detail().contains("1 smoke check failed: 'a million notes'"), smoke.detail());
     assertFalse(exists("drill-smoke"));
     assertEquals(1, inbox.received().size(), "a failed drill is posted to the webhook");
     assertTrue(inbox.received().get(0).contains("a million notes"), inbox.received().get(0));
     assertFalse(history("notes").get(0).success(), "and its report is in the history");
+    Histories.record(client, "drill-smoke", "drill-7");
   }
 
   /**
@@ -192,6 +196,28 @@ class RestoreDrillWorkflowTest {
     assertEquals(List.of("pick-backup"), names(report.steps()), "nothing was created, nothing to tear down");
     assertEquals(1, history("empty").size());
     assertEquals(1, inbox.received().size());
+  }
+
+  /**
+   * A drill that restored nothing proved no recovery time: its report gives no RTO verdict (JSON, Markdown,
+   * notice), and says no target was made rather than "null".
+   */
+  @Test
+  void aDrillThatRestoredNothingGivesNoRtoVerdict() throws Exception {
+    WorkflowFailedException e = assertThrows(WorkflowFailedException.class,
+        () -> drill("drill-nothing", runbook("empty", "5m", NOTES_EXIST)));
+    DrillReport report = assertInstanceOf(ApplicationFailure.class, e.getCause()).getDetails()
+        .get(DrillReport.class);
+    assertEquals(300.0, report.rtoSeconds());
+    assertEquals(null, report.rtoMet(), "no restore, no verdict: " + report);
+    String json = Files.readString(home.repository().resolve("drills/empty/" + report.drillId() + ".json"));
+    assertTrue(json.contains("\"rtoMet\" : null"), json);
+    String md = Files.readString(home.repository().resolve("drills/empty/" + report.drillId() + ".md"));
+    assertTrue(md.contains("| RTO | ") && md.contains("no verdict against 300.0 s: nothing restored"), md);
+    assertTrue(md.contains("| target | none made |") && md.contains("| restored | no |"), md);
+    assertFalse(md.contains(": met") || md.contains("null"), md);
+    assertEquals(1, inbox.received().size());
+    assertFalse(inbox.received().get(0).contains(": met"), inbox.received().get(0));
   }
 
   /** The ways a worker's private key can be unusable, and what the drill must then say. */
@@ -316,6 +342,7 @@ class RestoreDrillWorkflowTest {
     assertFalse(exists("drill-cancel"));
     assertFalse(history("notes").get(0).success());
     assertEquals("cancelled", history("notes").get(0).failure());
+    Histories.record(client, "drill-cancel", "drill-6");
   }
 
   @Test

@@ -22,15 +22,28 @@ import org.junit.jupiter.params.provider.ValueSource;
  * drill-3 a random pick whose window ends at the run's scheduled time (window-at-scheduled-time), drill-4 a
  * passing drill and drill-5 one whose teardown failed, both with faults-fail-the-drill; failover-1 is a failover
  * from before LifeboatWaitingFor (waiting-for-attribute), failover-2 one started with the attributes.
+ * premigration-1 is a failed migration rolled back, recorded before list-relations (the original recording,
+ * from git), premigration-2 the same with it. The failure paths: backup-2 a failed dump and its discard
+ * (the saga's compensation), drill-6 a cancelled drill torn down, drill-7 failed smoke checks (truthful-report),
+ * drill-8 a PostgreSQL drill with restore-globals and a migrator, retention-1 a GFS run deleting 25 backups,
+ * failover-3 a drill failover that rebuilds the old primary, failover-4 one whose repoint failed after the
+ * promotion, waited for a person and was retried (retry-after-promotion).
  */
 class WorkflowReplayTest {
   private static final java.util.Map<String, String> RECORDED_AS =
-      java.util.Map.of("premigration-1", "migrate-bad", "drill-1", "drill-ok", "drill-2", "drill-ok",
-          "drill-3", "drill-random", "drill-4", "drill-ok", "drill-5", "drill-teardown", "failover-2", "failover-1");
+      java.util.Map.ofEntries(java.util.Map.entry("premigration-1", "migrate-bad"),
+          java.util.Map.entry("premigration-2", "migrate-bad"), java.util.Map.entry("drill-1", "drill-ok"),
+          java.util.Map.entry("drill-2", "drill-ok"), java.util.Map.entry("drill-3", "drill-random"),
+          java.util.Map.entry("drill-4", "drill-ok"), java.util.Map.entry("drill-5", "drill-teardown"),
+          java.util.Map.entry("drill-6", "drill-cancel"), java.util.Map.entry("drill-7", "drill-smoke"),
+          java.util.Map.entry("drill-8", "push-ok"), java.util.Map.entry("backup-2", "backup-shop"),
+          java.util.Map.entry("retention-1", "retention-notes"), java.util.Map.entry("failover-2", "failover-1"),
+          java.util.Map.entry("failover-3", "failover-drill"), java.util.Map.entry("failover-4", "failover-retry"));
 
   @ParameterizedTest
-  @ValueSource(strings = {"backup-1", "restore-1", "check-1", "schedule-1", "drill-1", "drill-2", "drill-3", "drill-4",
-      "drill-5", "premigration-1", "failover-1", "failover-2"})
+  @ValueSource(strings = {"backup-1", "backup-2", "restore-1", "check-1", "schedule-1", "retention-1", "drill-1",
+      "drill-2", "drill-3", "drill-4", "drill-5", "drill-6", "drill-7", "drill-8", "premigration-1",
+      "premigration-2", "failover-1", "failover-2", "failover-3", "failover-4"})
   void recordedHistoryReplaysOnCurrentCode(String name) throws Exception {
     String json;
     try (InputStream in = getClass().getResourceAsStream("/histories/" + name + ".json")) {
@@ -59,8 +72,39 @@ class WorkflowReplayTest {
     try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
       Worker worker = LifeboatWorker.register(env.getWorkerFactory(),
           Workspace.fromFile(Path.of("no-config-needed-for-replay.yaml")));
-      org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+      Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
           () -> WorkflowReplayer.replayWorkflowExecution(history, worker));
+      assertTrue(nonDeterminism(e), "a non-determinism error, not any failure:\n" + trace(e));
+
+      // And the check tells it from other failures: a workflow type this worker does not have fails otherwise.
+      WorkflowExecutionHistory unknown = WorkflowExecutionHistory.fromJson(
+          json.replace("\"BackupWorkflow\"", "\"NoSuchWorkflow\""));
+      Exception other = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+          () -> WorkflowReplayer.replayWorkflowExecution(unknown, worker));
+      org.junit.jupiter.api.Assertions.assertFalse(nonDeterminism(other), trace(other));
     }
+  }
+
+  /**
+   * Whether the replay failed because the code's commands differ from the history's: the SDK's
+   * NonDeterministicException somewhere in the cause chain. WorkflowReplayer (SDK 1.38) reports it as the failure
+   * of its replay-only query, a RuntimeException without a cause that names the exception and its code TMPRL1100
+   * in its message: so the message counts too, with both.
+   */
+  private static boolean nonDeterminism(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String message = String.valueOf(t.getMessage());
+      if (t instanceof io.temporal.worker.NonDeterministicException
+          || message.contains(io.temporal.worker.NonDeterministicException.class.getName() + ": [TMPRL1100]")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String trace(Throwable e) {
+    java.io.StringWriter out = new java.io.StringWriter();
+    e.printStackTrace(new java.io.PrintWriter(out));
+    return out.toString();
   }
 }

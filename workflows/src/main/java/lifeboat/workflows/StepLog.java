@@ -35,6 +35,21 @@ public final class StepLog {
     }
   }
 
+  /**
+   * A step whose result can say it failed though the call itself succeeded (smoke checks that ran and did not
+   * pass): {@code failureOf} returns what went wrong, or null, and the step is recorded failed with it.
+   */
+  public <R> R run(String name, Functions.Func<R> step, Functions.Func1<R, String> failureOf) {
+    int index = steps.size();
+    R result = run(name, step);
+    String failure = failureOf.apply(result);
+    if (failure != null) {
+      StepRecord ran = steps.get(index);
+      steps.set(index, new StepRecord(name, ran.startedAtMillis(), ran.endedAtMillis(), "failed", failure));
+    }
+    return result;
+  }
+
   public void run(String name, Functions.Proc step) {
     run(name, () -> {
       step.apply();

@@ -48,13 +48,19 @@ public class DrillActivitiesImpl implements DrillActivities {
   @Override
   public ThrowawayTarget createThrowawayTarget(ThrowawayTarget planned) {
     Runnable heartbeat = heartbeat();
-    return Activities.guard(() -> create(planned, heartbeat));
+    var info = Activity.getExecutionContext().getInfo();
+    return Activities.guard(() -> create(planned, heartbeat, info.getWorkflowId(), info.getNamespace()));
   }
 
   /** The activity's body with its heartbeat passed in: public for tests, which run outside an activity. */
   public ThrowawayTarget create(ThrowawayTarget planned, Runnable heartbeat) {
+    return create(planned, heartbeat, null, null);
+  }
+
+  /** As above, recording the drill workflow that owns the target (its id and namespace) in the ledger. */
+  public ThrowawayTarget create(ThrowawayTarget planned, Runnable heartbeat, String workflowId, String namespace) {
     Config cfg = workspace.config();
-    return targets.create(cfg, repository(cfg, planned.database()), planned, heartbeat);
+    return targets.create(cfg, repository(cfg, planned.database()), planned, heartbeat, workflowId, namespace);
   }
 
   @Override

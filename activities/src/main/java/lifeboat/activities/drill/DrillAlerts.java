@@ -8,7 +8,7 @@ final class DrillAlerts {
 
   /** A failed drill, or one that took longer than its RTO; a drill without an objective cannot miss it. */
   static boolean worthAlert(DrillReport r) {
-    return !r.success() || Boolean.FALSE.equals(r.rtoMet());
+    return !r.success() || Boolean.FALSE.equals(r.rtoVerdict());
   }
 
   static String text(DrillReport r) {

@@ -25,7 +25,8 @@ final class DrillMarkdown {
     row(md, "workflow", r.workflowId());
     row(md, "backup", r.backupId() == null ? "none picked"
         : r.backupId() + (r.backupTakenAt() == null ? "" : " (taken " + r.backupTakenAt() + ")"));
-    row(md, "target", r.target());
+    row(md, "target", r.target() == null ? "none made" : r.target());
+    row(md, "restored", DrillReport.restoreRan(r.steps()) ? "yes" : "no");
     row(md, "started", time(r.startedAtMillis()));
     row(md, "ended", time(r.endedAtMillis()));
     row(md, "drill time", seconds(r.drillSeconds()));
@@ -59,8 +60,11 @@ final class DrillMarkdown {
     if (r.rtoSeconds() == null) {
       return seconds(r.drillSeconds()) + ", no objective set";
     }
+    if (r.rtoVerdict() == null) {
+      return seconds(r.drillSeconds()) + ", no verdict against " + seconds(r.rtoSeconds()) + ": nothing restored";
+    }
     return seconds(r.drillSeconds()) + " against " + seconds(r.rtoSeconds()) + ": "
-        + (Boolean.TRUE.equals(r.rtoMet()) ? "met" : "MISSED");
+        + (r.rtoVerdict() ? "met" : "MISSED");
   }
 
   static String seconds(double s) {

@@ -56,11 +56,16 @@ final class ThrowawayTargets {
         "use restore.target: cluster (a fresh initdb cluster on the worker) or server (with restore.server)");
   }
 
-  /** @param ledger the database's repository, where {@link DrillTargetLedger} records the target */
-  ThrowawayTarget create(Config cfg, Repository ledger, ThrowawayTarget t, Runnable heartbeat) {
+  /**
+   * @param ledger the database's repository, where {@link DrillTargetLedger} records the target
+   * @param workflowId the drill workflow that owns it, and its namespace: recorded with it (null outside one)
+   */
+  ThrowawayTarget create(Config cfg, Repository ledger, ThrowawayTarget t, Runnable heartbeat, String workflowId,
+      String namespace) {
     places.requireDrillMade(t);
-    // Recorded before it exists: a teardown that fails later leaves an entry `lifeboat check` finds.
-    DrillTargetLedger.opened(ledger, t);
+    // Recorded before it exists: a teardown that fails later leaves an entry `lifeboat check` finds, and a
+    // drill whose workflow is gone leaves one a starting worker removes.
+    DrillTargetLedger.opened(ledger, t, workflowId, namespace);
     return switch (t.kind()) {
       case ThrowawayTarget.CLUSTER -> t.created(clusters.create(t, heartbeat));
       case ThrowawayTarget.SERVER -> {

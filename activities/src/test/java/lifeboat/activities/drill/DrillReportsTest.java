@@ -118,6 +118,28 @@ class DrillReportsTest {
     assertTrue(scrape.contains("lifeboat_drill_seconds{database=\"app\"} 12.0"), scrape);
   }
 
+  /**
+   * A drill that restored nothing (here no backup could be picked), as a report written before the workflow
+   * left rtoMet out says it: no RTO verdict in the Markdown or the notice, and no "null" anywhere.
+   */
+  @Test
+  void aDrillThatRestoredNothingHasNoRtoVerdictAndNoNulls() throws Exception {
+    DrillReport r = new DrillReport("d-none", "drill-app-d-none", "restore-drill", "app-weekly", "app", "cli", null,
+        null, null, null, null, null, null, List.of(), T0, T0 + 300, 0.3, 30.0, true, false,
+        "database app has no verified backup", List.of(new StepRecord("pick-backup", T0, T0 + 200, "failed",
+            "database app has no verified backup")));
+    assertEquals(null, r.rtoVerdict());
+    fx.drills.recordDrill(r);
+    String text = Files.readString(dir.resolve("repo/drills/app/d-none.md"));
+    assertTrue(text.contains("| RTO | 0.3 s, no verdict against 30.0 s: nothing restored |"), text);
+    assertTrue(text.contains("| backup | none picked |") && text.contains("| target | none made |"), text);
+    assertTrue(text.contains("| restored | no |"), text);
+    assertFalse(text.contains("met") || text.contains("null"), text);
+    fx.drills.notifyDrill(r);
+    assertTrue(posts.get(0).contains("no verdict against 30.0 s"), posts.get(0));
+    assertFalse(posts.get(0).contains("met") || posts.get(0).contains("null"), posts.get(0));
+  }
+
   @Test
   void historyIsNewestFirstByStartTimeAndShowsUnreadableReports() throws Exception {
     // ids deliberately out of time order: the start time decides

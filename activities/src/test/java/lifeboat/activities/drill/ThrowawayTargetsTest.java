@@ -18,6 +18,9 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import lifeboat.activities.errors.ErrorCode;
 import lifeboat.activities.errors.LifeboatException;
@@ -247,5 +250,60 @@ class ThrowawayTargetsTest {
          Statement st = c.createStatement()) {
       st.execute(sql);
     }
+  }
+
+  /**
+   * A starting worker's sweep (OrphanedDrillTargets): only a target whose drill workflow Temporal reports closed
+   * or unknown is removed (and its ledger entry, said in one line); a running drill's, another namespace's, one
+   * without a recorded workflow, and one Temporal cannot answer for are kept.
+   */
+  @Test
+  void aSweepRemovesOnlyTargetsOfClosedOrUnknownDrillWorkflows() throws Exception {
+    ThrowawayTarget running = clusterOf("20261126T040000.000Z-0001", "drill-running", "default");
+    ThrowawayTarget failed = clusterOf("20261126T040000.000Z-0002", "drill-failed", "default");
+    ThrowawayTarget unknown = clusterOf("20261126T040000.000Z-0003", "drill-unknown", "default");
+    ThrowawayTarget elsewhere = clusterOf("20261126T040000.000Z-0004", "drill-unknown", "other-namespace");
+    ThrowawayTarget unrecorded = clusterOf("20261126T040000.000Z-0005", null, null);
+    ThrowawayTarget unanswered = clusterOf("20261126T040000.000Z-0006", "drill-unanswered", "default");
+    Map<String, String> states = Map.of("drill-failed", "failed", "drill-unknown", "not known to Temporal");
+    List<String> asked = new ArrayList<>();
+
+    List<String> lines = new OrphanedDrillTargets(fx.workspace, fx.drillFolder).remove("default", id -> {
+      asked.add(id);
+      if (id.equals("drill-unanswered")) {
+        throw new IllegalStateException("UNAVAILABLE: io exception");
+      }
+      return states.get(id);
+    });
+
+    assertEquals(List.of("drill-running", "drill-failed", "drill-unknown", "drill-unanswered"), asked);
+    assertEquals(3, lines.size(), String.join("\n", lines));
+    assertTrue(lines.contains("removed drill target " + failed.describe() + ": its drill workflow drill-failed is"
+        + " failed (stopped and deleted cluster at " + failed.dir() + ")"), String.join("\n", lines));
+    assertTrue(lines.contains("removed drill target " + unknown.describe() + ": its drill workflow drill-unknown is"
+        + " not known to Temporal (stopped and deleted cluster at " + unknown.dir() + ")"), String.join("\n", lines));
+    assertTrue(lines.contains("left drill target " + unanswered.describe() + " of workflow drill-unanswered alone:"
+        + " Temporal could not say whether it runs (UNAVAILABLE: io exception)"), String.join("\n", lines));
+    for (ThrowawayTarget gone : List.of(failed, unknown)) {
+      assertFalse(Files.exists(Path.of(gone.dir())), gone.dir());
+      assertFalse(Files.exists(entry(gone)), "its ledger entry is removed with it");
+    }
+    for (ThrowawayTarget kept : List.of(running, elsewhere, unrecorded, unanswered)) {
+      assertTrue(Files.exists(Path.of(kept.dir()).resolve("postmaster.pid")), "still running: " + kept.dir());
+      assertTrue(Files.exists(entry(kept)), kept.drillId());
+    }
+    assertTrue(Files.readString(entry(running)).contains("\"workflowId\":\"drill-running\""));
+  }
+
+  /** A cluster target created as the drill workflow {@code workflowId} would (null: outside a workflow). */
+  private ThrowawayTarget clusterOf(String drillId, String workflowId, String namespace) {
+    ThrowawayTarget planned = fx.drills.planThrowawayTarget("app",
+        new RestoreSpec(null, null, "cluster", null, null, null, null, null), drillId);
+    fx.drills.create(planned, () -> { }, workflowId, namespace);
+    return planned;
+  }
+
+  private Path entry(ThrowawayTarget t) {
+    return dir.resolve("repo").resolve(DrillTargetLedger.key(t.database(), t.drillId()));
   }
 }

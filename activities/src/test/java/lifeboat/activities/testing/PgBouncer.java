@@ -201,6 +201,16 @@ public final class PgBouncer implements AutoCloseable {
     }
   }
 
+  /** Stops PgBouncer (SIGTERM), keeping its folder and ini: {@link #restart()} brings it back as it was. */
+  public synchronized void stop() {
+    pid().flatMap(ProcessHandle::of).ifPresent(PgBouncer::terminate);
+  }
+
+  /** Starts it again after {@link #stop()}, reading its ini as it is now. */
+  public void restart() {
+    launch();
+  }
+
   @Override
   public void close() {
     try {
@@ -215,26 +225,34 @@ public final class PgBouncer implements AutoCloseable {
   }
 
   private synchronized void stopQuietly() {
-    Path pidFile = dir.resolve("pgbouncer.pid");
     try {
-      if (Files.exists(pidFile)) {
-        long pid = Long.parseLong(Files.readString(pidFile).trim());
-        ProcessHandle.of(pid).ifPresent(ph -> {
-          ph.destroy(); // SIGTERM: PgBouncer 1.18 shuts down at once
-          try {
-            ph.onExit().get(5, TimeUnit.SECONDS);
-          } catch (Exception e) {
-            ph.destroyForcibly();
-          }
-        });
-      }
-    } catch (IOException | RuntimeException ignored) {
+      stop();
+    } catch (RuntimeException ignored) {
       // best effort: nothing running
     }
     try (Stream<Path> all = Files.walk(dir)) {
       all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException ignored) {
       // best effort
+    }
+  }
+
+  private java.util.Optional<Long> pid() {
+    Path pidFile = dir.resolve("pgbouncer.pid");
+    try {
+      return Files.exists(pidFile) ? java.util.Optional.of(Long.parseLong(Files.readString(pidFile).trim()))
+          : java.util.Optional.empty();
+    } catch (IOException | NumberFormatException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
+  private static void terminate(ProcessHandle ph) {
+    ph.destroy(); // SIGTERM: PgBouncer 1.18 shuts down at once
+    try {
+      ph.onExit().get(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      ph.destroyForcibly();
     }
   }
 

@@ -21,7 +21,7 @@ public final class DrillReports {
     out.println("drill " + r.drillId() + " of " + r.database() + " (" + r.kind() + "): "
         + (r.success() ? "PASSED" : "FAILED") + " in " + Format.millis((long) (r.drillSeconds() * 1000))
         + ", " + rto(r));
-    out.println("  backup " + r.backupId() + " taken " + r.backupTakenAt() + ", restored into " + r.target());
+    out.println("  " + backupLine(r));
     // Without a schemaVersionQuery and a migrator there is nothing to say: no "backup null, restored null".
     if (r.backupSchemaVersion() != null || r.restoredSchemaVersion() != null || r.migrator() != null) {
       out.println("  schema version: backup " + r.backupSchemaVersion() + ", restored " + r.restoredSchemaVersion()
@@ -40,11 +40,25 @@ public final class DrillReports {
     }
   }
 
+  /** What was restored where, saying so when nothing was picked, made or restored (never "null"). */
+  static String backupLine(DrillReport r) {
+    if (r.backupId() == null) {
+      return "no backup picked, nothing restored";
+    }
+    String backup = "backup " + r.backupId() + (r.backupTakenAt() == null ? "" : " taken " + r.backupTakenAt());
+    if (DrillReport.restoreRan(r.steps())) {
+      return backup + ", restored into " + (r.target() == null ? "the throwaway target" : r.target());
+    }
+    return backup + ", not restored" + (r.target() == null ? "" : " (target " + r.target() + ")");
+  }
+
   private static String rto(DrillReport r) {
     if (r.rtoSeconds() == null) {
       return "no RTO";
     }
-    return (Boolean.TRUE.equals(r.rtoMet()) ? "RTO met" : "RTO MISSED") + " ("
-        + Format.millis((long) (r.rtoSeconds() * 1000)) + ")";
+    if (r.rtoVerdict() == null) {
+      return "no RTO verdict: nothing restored";
+    }
+    return (r.rtoVerdict() ? "RTO met" : "RTO MISSED") + " (" + Format.millis((long) (r.rtoSeconds() * 1000)) + ")";
   }
 }

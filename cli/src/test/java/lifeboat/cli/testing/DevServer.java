@@ -71,6 +71,22 @@ public final class DevServer implements AutoCloseable {
     }
   }
 
+  /**
+   * SIGTERM, as `systemctl stop` or a Ctrl-C would: `lifeboat dev` shuts down on its own (worker, then the server
+   * it started). Returns when it has exited.
+   */
+  public void terminate() {
+    process.process().destroy();
+    try {
+      if (!process.process().waitFor(90, TimeUnit.SECONDS)) {
+        throw new AssertionError("`lifeboat dev` still runs 90 s after SIGTERM:\n" + output());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
   @Override
   public void close() {
     process.close();

@@ -82,13 +82,19 @@ public final class KillPoints {
 
   /** The URL CreateThrowawayTarget returned, once it has. */
   public static String createdTargetUrl(WorkflowClient client, String id) {
+    ThrowawayTarget created = createdTarget(client, id);
+    return created == null ? null : created.url();
+  }
+
+  /** The target CreateThrowawayTarget returned (its place, name and URL), once it has; else null. */
+  public static ThrowawayTarget createdTarget(WorkflowClient client, String id) {
     List<HistoryEvent> events = client.fetchHistory(id).getEvents();
     for (HistoryEvent e : events) {
       if (e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED && activityType(events,
           e.getActivityTaskCompletedEventAttributes().getScheduledEventId()).equals("CreateThrowawayTarget")) {
         return io.temporal.common.converter.DefaultDataConverter.STANDARD_INSTANCE.fromPayloads(0,
             Optional.of(e.getActivityTaskCompletedEventAttributes().getResult()), ThrowawayTarget.class,
-            ThrowawayTarget.class).url();
+            ThrowawayTarget.class);
       }
     }
     return null;

@@ -1,5 +1,6 @@
 package lifeboat.workflows.drill;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 import lifeboat.workflows.model.StepRecord;
 
@@ -14,7 +15,8 @@ import lifeboat.workflows.model.StepRecord;
  * @param migratedSchemaVersion  what it reports after the migrator ran (null without a migrator)
  * @param drillSeconds           provision to teardown, the time a real restore would take
  * @param rtoSeconds             the runbook's recovery-time objective, null when none is set
- * @param rtoMet                 drillSeconds &lt;= rtoSeconds (null without an objective)
+ * @param rtoMet                 drillSeconds &lt;= rtoSeconds (null without an objective, or when nothing was
+ *                               restored: a drill that failed before restoring proves no recovery time)
  * @param failure                why it failed (null when it succeeded)
  * @param steps                  every step with its start, end and outcome
  */
@@ -45,5 +47,22 @@ public record DrillReport(
   public DrillReport {
     smoke = smoke == null ? List.of() : List.copyOf(smoke);
     steps = steps == null ? List.of() : List.copyOf(steps);
+  }
+
+  /** The step that restores the backup into the target; the RTO is about it. */
+  public static final String RESTORE_STEP = "restore";
+
+  /** Whether {@code steps} hold a restore that finished. */
+  public static boolean restoreRan(List<StepRecord> steps) {
+    return steps.stream().anyMatch(s -> RESTORE_STEP.equals(s.name()) && "ok".equals(s.outcome()));
+  }
+
+  /**
+   * The RTO verdict to show: {@link #rtoMet} when a restore finished, else null. Reports written before the
+   * workflow left rtoMet out for a drill that restored nothing say "met" there; this keeps them from saying so.
+   */
+  @JsonIgnore
+  public Boolean rtoVerdict() {
+    return restoreRan(steps) ? rtoMet : null;
   }
 }

@@ -20,6 +20,7 @@ import lifeboat.workflows.backup.BackupIds;
 import lifeboat.workflows.model.BackupManifest;
 import lifeboat.workflows.model.DbTarget;
 import lifeboat.workflows.model.RestoreRequest;
+import lifeboat.workflows.model.StepRecord;
 import lifeboat.workflows.model.WorkflowProgress;
 import lifeboat.workflows.runbook.Durations;
 import lifeboat.workflows.runbook.RestoreSpec;
@@ -37,9 +38,9 @@ import lifeboat.workflows.schedule.ScheduledTime;
  * cancelled drill still removes its database; a teardown that fails fails the drill.
  */
 public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
-  public static final String FAILURE_TYPE = "DRILL_FAILED";
+  public static final String FAILURE_TYPE = WorkflowError.DRILL_FAILED.name();
   /** The failure type of a drill whose throwaway target could not be removed: something is left behind. */
-  public static final String TEARDOWN_FAILURE_TYPE = "DRILL_TEARDOWN_FAILED";
+  public static final String TEARDOWN_FAILURE_TYPE = WorkflowError.DRILL_TEARDOWN_FAILED.name();
 
   /** The change id of the check-key step, added after drills had run without it (Workflow.getVersion). */
   static final String CHECK_KEY_CHANGE = "check-key-before-target";
@@ -52,6 +53,12 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
    * the teardown Saga had continueWithError, which swallowed the failure: the drill passed, its target left).
    */
   static final String FAULTS_FAIL_THE_DRILL = "faults-fail-the-drill";
+  /**
+   * Version 1: the report says only what happened: no RTO verdict (rtoMet null) for a drill that restored
+   * nothing, and the smoke-checks step failed when a check failed (before: "RTO met" for a drill that never
+   * restored, and smoke-checks "ok" beside failed checks).
+   */
+  static final String TRUTHFUL_REPORT = "truthful-report";
 
   /**
    * How long a step on a worker's own throwaway target waits for a worker of that host: past it the host is
@@ -73,6 +80,8 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
   private final Saga teardown = new Saga(new Saga.Options.Builder().build());
   /** Set when the teardown is registered: from then on there is something to tear down. */
   private ThrowawayTarget planned;
+  /** {@link #TRUTHFUL_REPORT} applies to this run. */
+  private boolean truthful;
 
   /** The stubs for the steps on the throwaway target, made once when it is planned. */
   private record OnTarget(DrillActivities drill, RestoreActivities restore, MigrationActivities migration) {}
@@ -87,6 +96,7 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
     if (faultsFail) {
       checkDurations(spec);
     }
+    truthful = Workflow.getVersion(TRUTHFUL_REPORT, Workflow.DEFAULT_VERSION, 1) >= 1;
     DrillEnding ending;
     try {
       ending = DrillEnding.checked(steps(request, spec, drillId));
@@ -127,7 +137,7 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
     if (into.globals()) {
       log.run("restore-globals", () -> on.restore().restoreGlobals(into, manifest));
     }
-    log.run("restore", () -> on.restore().restoreIntoTarget(into, manifest));
+    log.run(DrillReport.RESTORE_STEP, () -> on.restore().restoreIntoTarget(into, manifest));
     return checks(runbook, on, target.dbTarget());
   }
 
@@ -180,8 +190,14 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
     if (runbook.smokeChecks().isEmpty()) {
       return null;
     }
-    smoke = log.run("smoke-checks", () -> on.drill().runSmokeChecks(target, runbook.smokeChecks()));
-    List<SmokeResult> failed = smoke.stream().filter(s -> !s.passed()).toList();
+    smoke = log.run("smoke-checks", () -> on.drill().runSmokeChecks(target, runbook.smokeChecks()),
+        results -> truthful ? smokeFailure(results) : null);
+    return smokeFailure(smoke);
+  }
+
+  /** What the failed checks say ("2 smoke checks failed: 'a': …; 'b': …"), or null when all passed. */
+  private static String smokeFailure(List<SmokeResult> results) {
+    List<SmokeResult> failed = results.stream().filter(s -> !s.passed()).toList();
     if (failed.isEmpty()) {
       return null;
     }
@@ -227,13 +243,16 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
     long ended = Workflow.currentTimeMillis();
     double seconds = (ended - started) / 1000.0;
     Double rto = rtoSeconds(spec);
+    List<StepRecord> steps = log.progress().steps();
+    // A drill that restored nothing measured no recovery: no verdict rather than "met".
+    Boolean met = rto == null || (truthful && !DrillReport.restoreRan(steps)) ? null : seconds <= rto;
     Runbook runbook = request.runbook();
     return new DrillReport(drillId, Workflow.getInfo().getWorkflowId(), runbook.kind(), runbook.name(),
         runbook.database(), request.trigger(), manifest == null ? null : manifest.backupId(),
         manifest == null ? null : manifest.startedAt(), targetDisplay,
         manifest == null ? null : manifest.schemaVersion(), restoredVersion, migratedVersion,
         runbook.migrator() == null ? null : runbook.migrator().type(), smoke, started, ended, seconds, rto,
-        rto == null ? null : seconds <= rto, failure == null, failure, log.progress().steps());
+        met, failure == null, failure, steps);
   }
 
   /** Writes the report (the evidence), then tells people when it failed or missed its RTO. */

@@ -20,6 +20,11 @@ public enum WorkflowError {
   INVALID_INPUT(false, "fix the command's arguments (`--help` lists them) and run it again"),
   BACKUP_NOT_FOUND(false, "take a backup first (`lifeboat backup run DB --wait`), or widen the drill's"
       + " restore.window"),
+  FAILOVER_ABANDONED(false, "the standby stays promoted: finish the failed step by hand (the timeline names it"
+      + " and its error), or start a new failover once the cause is fixed"),
+  DRILL_FAILED(false, "the drill report names the failed step and its error; fix that and run the drill again"
+      + " (`lifeboat drill run RUNBOOK`)"),
+  DRILL_TEARDOWN_FAILED(false, "remove what the message names by hand; `lifeboat check` alarms until it is gone"),
   RETENTION_REFUSED(true, "nothing was deleted: the refusal names the safety rule; `lifeboat retention run DB"
       + " --dry-run` shows the plan once the cause is fixed");
 

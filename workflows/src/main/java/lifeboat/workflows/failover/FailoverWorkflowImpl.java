@@ -30,6 +30,15 @@ import lifeboat.workflows.runbook.Runbook;
 public class FailoverWorkflowImpl extends GatedWorkflow implements FailoverWorkflow {
   static final String PROMOTION = "await-promotion-approval";
   static final String REBUILD = "await-rebuild-approval";
+  /**
+   * Version 1: a step past the promotion (fence-old-primary, repoint-application, verify-application-path) that
+   * fails no longer fails the failover: the standby is already promoted, so running the runbook again stops at
+   * check-standby ("not in recovery"). The workflow waits for a person instead, who fixes the cause and retries
+   * the step on this same workflow, or abandons it.
+   */
+  static final String RETRY_AFTER_PROMOTION = "retry-after-promotion";
+  /** The failure type of a failover abandoned after a failed step past the promotion. */
+  static final String ABANDONED = WorkflowError.FAILOVER_ABANDONED.name();
 
   private final FailoverActivities steps = Workflow.newActivityStub(FailoverActivities.class);
   private final MigrationActivities migration = Workflow.newActivityStub(MigrationActivities.class);
@@ -40,12 +49,15 @@ public class FailoverWorkflowImpl extends GatedWorkflow implements FailoverWorkf
   private long started;
   private long recoveredAt;
   private String outcome = "running";
+  /** {@link #RETRY_AFTER_PROMOTION} applies to this run. */
+  private boolean askAfterFailure;
 
   @Override
   public FailoverResult failover(FailoverRequest request) {
     Runbook runbook = request.runbook();
     FailoverSpec spec = runbook.failover();
     started = Workflow.currentTimeMillis();
+    askAfterFailure = Workflow.getVersion(RETRY_AFTER_PROMOTION, Workflow.DEFAULT_VERSION, 1) >= 1;
     title = (request.drill() ? "Failover DRILL" : "Failover") + " of " + label(runbook) + " (runbook "
         + runbook.name() + ")";
     if (request.autoApprove() && !request.drill()) {
@@ -75,11 +87,12 @@ public class FailoverWorkflowImpl extends GatedWorkflow implements FailoverWorkf
       }
       step("promote-standby", () -> steps.promoteStandby(spec.standby(), spec.promoteTimeoutOrDefault()),
           PromoteResult::message);
-      step("fence-old-primary", () -> steps.fenceOldPrimary(spec), FenceResult::message);
-      step("repoint-application", () -> steps.repoint(spec, spec.standby()),
+      afterPromotion(request, runbook, "fence-old-primary", () -> steps.fenceOldPrimary(spec),
+          FenceResult::message);
+      afterPromotion(request, runbook, "repoint-application", () -> steps.repoint(spec, spec.standby()),
           r -> r.type() + " " + r.target() + ": " + r.previous() + " -> " + r.current()
               + (r.changed() ? "" : " (already)") + "; " + r.verified());
-      step("verify-application-path", () -> steps.verifyThroughApplicationPath(spec),
+      afterPromotion(request, runbook, "verify-application-path", () -> steps.verifyThroughApplicationPath(spec),
           v -> "wrote through " + v.url() + ", served by " + v.serverAddress() + " in " + v.totalMillis() + " ms");
       recoveredAt = Workflow.currentTimeMillis();
       checkSchema(runbook, spec);
@@ -128,10 +141,43 @@ public class FailoverWorkflowImpl extends GatedWorkflow implements FailoverWorkf
     ApprovalOutcome answer = log.run(step, () -> request.autoApprove()
         ? gate.answerAutomatically(step, autoChoice, "auto-approve", "--auto-approve on a drill")
         : gate.await(step, question, choices, rejectChoice, runbook.approval()));
-    timeline.add(new TimelineEntry(step, asked, Workflow.currentTimeMillis(), answer.choice(),
-        (answer.automatic() ? "answered automatically: " : "answered by " + answer.by() + ": ") + answer.choice()
-            + " - \"" + answer.reason() + "\" after " + Timeline.human(answer.waitedMillis())));
+    timeline.add(new TimelineEntry(step, asked, Workflow.currentTimeMillis(), answer.choice(), answered(answer)));
     return answer;
+  }
+
+  /**
+   * A step after the promotion: when it fails (after its own retries), the promotion cannot be undone and the
+   * runbook cannot be started again, so a person decides on this workflow: retry (once the cause is fixed: the
+   * steps are idempotent) or abandon (the failover fails, saying so). Each ask is its own step,
+   * await-retry-STEP, then await-retry-STEP-2, ..., so every answer stays in the timeline.
+   */
+  private <R> R afterPromotion(FailoverRequest request, Runbook runbook, String name, Functions.Func<R> body,
+      Function<R, String> describe) {
+    for (int ask = 1; ; ask++) {
+      try {
+        return step(name, body, describe);
+      } catch (ActivityFailure e) {
+        if (!askAfterFailure) {
+          throw e;
+        }
+        String error = StepLog.describe(e);
+        // (a drill with --auto-approve answers abandon itself: it must not retry a failing step for ever)
+        String standby = runbook.failover().standby().url();
+        ApprovalOutcome answer = decide(request, runbook, "await-retry-" + name + (ask == 1 ? "" : "-" + ask),
+            name + " failed after the standby " + standby + " was promoted: " + error + ". Fix the cause, then"
+                + " retry the step (retry), or end the failover here, failed (abandon)?",
+            List.of(CHOICE_RETRY, CHOICE_ABANDON), CHOICE_ABANDON, CHOICE_ABANDON);
+        if (!CHOICE_RETRY.equals(answer.choice())) {
+          throw WorkflowError.FAILOVER_ABANDONED.failure("failover abandoned after " + name + " failed: " + error
+              + " (" + answered(answer) + "); the standby " + standby + " stays promoted");
+        }
+      }
+    }
+  }
+
+  private static String answered(ApprovalOutcome answer) {
+    return (answer.automatic() ? "answered automatically: " : "answered by " + answer.by() + ": ") + answer.choice()
+        + " - \"" + answer.reason() + "\" after " + Timeline.human(answer.waitedMillis());
   }
 
   /**

@@ -27,6 +27,13 @@ import lifeboat.workflows.runbook.Runbook;
  * way back.
  */
 public class PreMigrationBackupWorkflowImpl extends GatedWorkflow implements PreMigrationBackupWorkflow {
+  /**
+   * Version 1: the relations are listed before the migration (list-relations) and after a rollback
+   * (check-leftovers), so the result names what the failed migration left. Runs from before it (a run waiting
+   * for its decision during an upgrade) go on without either step and report no leftovers.
+   */
+  static final String LIST_RELATIONS = "list-relations";
+
   private final MigrationActivities migration = Workflow.newActivityStub(MigrationActivities.class);
   private final StepLog log = new StepLog();
 
@@ -40,7 +47,8 @@ public class PreMigrationBackupWorkflowImpl extends GatedWorkflow implements Pre
               ChildWorkflowOptions.newBuilder().setWorkflowId(id + "-backup").build())
           .backup(new BackupRequest(database, null, null)));
       // What the database holds before the migration: a rollback names what the migration added and kept.
-      List<String> before = log.run("list-relations", () -> migration.listRelations(DbTarget.configured(database)));
+      List<String> before = Workflow.getVersion(LIST_RELATIONS, Workflow.DEFAULT_VERSION, 1) >= 1
+          ? log.run("list-relations", () -> migration.listRelations(DbTarget.configured(database))) : null;
       MigrationResult migrated;
       try {
         migrated = log.run("migrate", () -> migration.migrate(DbTarget.configured(database), runbook.migrator()));
@@ -57,7 +65,7 @@ public class PreMigrationBackupWorkflowImpl extends GatedWorkflow implements Pre
   }
 
   private PreMigrationResult afterFailedMigration(Runbook runbook, BackupResult backup, String error,
-      List<String> before) {
+      List<String> before) { // before: null for a run from before LIST_RELATIONS
     String database = runbook.database();
     ApprovalOutcome decision = log.run("await-decision", () -> gate.await("await-decision",
         "the migration of " + database + " failed: " + error + ". Restore the pre-migration backup "
@@ -72,11 +80,16 @@ public class PreMigrationBackupWorkflowImpl extends GatedWorkflow implements Pre
             ChildWorkflowOptions.newBuilder().setWorkflowId(Workflow.getInfo().getWorkflowId() + "-restore").build())
         // target null: the configured database itself; clean, since it holds what the migration left
         .restore(new RestoreRequest(database, backup.backupId(), null, null, 1, true)));
-    List<String> after = log.run("check-leftovers", () -> migration.listRelations(DbTarget.configured(database)));
-    List<String> leftovers = after.stream().filter(r -> !before.contains(r)).toList();
+    List<String> leftovers = before == null ? List.of() : leftovers(database, before);
     log.finished();
     return new PreMigrationResult(PreMigrationResult.RESTORED, database, backup.backupId(), null, error, decision,
         leftovers);
+  }
+
+  /** What the database holds after the rollback that it did not hold before the migration. */
+  private List<String> leftovers(String database, List<String> before) {
+    List<String> after = log.run("check-leftovers", () -> migration.listRelations(DbTarget.configured(database)));
+    return after.stream().filter(r -> !before.contains(r)).toList();
   }
 
   @Override
