@@ -244,7 +244,8 @@ class FailoverWorkflowTest {
     assertTrue(failure.getOriginalMessage().startsWith("failover abandoned after repoint-application failed: "),
         failure.getOriginalMessage());
     assertTrue(failure.getOriginalMessage().contains("answered by bob: abandon - \"repointing by hand\"")
-        && failure.getOriginalMessage().endsWith("stays promoted"), failure.getOriginalMessage());
+        && failure.getOriginalMessage().contains("stays promoted [FAILOVER_ABANDONED] HINT: "),
+        failure.getOriginalMessage());
     String timeline = wf.query("timeline", String.class);
     assertTrue(timeline.contains("| await-retry-repoint-application | ") && timeline.contains("failed: failover"
         + " abandoned after repoint-application failed"), timeline);
