@@ -16,7 +16,7 @@ import java.nio.file.Path;
 import java.util.stream.Collectors;
 import lifeboat.activities.errors.ErrorCode;
 import lifeboat.activities.errors.LifeboatException;
-import lifeboat.activities.errors.YamlErrors;
+import lifeboat.workflows.runbook.YamlErrors;
 import lifeboat.workflows.model.DatabaseNames;
 
 /**

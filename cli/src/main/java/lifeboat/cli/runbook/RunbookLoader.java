@@ -20,7 +20,7 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import lifeboat.activities.errors.YamlErrors;
+import lifeboat.workflows.runbook.YamlErrors;
 import lifeboat.cli.WorkflowIds;
 import lifeboat.workflows.runbook.Runbook;
 import lifeboat.workflows.runbook.ScheduleSpec;

@@ -1,4 +1,4 @@
-package lifeboat.activities.errors;
+package lifeboat.workflows.runbook;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonPointer;
