@@ -181,6 +181,9 @@ class ScheduleWorkflowTest {
     assertEquals(1, RecordingBackupWorkflow.RUNS.size());
     // Quiet first: a workflow task still in flight (on a loaded machine the one recording the first run can
     // be) holds the test server's clock too, and the manual release below must release only the outage's.
+    // The first run's own tasks too: on a loaded machine its completion can still be in flight, and then the
+    // schedule's task that records it follows; so the run must be closed before the schedule is checked.
+    RecordingBackupWorkflow.RUNS.keySet().forEach(this::awaitClosed);
     awaitNoPendingWorkflowTask("schedule-notes-nightly");
 
     worker.suspendPolling();
@@ -284,6 +287,23 @@ class ScheduleWorkflowTest {
   }
 
   /** Waits (real time, bounded) until the workflow has no workflow task scheduled or running. */
+  private void awaitClosed(String workflowId) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (env.getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
+        DescribeWorkflowExecutionRequest.newBuilder().setNamespace(env.getNamespace())
+            .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId)).build())
+        .getWorkflowExecutionInfo().getStatus() == io.temporal.api.enums.v1.WorkflowExecutionStatus
+            .WORKFLOW_EXECUTION_STATUS_RUNNING) {
+      assertTrue(System.nanoTime() < deadline, workflowId + " still running after 30 s");
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
   private void awaitNoPendingWorkflowTask(String workflowId) {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (env.getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(

@@ -1,6 +1,5 @@
 package lifeboat.workflows.backup;
 
-import lifeboat.workflows.errors.WorkflowError;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
@@ -13,6 +12,7 @@ import lifeboat.workflows.Cancellations;
 import lifeboat.workflows.Compensations;
 import lifeboat.workflows.StepLog;
 import lifeboat.workflows.activities.BackupActivities;
+import lifeboat.workflows.errors.WorkflowError;
 import lifeboat.workflows.model.BackupManifest;
 import lifeboat.workflows.model.BackupPlan;
 import lifeboat.workflows.model.BackupRequest;

@@ -1,6 +1,5 @@
 package lifeboat.workflows.check;
 
-import lifeboat.workflows.errors.WorkflowError;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Instant;
@@ -8,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import lifeboat.workflows.StepLog;
 import lifeboat.workflows.activities.CheckActivities;
+import lifeboat.workflows.errors.WorkflowError;
 import lifeboat.workflows.model.AlertDelivery;
 import lifeboat.workflows.model.BackupStatus;
 import lifeboat.workflows.model.CheckRequest;

@@ -1,6 +1,5 @@
 package lifeboat.workflows.drill;
 
-import lifeboat.workflows.errors.WorkflowError;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
@@ -17,6 +16,7 @@ import lifeboat.workflows.activities.DrillActivities;
 import lifeboat.workflows.activities.MigrationActivities;
 import lifeboat.workflows.activities.RestoreActivities;
 import lifeboat.workflows.backup.BackupIds;
+import lifeboat.workflows.errors.WorkflowError;
 import lifeboat.workflows.model.BackupManifest;
 import lifeboat.workflows.model.DbTarget;
 import lifeboat.workflows.model.RestoreRequest;

@@ -1,6 +1,5 @@
 package lifeboat.workflows.failover;
 
-import lifeboat.workflows.errors.WorkflowError;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
@@ -15,6 +14,7 @@ import lifeboat.workflows.activities.MigrationActivities;
 import lifeboat.workflows.activities.TimelineActivities;
 import lifeboat.workflows.approval.ApprovalOutcome;
 import lifeboat.workflows.approval.GatedWorkflow;
+import lifeboat.workflows.errors.WorkflowError;
 import lifeboat.workflows.migration.SchemaCheck;
 import lifeboat.workflows.model.DbTarget;
 import lifeboat.workflows.model.WorkflowProgress;

@@ -1,6 +1,5 @@
 package lifeboat.workflows.retention;
 
-import lifeboat.workflows.errors.WorkflowError;
 import io.temporal.workflow.Workflow;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,6 +9,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import lifeboat.workflows.StepLog;
 import lifeboat.workflows.activities.RetentionActivities;
+import lifeboat.workflows.errors.WorkflowError;
 import lifeboat.workflows.model.BackupListing;
 import lifeboat.workflows.model.BackupManifest;
 import lifeboat.workflows.model.RetentionDecision;

@@ -1,10 +1,10 @@
 package lifeboat.workflows.runbook;
 
-import lifeboat.workflows.errors.WorkflowError;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import lifeboat.workflows.errors.WorkflowError;
 
 /** Durations as people write them in runbooks: "90s", "30m", "26h", "7d", or ISO-8601 "PT26H". */
 public final class Durations {

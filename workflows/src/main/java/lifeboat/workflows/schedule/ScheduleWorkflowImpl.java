@@ -1,6 +1,5 @@
 package lifeboat.workflows.schedule;
 
-import lifeboat.workflows.errors.WorkflowError;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
@@ -11,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import lifeboat.workflows.StepLog;
+import lifeboat.workflows.errors.WorkflowError;
 import lifeboat.workflows.runbook.Runbook;
 
 /**
