@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import lifeboat.activities.errors.ErrorCode;
+import lifeboat.activities.errors.ActivityEnding;
 import lifeboat.activities.errors.LifeboatException;
 import org.bouncycastle.openpgp.PGPCompressedData;
 import org.bouncycastle.openpgp.PGPEncryptedData;
@@ -72,15 +73,18 @@ public final class Decryptor {
     try {
       return body.apply(source);
     } catch (IOException e) {
+      ActivityEnding.rethrowIfEnding(e);
       if (source.failed()) {
         throw e;
       }
       throw corrupt("not a readable OpenPGP message: " + e.getMessage(), e);
     } catch (PGPException e) {
+      ActivityEnding.rethrowIfEnding(e);
       throw corrupt("cannot decrypt the backup: " + e.getMessage(), e);
     } catch (LifeboatException e) {
       throw e;
     } catch (RuntimeException e) {
+      ActivityEnding.rethrowIfEnding(e);
       // BouncyCastle answers some malformed packets with unchecked exceptions.
       throw corrupt("not a readable OpenPGP message: " + e, e);
     }

@@ -3,6 +3,7 @@ package lifeboat.activities.crypto;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import lifeboat.activities.errors.ActivityEnding;
 import lifeboat.activities.errors.LifeboatException;
 import lifeboat.activities.pipeline.Streams;
 import org.bouncycastle.openpgp.PGPEncryptedData;
@@ -94,6 +95,7 @@ final class VerifyingStream extends FilterInputStream {
   /** Decides what a read failure means: the source's own failure stays an IOException, the rest is corruption. */
   private IOException failure(Exception e) {
     failed = true;
+    ActivityEnding.rethrowIfEnding(e);
     if (e instanceof LifeboatException lifeboat) {
       throw lifeboat;
     }

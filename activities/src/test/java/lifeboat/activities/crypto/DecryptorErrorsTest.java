@@ -59,6 +59,31 @@ class DecryptorErrorsTest {
     return List.of(cipher, Files.readAllBytes(gpgMade));
   }
 
+  /** A SIGTERM'd worker's heartbeat fails mid-read: that is the worker ending, never a corrupt backup. */
+  @Test
+  void aWorkerShuttingDownMidReadIsNotACorruptBackup() {
+    for (int cut : new int[] {10, cipher.length / 2}) {
+      InputStream ending = new java.io.FilterInputStream(new ByteArrayInputStream(cipher)) {
+        private int read;
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+          if (read >= cut) {
+            throw new io.temporal.client.ActivityWorkerShutdownException(); // what Activity heartbeats throw
+          }
+          int n = super.read(b, off, Math.min(len, cut - read));
+          read += Math.max(n, 0);
+          return n;
+        }
+      };
+      assertThrows(io.temporal.client.ActivityWorkerShutdownException.class, () -> {
+        try (InputStream in = Decryptor.decrypt(ending, alice.secretKeyFile(), PASSPHRASE.toCharArray())) {
+          in.readAllBytes();
+        }
+      }, "cut at " + cut);
+    }
+  }
+
   @Test
   void wrongPassphrase() {
     LifeboatException e = assertThrows(LifeboatException.class, () -> Decryptor.decrypt(
