@@ -2,6 +2,8 @@ package lifeboat.cli;
 
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
+import io.temporal.client.WorkflowServiceException;
 import io.temporal.client.WorkflowStub;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -25,10 +27,23 @@ public final class WaitForResult {
     while (true) {
       try {
         return stub.getResult(POLL_SECONDS, TimeUnit.SECONDS, type);
+      } catch (WorkflowServiceException e) {
+        if (!ServerBusy.is(e)) {
+          throw e;
+        }
+        ServerBusy.pause();
       } catch (TimeoutException stillRunning) {
-        var described = t.service().blockingStub().describeWorkflowExecution(
-            DescribeWorkflowExecutionRequest.newBuilder().setNamespace(namespace)
-                .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId)).build());
+        DescribeWorkflowExecutionResponse described;
+        try {
+          described = t.service().blockingStub().describeWorkflowExecution(
+              DescribeWorkflowExecutionRequest.newBuilder().setNamespace(namespace)
+                  .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId)).build());
+        } catch (io.grpc.StatusRuntimeException e) {
+          if (!ServerBusy.is(e)) {
+            throw e;
+          }
+          continue; // busy: the retries are told at the next poll
+        }
         for (Retries.Retry retry : Retries.of(described, t.client().getOptions().getDataConverter())) {
           if (!retry.error().equals(shown.put(retry.step(), retry.error()))) {
             out.println(retry.line(Instant.now()));

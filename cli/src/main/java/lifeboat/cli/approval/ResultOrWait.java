@@ -1,12 +1,11 @@
 package lifeboat.cli.approval;
 
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.temporal.client.WorkflowServiceException;
 import io.temporal.client.WorkflowStub;
 import java.io.PrintWriter;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import lifeboat.cli.ServerBusy;
 import lifeboat.cli.Temporal;
 import lifeboat.workflows.approval.PendingApproval;
 
@@ -23,11 +22,10 @@ public final class ResultOrWait {
       try {
         return stub.getResult(2, TimeUnit.SECONDS, resultType);
       } catch (WorkflowServiceException e) {
-        if (!busy(e)) {
+        if (!ServerBusy.is(e)) {
           throw e;
         }
-        // A server under load answers "Workflow is busy" to a poll that overlaps the workflow's own work: it
-        // says nothing about the workflow, which goes on. Ask again, as for a timeout, rather than fail.
+        ServerBusy.pause();
       } catch (TimeoutException e) {
         PendingApproval p = PendingApprovals.of(t, workflowId);
         if (p != null) {
@@ -38,15 +36,5 @@ public final class ResultOrWait {
         }
       }
     }
-  }
-
-  /** RESOURCE_EXHAUSTED anywhere in the causes: the server's back-pressure, gone in a moment. */
-  private static boolean busy(Throwable e) {
-    for (Throwable c = e; c != null; c = c.getCause()) {
-      if (c instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.RESOURCE_EXHAUSTED) {
-        return true;
-      }
-    }
-    return false;
   }
 }
