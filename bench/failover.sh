@@ -33,57 +33,8 @@ trap 'stop_run; bench_cleanup' EXIT
 # new_pair DIR: a primary with database "app" and table canary, its standby, and PgBouncer pointing at the
 # primary. Sets pport sport bport.
 new_pair() {
-  local d="$1"
-  mkdir -p "$d/bouncer"
-  [ "$(id -u)" = 0 ] && chown postgres "$d" "$d/bouncer"
-  pport=$(free_port); sport=$(free_port); bport=$(free_port)
-  as_pg "$bindir/initdb" -D "$d/primary" -U postgres -A trust >/dev/null
-  as_pg "$bindir/pg_ctl" -D "$d/primary" -l "$d/primary.log" -w \
-    -o "-p $pport -k $d -c listen_addresses=127.0.0.1" start >/dev/null
-  "$bindir/psql" -X -q -h 127.0.0.1 -p "$pport" -U postgres -c "create database app" postgres
-  "$bindir/psql" -X -q -h 127.0.0.1 -p "$pport" -U postgres -c \
-    "create table canary(id bigserial primary key, at timestamptz not null default now(), note text)" app
-  as_pg "$bindir/pg_basebackup" -h 127.0.0.1 -p "$pport" -U postgres -D "$d/standby" -R --checkpoint=fast
-  as_pg "$bindir/pg_ctl" -D "$d/standby" -l "$d/standby.log" -w \
-    -o "-p $sport -k $d -c listen_addresses=127.0.0.1" start >/dev/null
-  printf '"postgres" ""\n"lbadmin" ""\n' > "$d/bouncer/userlist.txt"
-  cat > "$d/bouncer/pgbouncer.ini" <<INI
-[databases]
-app = host=127.0.0.1 port=$pport dbname=app
-
-[pgbouncer]
-listen_addr = 127.0.0.1
-listen_port = $bport
-unix_socket_dir = $d/bouncer
-auth_type = trust
-auth_file = $d/bouncer/userlist.txt
-admin_users = lbadmin
-pool_mode = session
-logfile = $d/bouncer/pgbouncer.log
-pidfile = $d/bouncer/pgbouncer.pid
-${PGBOUNCER_LOGIN_RETRY:+server_login_retry = $PGBOUNCER_LOGIN_RETRY}
-INI
-  [ "$(id -u)" = 0 ] && chown -R postgres "$d/bouncer"
-  as_pg "$pgbouncer" -d "$d/bouncer/pgbouncer.ini" >/dev/null
-  until "$bindir/psql" -X -q -At -h 127.0.0.1 -p "$bport" -U postgres -c "select 1" app >/dev/null 2>&1; do
-    sleep 0.1
-  done
-  mkdir -p "$work/runbooks"
-  cat > "$work/runbooks/bench-failover.yaml" <<YAML
-kind: failover
-database: app
-approval: { approvers: [bench] }
-failover:
-  primary: { url: "postgresql://postgres@127.0.0.1:$pport/app" }
-  standby: { url: "postgresql://postgres@127.0.0.1:$sport/app" }
-  probe: { attempts: 3, window: $window, timeout: 2s }
-  repoint:
-    type: pgbouncer
-    config: $d/bouncer/pgbouncer.ini
-    database: app
-    admin: { url: "postgresql://lbadmin@127.0.0.1:$bport/pgbouncer" }
-  fence: { readOnly: true }
-YAML
+  bench_pair "$1"
+  bench_failover_runbook "$1" bench-failover bench "$window"
 }
 
 kill_primary() { kill -9 "$(head -1 "$1/primary/postmaster.pid")"; }

@@ -116,7 +116,17 @@ bench_rss_now_mb() { echo $(( $(awk '/VmRSS/ {print $2}' "/proc/$worker/status")
 bench_s3() {
   local s3jar="$here/activities/target/s3proxy/s3proxy.jar"
   [ -f "$s3jar" ] || mvn -q -B -f "$here/pom.xml" -pl activities -DskipTests package
-  s3port=$(free_port)
+  bench_s3_properties
+  java -Xmx256m -jar "$s3jar" --properties "$work/s3/s3proxy.properties" > "$work/s3/log" 2>&1 &
+  pids+=($!)
+  until curl -s -o /dev/null "http://127.0.0.1:$s3port/"; do sleep 0.2; done
+  log "s3proxy on 127.0.0.1:$s3port"
+}
+
+# bench_s3_properties: s3proxy's configuration ($work/s3/s3proxy.properties: a free port, unless s3port is set,
+# and objects under $work/s3/data, bucket "bench") and the credential files the Lifeboat config names.
+bench_s3_properties() {
+  s3port=${s3port:-$(free_port)}
   mkdir -p "$work/s3/data/bench"
   cat > "$work/s3/s3proxy.properties" <<PROPS
 s3proxy.endpoint=http://127.0.0.1:$s3port
@@ -127,12 +137,8 @@ s3proxy.ignore-unknown-headers=true
 jclouds.provider=filesystem
 jclouds.filesystem.basedir=$work/s3/data
 PROPS
-  java -Xmx256m -jar "$s3jar" --properties "$work/s3/s3proxy.properties" > "$work/s3/log" 2>&1 &
-  pids+=($!)
-  until curl -s -o /dev/null "http://127.0.0.1:$s3port/"; do sleep 0.2; done
   echo bench > "$work/s3-id"
   echo bench-credential > "$work/s3-secret"
-  log "s3proxy on 127.0.0.1:$s3port"
 }
 
 # bench_restoring_worker DATABASE_ENTRIES: lifeboat.yaml with the bench key pair (a worker that restores holds
@@ -154,3 +160,64 @@ YAML
 # lifeboat ARGS…: the CLI against the benchmark's server, through the launcher as a user runs it (its client
 # JVM options included).
 lifeboat() { "$here/lifeboat" "$@" --address "127.0.0.1:$tport"; }
+
+# bench_pair DIR: a primary with database "app" and table canary, a streaming standby of it made with
+# `pg_basebackup -R`, and Debian's PgBouncer in front of the primary (trust auth, admin user lbadmin; its
+# server_login_retry from PGBOUNCER_LOGIN_RETRY, else PgBouncer's default). Extra server options in
+# BENCH_PAIR_PG_OPTS. Sets pport sport bport.
+bench_pair() {
+  local d="$1" o="-k $1 -c listen_addresses=127.0.0.1 ${BENCH_PAIR_PG_OPTS:-}"
+  mkdir -p "$d/bouncer"
+  [ "$(id -u)" = 0 ] && chown postgres "$d" "$d/bouncer"
+  pport=$(free_port); sport=$(free_port); bport=$(free_port)
+  as_pg "$bindir/initdb" -D "$d/primary" -U postgres -A trust --no-sync >/dev/null
+  as_pg "$bindir/pg_ctl" -D "$d/primary" -l "$d/primary.log" -w -o "-p $pport $o" start >/dev/null
+  "$bindir/psql" -X -q -h 127.0.0.1 -p "$pport" -U postgres -c "create database app" postgres
+  "$bindir/psql" -X -q -h 127.0.0.1 -p "$pport" -U postgres -c \
+    "create table canary(id bigserial primary key, at timestamptz not null default now(), note text)" app
+  as_pg "$bindir/pg_basebackup" -h 127.0.0.1 -p "$pport" -U postgres -D "$d/standby" -R --checkpoint=fast
+  as_pg "$bindir/pg_ctl" -D "$d/standby" -l "$d/standby.log" -w -o "-p $sport $o" start >/dev/null
+  printf '"postgres" ""\n"lbadmin" ""\n' > "$d/bouncer/userlist.txt"
+  cat > "$d/bouncer/pgbouncer.ini" <<INI
+[databases]
+app = host=127.0.0.1 port=$pport dbname=app
+
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = $bport
+unix_socket_dir = $d/bouncer
+auth_type = trust
+auth_file = $d/bouncer/userlist.txt
+admin_users = lbadmin
+pool_mode = session
+logfile = $d/bouncer/pgbouncer.log
+pidfile = $d/bouncer/pgbouncer.pid
+${PGBOUNCER_LOGIN_RETRY:+server_login_retry = $PGBOUNCER_LOGIN_RETRY}
+INI
+  [ "$(id -u)" = 0 ] && chown -R postgres "$d/bouncer"
+  as_pg /usr/sbin/pgbouncer -d "$d/bouncer/pgbouncer.ini" >/dev/null
+  until "$bindir/psql" -X -q -At -h 127.0.0.1 -p "$bport" -U postgres -c "select 1" app >/dev/null 2>&1; do
+    sleep 0.1
+  done
+}
+
+# bench_failover_runbook DIR NAME APPROVER WINDOW: runbooks/NAME.yaml, a failover of bench_pair DIR's primary to
+# its standby (3 probes over WINDOW), repointing its PgBouncer, fencing the old primary read-only.
+bench_failover_runbook() {
+  mkdir -p "$work/runbooks"
+  cat > "$work/runbooks/$2.yaml" <<YAML
+kind: failover
+database: app
+approval: { approvers: [$3] }
+failover:
+  primary: { url: "postgresql://postgres@127.0.0.1:$pport/app" }
+  standby: { url: "postgresql://postgres@127.0.0.1:$sport/app" }
+  probe: { attempts: 3, window: $4, timeout: 2s }
+  repoint:
+    type: pgbouncer
+    config: $1/bouncer/pgbouncer.ini
+    database: app
+    admin: { url: "postgresql://lbadmin@127.0.0.1:$bport/pgbouncer" }
+  fence: { readOnly: true }
+YAML
+}

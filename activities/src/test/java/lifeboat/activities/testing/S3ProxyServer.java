@@ -28,13 +28,16 @@ import software.amazon.awssdk.services.s3.S3Client;
  *
  * <p>Its filesystem backend has no versioning and no Object Lock: lock requests can only be checked for their
  * shape (headers), not for their effect.
+ *
+ * <p>A test of its own ({@link #start()}, not the shared one) may {@link #kill()} it and {@link #restart()} it on
+ * the same port and folder: its objects and unfinished multipart uploads are files there, so they survive.
  */
 public final class S3ProxyServer implements AutoCloseable {
   public static final String IDENTITY = "lifeboat-test";
   public static final String CREDENTIAL = "lifeboat-test-credential";
   private static final AtomicInteger BUCKETS = new AtomicInteger();
 
-  private final Process process;
+  private Process process;
   private final Path dir;
   private final URI endpoint;
   private final S3Clients clients;
@@ -70,7 +73,7 @@ public final class S3ProxyServer implements AutoCloseable {
   }
 
   public static S3ProxyServer start() {
-    Path jar = jar();
+    jar(); // before any temp folder: a missing jar is the likelier failure
     try {
       Path dir = Files.createTempDirectory("lifeboat-s3proxy-");
       Path data = Files.createDirectories(dir.resolve("data"));
@@ -90,12 +93,42 @@ public final class S3ProxyServer implements AutoCloseable {
           "jclouds.provider=filesystem",
           "jclouds.filesystem.basedir=" + data,
           ""));
-      Path log = dir.resolve("s3proxy.log");
-      Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Xmx256m", "-jar", jar.toString(), "--properties", properties.toString())
-          .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-      awaitReady(process, endpoint, log);
-      return new S3ProxyServer(process, dir, endpoint);
+      return new S3ProxyServer(launch(dir, endpoint), dir, endpoint);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The server JVM on the properties in {@code dir}, once it answers; its output is appended to the log. */
+  private static Process launch(Path dir, URI endpoint) throws IOException {
+    Path log = dir.resolve("s3proxy.log");
+    Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx256m", "-jar", jar().toString(), "--properties", dir.resolve("s3proxy.properties").toString())
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    awaitReady(process, endpoint, log);
+    return process;
+  }
+
+  /** SIGKILL, as a crashed storage server: no request in flight is answered, the port closes. */
+  public void kill() {
+    process.destroyForcibly();
+    try {
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("s3proxy " + process.pid() + " survived SIGKILL");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Starts it again after {@link #kill()}, on the same port and data folder; returns once it answers. */
+  public void restart() {
+    if (process.isAlive()) {
+      throw new IllegalStateException("s3proxy is still running: kill() it first");
+    }
+    try {
+      process = launch(dir, endpoint);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -21,6 +21,7 @@ public final class LifeboatHome implements AutoCloseable {
   private final Path dir;
   private final String passphrase = "pp-" + UUID.randomUUID();
   private final Map<String, String> databases = new LinkedHashMap<>();
+  private final Map<String, String> repositories = new LinkedHashMap<>();
   private String historyKey;
 
   private LifeboatHome(Path dir) {
@@ -56,6 +57,12 @@ public final class LifeboatHome implements AutoCloseable {
     return database(name, "{ engine: sqlite, path: \"" + file + "\", repository: local }");
   }
 
+  /** A repository beside ./repo (local), e.g. {@code repository("s3", "{ type: s3, bucket: ..., ... }")}. */
+  public LifeboatHome repository(String name, String flowMapping) {
+    repositories.put(name, flowMapping);
+    return this;
+  }
+
   /** Encrypts workflow history with the key {@code reference} names (history.encryptionKey, e.g. file:PATH). */
   public LifeboatHome historyKey(String reference) {
     historyKey = reference;
@@ -66,6 +73,9 @@ public final class LifeboatHome implements AutoCloseable {
     StringBuilder yaml = new StringBuilder("""
         repositories:
           local: { type: filesystem, path: ./repo }
+        """);
+    repositories.forEach((name, entry) -> yaml.append("  ").append(name).append(": ").append(entry).append('\n'));
+    yaml.append("""
         encryption:
           recipients: [keys/backup.pub.asc]
           privateKey: keys/backup.sec.asc
