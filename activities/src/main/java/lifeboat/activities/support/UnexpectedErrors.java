@@ -19,13 +19,13 @@ final class UnexpectedErrors {
 
   static LifeboatException of(RuntimeException e) {
     LOG.warn("activity failed with an exception Lifeboat does not know", e);
-    String what = Redactor.redact(String.valueOf(e.getMessage()));
     if (e instanceof UncheckedIOException io) {
       return new LifeboatException(ErrorCode.IO_FAILED, "I/O failed: " + Redactor.redact(String.valueOf(
           io.getCause().getMessage())), "a local file could not be read or written (space, permissions, a"
           + " network file system): the message names it; the step is retried");
     }
-    return new LifeboatException(ErrorCode.UNEXPECTED_ERROR, e.getClass().getSimpleName() + ": " + what,
+    return new LifeboatException(ErrorCode.UNEXPECTED_ERROR, e.getClass().getSimpleName() + ": "
+        + Redactor.redact(String.valueOf(e.getMessage())),
         "not an error Lifeboat knows: the worker's log has its stack trace; the step is retried as configured."
         + " If it persists, report it with that trace");
   }
