@@ -42,6 +42,23 @@ class ActivitiesEdgeTest {
   }
 
   @Test
+  void theWorkerLogGetsTheStackWithoutTheSecretsOfAUrl() {
+    java.io.PrintStream err = System.err;
+    java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(log, true));
+    try {
+      assertThrows(ApplicationFailure.class, () -> Activities.guard(() -> {
+        throw new IllegalStateException("outer", new RuntimeException("postgresql://app:s3cret-pw@db1/app"));
+      }));
+    } finally {
+      System.setErr(err);
+    }
+    String logged = log.toString();
+    assertTrue(logged.contains("ActivitiesEdgeTest"), "the stack trace is logged: " + logged);
+    assertFalse(logged.contains("s3cret-pw"), logged);
+  }
+
+  @Test
   void temporalsOwnFailuresPassAsTheyAre() {
     ApplicationFailure own = ApplicationFailure.newNonRetryableFailure("as thrown", "SOMETHING");
     assertSame(own, assertThrows(ApplicationFailure.class, () -> Activities.guard(() -> {
