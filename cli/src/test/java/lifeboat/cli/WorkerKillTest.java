@@ -164,6 +164,96 @@ class WorkerKillTest {
     }
   }
 
+  /**
+   * A worker SIGKILLed inside a short step, one that cannot report progress: the smoke checks, held in one
+   * 20 s query on the throwaway cluster. The worker heartbeats for such a step, so the server notices the dead
+   * worker within the 30 s heartbeat timeout and the replacement runs the checks again; before, the step sat
+   * until its 30 min start-to-close timeout (docs/reliability.md). On the real server, where it was found.
+   */
+  @org.junit.jupiter.api.Test
+  void aWorkerKilledInsideAShortStepIsReplacedWithinItsHeartbeatTimeout() throws Exception {
+    try (PgCluster pg = PgCluster.start(); LifeboatHome home = LifeboatHome.create();
+         LocalStack stack = LocalStack.serverOnly(LocalStack.Server.REAL)) {
+      pg.createDatabase("small");
+      pg.exec("small", "CREATE TABLE t(id int PRIMARY KEY); INSERT INTO t SELECT generate_series(1, 100);");
+      home.postgres("small", pg.url("small"), pg.password()).writeConfig();
+      WorkflowClient client = stack.client();
+      CliProcess first = startWorker(stack, home);
+      CliProcess second = null;
+      try {
+        WorkflowRuns.backupResult(client, WorkflowRuns.startBackup(client, "small"), Duration.ofMinutes(2));
+        Runbook runbook = new Runbook(Runbook.KIND_RESTORE_DRILL, "small-drill", "small", null, null, null,
+            new RestoreSpec("latest", null, "cluster", null, null, 1, true, "30m"), null,
+            List.of(new SmokeCheck("slow count", "SELECT count(*) FROM t, pg_sleep(20)", "= 100", null)), null,
+            null);
+        String id = WorkflowRuns.startDrill(client, runbook);
+        awaitQueryRunning(client, id, "pg_sleep(20)", first);
+        first.kill();
+        assertFalse(first.process().isAlive());
+        second = startWorker(stack, home);
+        DrillReport report;
+        try {
+          // Well past the 30 s heartbeat timeout plus a second 20 s check; far short of the 30 min it took.
+          report = WorkflowRuns.drillResult(client, id, Duration.ofMinutes(3));
+        } catch (RuntimeException | AssertionError e) {
+          throw new AssertionError(e.getMessage() + "\nhistory:\n" + eventSummary(client, id)
+              + "\nnew worker:\n" + second.output(), e);
+        }
+        assertTrue(report.success(), report.toString());
+        assertEquals("100", report.smoke().get(0).actual());
+        List<HistoryEvent> events = client.fetchHistory(id).getEvents();
+        HistoryEvent started = events.stream()
+            .filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED)
+            .filter(e -> activityType(events, e.getActivityTaskStartedEventAttributes().getScheduledEventId())
+                .equals("RunSmokeChecks"))
+            .findFirst().orElseThrow();
+        var attempt = started.getActivityTaskStartedEventAttributes();
+        assertEquals(2, attempt.getAttempt(), "the checks completed on their second attempt");
+        assertTrue(attempt.getIdentity().startsWith(second.process().pid() + "@"),
+            "the replacement worker ran them: " + attempt);
+        assertTrue(attempt.getLastFailure().hasTimeoutFailureInfo(), "after a timeout: " + attempt);
+        assertEquals(io.temporal.api.enums.v1.TimeoutType.TIMEOUT_TYPE_HEARTBEAT,
+            attempt.getLastFailure().getTimeoutFailureInfo().getTimeoutType(), attempt.toString());
+        assertEquals(1, completed(events, "TeardownThrowawayTarget"), "torn down exactly once");
+        assertEquals(List.of(), drillClusters(), "no throwaway cluster left");
+      } finally {
+        first.close();
+        if (second != null) {
+          second.close();
+        }
+      }
+    }
+  }
+
+  /** Polls the drill's throwaway cluster until a query containing {@code text} runs on it. */
+  private static void awaitQueryRunning(WorkflowClient client, String id, String text, CliProcess worker)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+    while (System.nanoTime() < deadline) {
+      String url = createdTargetUrl(client, id);
+      if (url != null) {
+        try (var c = java.sql.DriverManager.getConnection(url.replace("postgresql://postgres@",
+                 "jdbc:postgresql://") + "?user=postgres");
+             var st = c.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE state = 'active'"
+                 + " AND pid <> pg_backend_pid() AND strpos(query, ?) > 0")) {
+          st.setString(1, text);
+          try (var rs = st.executeQuery()) {
+            rs.next();
+            if (rs.getLong(1) > 0) {
+              return;
+            }
+          }
+        } catch (java.sql.SQLException e) {
+          // the cluster is starting
+        }
+      }
+      assertFalse(WorkflowRuns.isClosed(client, id), "the drill finished before the kill");
+      assertTrue(worker.process().isAlive(), "worker died:\n" + worker.output());
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no query with " + text + " ever ran for " + id + "\n" + worker.output());
+  }
+
   private static CliProcess startWorker(LocalStack stack, LifeboatHome home) {
     return Workers.start(stack, home);
   }

@@ -7,6 +7,7 @@ import io.temporal.worker.WorkflowImplementationOptions;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import lifeboat.activities.errors.ErrorCode;
 import lifeboat.workflows.TaskQueues;
@@ -17,8 +18,19 @@ import lifeboat.workflows.TaskQueues;
  * and get these through {@link #workflowOptions()}.
  */
 public final class ActivityPolicies {
-  /** A worker killed mid-dump stops heartbeating; its step is retried elsewhere within this time. */
+  /**
+   * A killed worker stops heartbeating; its step is retried elsewhere within this time. Every step has it: the
+   * long ones heartbeat their progress, the others get a heartbeat from the worker while they run
+   * ({@link LivenessHeartbeats}).
+   */
   static final Duration HEARTBEAT = Duration.ofSeconds(30);
+
+  /**
+   * The steps that heartbeat by themselves (most with their byte progress as details, which `lifeboat status`
+   * shows): {@link LivenessHeartbeats} leaves them alone. Every other step would time out without it.
+   */
+  static final Set<String> HEARTBEAT_THEMSELVES = Set.of("DumpToRepository", "VerifyBackup", "VerifyChecksum",
+      "RestoreIntoTarget", "CreateThrowawayTarget", "Migrate", "CheckSchema", "RebuildOldPrimary");
 
   /** Errors a user must fix: retrying cannot help, so the workflow fails at once with the hint. */
   static final String[] DO_NOT_RETRY = Arrays.stream(ErrorCode.values())
@@ -69,7 +81,7 @@ public final class ActivityPolicies {
         // initdb of a fresh cluster: a minute on a slow disk; heartbeats while it runs.
         Map.entry("CreateThrowawayTarget", waitForCancel(streaming(Duration.ofMinutes(15)))),
         Map.entry("TeardownThrowawayTarget", quick(Duration.ofMinutes(5))),
-        // Each check may run up to 60 s and heartbeats between checks only: no heartbeat timeout.
+        // Each check may run up to 60 s; the worker heartbeats meanwhile (LivenessHeartbeats).
         Map.entry("RunSmokeChecks", quick(Duration.ofMinutes(30))),
         Map.entry("RecordDrill", quick(Duration.ofMinutes(2))),
         Map.entry("NotifyDrill", alert(Duration.ofMinutes(1))),
@@ -110,10 +122,15 @@ public final class ActivityPolicies {
         .build();
   }
 
-  /** Short steps: retried quickly, for up to about ten minutes of a flaky network or repository. */
+  /**
+   * Short steps: retried quickly, for up to about ten minutes of a flaky network or repository. The worker
+   * heartbeats while one runs, so a dead worker's step is retried within the heartbeat timeout, not after its
+   * start-to-close timeout (docs/reliability.md: a teardown stalled 5 min before this).
+   */
   private static ActivityOptions quick(Duration startToClose) {
     return ActivityOptions.newBuilder()
         .setStartToCloseTimeout(startToClose)
+        .setHeartbeatTimeout(HEARTBEAT)
         .setRetryOptions(RetryOptions.newBuilder()
             .setInitialInterval(Duration.ofSeconds(1))
             .setBackoffCoefficient(2)

@@ -49,6 +49,9 @@ public final class LifeboatWorker {
    */
   static final int PARALLEL_BACKUP_STEPS = 4;
 
+  /** The worker's heartbeat for the steps that cannot heartbeat themselves (see ActivityPolicies.HEARTBEAT). */
+  private static final LivenessHeartbeats LIVENESS = new LivenessHeartbeats(ActivityPolicies.HEARTBEAT_THEMSELVES, LivenessHeartbeats.EVERY);
+
   private LifeboatWorker() {}
 
   /** Registers every role on new workers of {@code factory}; the caller starts the factory. */
@@ -74,9 +77,10 @@ public final class LifeboatWorker {
     for (Class<?> type : Workflows.IMPLEMENTATIONS) {
       worker.registerWorkflowImplementationTypes(ActivityPolicies.workflowOptions(), type);
     }
-    Object[] shared = java.util.Arrays.stream(shared(workspace)).map(wrap).toArray();
-    Object restore = wrap.apply(new RestoreActivitiesImpl(workspace));
-    Object backup = wrap.apply(new BackupActivitiesImpl(workspace));
+    UnaryOperator<Object> wrapped = implementation -> LIVENESS.apply(wrap.apply(implementation));
+    Object[] shared = java.util.Arrays.stream(shared(workspace)).map(wrapped).toArray();
+    Object restore = wrapped.apply(new RestoreActivitiesImpl(workspace));
+    Object backup = wrapped.apply(new BackupActivitiesImpl(workspace));
     Object[] all = concat(shared, restore, backup);
     // Without the private key a worker is never handed a restore step, not even one an older workflow sent here.
     worker.registerActivitiesImplementations(role.restores() ? all : concat(shared, backup));

@@ -43,4 +43,13 @@ class ActivityPoliciesTest {
             : TaskQueues.RESTORE_STEPS.contains(step) ? TaskQueues.RESTORE : TaskQueues.LIFEBOAT,
             options.getTaskQueue(), step));
   }
+
+  /** A dead worker is noticed within the heartbeat timeout whatever step it was in (docs/reliability.md). */
+  @Test
+  void everyStepHasTheHeartbeatTimeoutAndTheSelfHeartbeatingOnesAreSteps() {
+    ActivityPolicies.byType().forEach((step, options) ->
+        assertEquals(ActivityPolicies.HEARTBEAT, options.getHeartbeatTimeout(), step));
+    assertTrue(ActivityPolicies.byType().keySet().containsAll(ActivityPolicies.HEARTBEAT_THEMSELVES),
+        "stale names in HEARTBEAT_THEMSELVES");
+  }
 }

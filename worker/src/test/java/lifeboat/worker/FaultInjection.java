@@ -1,19 +1,14 @@
 package lifeboat.worker;
 
 import io.temporal.activity.Activity;
-import io.temporal.activity.ActivityInterface;
-import io.temporal.activity.ActivityMethod;
 import io.temporal.client.ActivityCompletionException;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -80,30 +75,23 @@ final class FaultInjection implements UnaryOperator<Object> {
 
   @Override
   public Object apply(Object implementation) {
-    Set<Class<?>> interfaces = new LinkedHashSet<>();
-    for (Class<?> c = implementation.getClass(); c != null; c = c.getSuperclass()) {
-      for (Class<?> i : c.getInterfaces()) {
-        if (i.isAnnotationPresent(ActivityInterface.class)) {
-          interfaces.add(i);
-        }
-      }
-    }
+    Class<?>[] interfaces = ActivityTypes.interfacesOf(implementation);
     // Only an implementation with a faulty step is wrapped: the others stay exactly as in production.
-    boolean faulty = interfaces.stream().flatMap(i -> java.util.Arrays.stream(i.getMethods()))
-        .anyMatch(m -> faults.containsKey(typeOf(m)));
+    boolean faulty = java.util.Arrays.stream(interfaces).flatMap(i -> java.util.Arrays.stream(i.getMethods()))
+        .anyMatch(m -> faults.containsKey(ActivityTypes.typeOf(m)));
     if (!faulty) {
       return implementation;
     }
     InvocationHandler handler = (proxy, method, args) -> invoke(implementation, method, args);
     return Proxy.newProxyInstance(implementation.getClass().getClassLoader(),
-        new ArrayList<>(interfaces).toArray(Class<?>[]::new), handler);
+        interfaces, handler);
   }
 
   private Object invoke(Object implementation, Method method, Object[] args) throws Throwable {
     if (method.getDeclaringClass() == Object.class) {
       return method.invoke(implementation, args);
     }
-    String type = typeOf(method);
+    String type = ActivityTypes.typeOf(method);
     int call = calls.computeIfAbsent(type, t -> new AtomicInteger()).incrementAndGet();
     Fault fault = faults.getOrDefault(type, List.of()).stream().filter(f -> f.covers(call)).findFirst().orElse(null);
     if (fault != null) {
@@ -117,15 +105,6 @@ final class FaultInjection implements UnaryOperator<Object> {
     } catch (InvocationTargetException e) {
       throw e.getCause();
     }
-  }
-
-  /** The activity type Temporal registers the method under: its @ActivityMethod name, else Capitalized. */
-  static String typeOf(Method method) {
-    ActivityMethod named = method.getAnnotation(ActivityMethod.class);
-    if (named != null && !named.name().isEmpty()) {
-      return named.name();
-    }
-    return Character.toUpperCase(method.getName().charAt(0)) + method.getName().substring(1);
   }
 
   private static void stallUntilCancelled(String type) throws InterruptedException {
