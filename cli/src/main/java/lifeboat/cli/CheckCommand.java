@@ -49,7 +49,7 @@ public final class CheckCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    databases.forEach(WorkflowIds::requireName);
+    databases.forEach(db -> KnownDatabases.require(temporal.config(), db));
     if (maxAge != null) {
       Durations.parse(maxAge); // IllegalArgumentException: exit 2, nothing started
     }

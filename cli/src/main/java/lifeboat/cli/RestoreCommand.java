@@ -72,7 +72,7 @@ public final class RestoreCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    WorkflowIds.requireName(database);
+    KnownDatabases.require(temporal.config(), database);
     RestoreRequest request = new RestoreRequest(database, backup, target(), toPassword, jobs, clean, tables,
         schemaOnly, dataOnly, noOwner, globals);
     String id = WorkflowIds.next("restore", database);

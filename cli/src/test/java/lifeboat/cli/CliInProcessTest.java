@@ -219,6 +219,31 @@ class CliInProcessTest {
     }
   }
 
+  /**
+   * Without --wait nothing would report the worker's refusal: with a lifeboat.yaml that lists databases, the
+   * CLI refuses the name itself, before anything starts. A file without databases (one holding only the history
+   * key) leaves the check to the worker.
+   */
+  @Test
+  void anUnknownDatabaseIsRefusedBeforeStartingWhenTheCliConfigListsDatabases() throws Exception {
+    for (String[] command : List.of(new String[] {"backup", "run", "nosuchdb"},
+        new String[] {"restore", "nosuchdb", "--to", "/tmp/x.db"}, new String[] {"retention", "run", "nosuchdb"},
+        new String[] {"check", "nosuchdb"})) {
+      CliResult r = InProcessCli.run(Stream.concat(Stream.of(command),
+          Stream.of("--address", stack.address(), "--config", home.config().toString())).toArray(String[]::new));
+      assertEquals(ExitCodes.INVALID_INPUT, r.exit(), r.toString());
+      assertEquals(1, r.err().strip().lines().count(), r.toString());
+      assertTrue(r.err().startsWith("lifeboat: unknown database 'nosuchdb' [UNKNOWN_DATABASE] HINT: "
+          + "configured databases: notes"), r.toString());
+      assertEquals("", r.out(), "nothing started: " + r);
+    }
+    Path noDatabases = home.dir().resolve("no-databases.yaml");
+    Files.writeString(noDatabases, "databases: {}\n");
+    CliResult started = InProcessCli.run("backup", "run", "nosuchdb", "--address", stack.address(),
+        "--config", noDatabases.toString());
+    assertEquals(ExitCodes.OK, started.exit(), "no databases to check against: the worker decides " + started);
+  }
+
   @Test
   void statusOfAnUnknownWorkflowIsExit3() {
     CliResult r = InProcessCli.run("status", "no-such-workflow", "--address", stack.address());

@@ -94,7 +94,9 @@ class HistoryEncryptionTest {
     assertEquals(ExitCodes.OK, backup.exit(), backup.toString());
     backupId = backup.out().lines().filter(l -> l.startsWith("backup ")).findFirst()
         .orElseThrow(() -> new AssertionError(backup.toString())).split("[ :,]")[1];
-    CliResult unknown = cli("backup", "run", "nosuchdb", "--wait");
+    // A CLI config with the key and no databases: the worker refuses the name, in an encoded failure.
+    Path keyOnly = home.writeSecret("key-only.yaml", "history: { encryptionKey: file:keys/history.key }\n");
+    CliResult unknown = cli(keyOnly, "backup", "run", "nosuchdb", "--wait");
     assertEquals(ExitCodes.INVALID_INPUT, unknown.exit(), unknown.toString());
     assertTrue(unknown.err().contains("unknown database 'nosuchdb'"), "the encoded failure, decoded: " + unknown);
     CliResult notes = cli("backup", "run", "notes", "--wait");

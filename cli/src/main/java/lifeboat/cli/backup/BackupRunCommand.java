@@ -3,6 +3,7 @@ package lifeboat.cli.backup;
 import io.temporal.client.WorkflowClient;
 import java.util.concurrent.Callable;
 import lifeboat.cli.ExitCodes;
+import lifeboat.cli.KnownDatabases;
 import lifeboat.cli.Temporal;
 import lifeboat.cli.TemporalOptions;
 import lifeboat.cli.WaitForResult;
@@ -33,7 +34,7 @@ public final class BackupRunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    WorkflowIds.requireName(database);
+    KnownDatabases.require(temporal.config(), database);
     String id = WorkflowIds.next("backup", database);
     try (Temporal t = new Temporal(temporal)) {
       BackupWorkflow wf = t.client().newWorkflowStub(BackupWorkflow.class, t.start(id, "backup", database));

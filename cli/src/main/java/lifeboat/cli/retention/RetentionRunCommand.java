@@ -5,9 +5,9 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import lifeboat.cli.ExitCodes;
+import lifeboat.cli.KnownDatabases;
 import lifeboat.cli.Temporal;
 import lifeboat.cli.TemporalOptions;
-import lifeboat.cli.WorkflowIds;
 import lifeboat.workflows.model.RetentionDecision;
 import lifeboat.workflows.model.RetentionRequest;
 import lifeboat.workflows.model.RetentionResult;
@@ -58,7 +58,7 @@ public final class RetentionRunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    WorkflowIds.requireName(database);
+    KnownDatabases.require(temporal.config(), database);
     PrintWriter out = spec.commandLine().getOut();
     RetentionPolicy policy = policy(out);
     try (Temporal t = new Temporal(temporal)) {
