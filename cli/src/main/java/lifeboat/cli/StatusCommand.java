@@ -90,8 +90,7 @@ public final class StatusCommand implements Callable<Integer> {
       out.println(">>> WAITING FOR APPROVAL at " + waiting.step() + " since "
           + Instant.ofEpochMilli(waiting.askedAtMillis()) + (waiting.escalated() ? " (ESCALATED)" : ""));
       out.println(">>> " + waiting.question());
-      out.println(">>> lifeboat approve " + s.workflowId() + " --choice " + String.join("|", waiting.choices())
-          + " --by NAME --reason TEXT");
+      out.println(">>> " + waiting.answerCommand(s.workflowId()));
     }
     WorkflowProgress progress = s.progress();
     if (progress == null) {

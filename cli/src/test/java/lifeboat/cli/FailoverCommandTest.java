@@ -117,4 +117,59 @@ class FailoverCommandTest {
       }
     }
   }
+
+  /**
+   * A step past the promotion that keeps failing (PgBouncer down, so the repoint cannot reach it): the failover
+   * waits for a person at await-retry-repoint-application, and `approve --choice retry` once PgBouncer is back
+   * finishes it on the same workflow, with one promotion.
+   */
+  @org.junit.jupiter.api.Test
+  void aRepointFailingAfterThePromotionWaitsAndApproveRetryFinishesTheFailover() throws Exception {
+    try (PgCluster primary = PgCluster.start(); LifeboatHome home = LifeboatHome.create()) {
+      primary.createDatabase("app");
+      primary.exec("app", "CREATE TABLE items(id int PRIMARY KEY)");
+      try (PgCluster standby = PgCluster.startStandbyOf(primary); PgBouncer bouncer = PgBouncer.startFor(primary)) {
+        home.postgres("app", primary.url("app"), primary.password()).writeConfig();
+        FailoverRunbooks.appFailover(runbooks, home, primary, standby, bouncer);
+        try (LocalStack stack = LocalStack.withWorker(home.config())) {
+          String address = stack.address();
+          primary.killPostmaster();
+          CliResult started = InProcessCli.run("failover", "start", "app-failover", "--runbooks",
+              runbooks.toString(), "--address", address);
+          Matcher m = ID.matcher(started.out());
+          assertTrue(m.find(), started.out());
+          String id = m.group(1);
+          bouncer.stop();
+
+          CliResult promoted = InProcessCli.run("approve", id, "--by", "alice", "--reason", "db1 is gone",
+              "--address", address);
+          assertEquals(ExitCodes.UNEXPECTED_STATE, promoted.exit(), "waits again: " + promoted);
+          assertTrue(promoted.out().contains("WAITING FOR APPROVAL: repoint-application failed after the standby"),
+              promoted.toString());
+          assertTrue(promoted.out().contains("[FAILOVER_REPOINT_FAILED] HINT: "), promoted.toString());
+          assertTrue(promoted.out().contains("answer with: lifeboat approve " + id + " --choice retry|abandon"),
+              promoted.toString());
+          assertEquals("f", standby.exec("app", "select pg_is_in_recovery()"), "promoted meanwhile");
+          CliResult pending = InProcessCli.run("pending", "--address", address);
+          assertTrue(pending.out().contains(id + "  FailoverWorkflow  WAITING FOR APPROVAL at"
+              + " await-retry-repoint-application"), pending.toString());
+
+          bouncer.restart();
+          CliResult retried = InProcessCli.run("approve", id, "--choice", "retry", "--by", "alice", "--reason",
+              "pgbouncer restarted", "--address", address);
+          assertEquals(ExitCodes.OK, retried.exit(), retried.toString());
+          assertTrue(retried.out().startsWith("recorded: await-retry-repoint-application -> retry by alice"
+              + " (pgbouncer restarted)"), retried.toString());
+          assertTrue(retried.out().endsWith("outcome: promoted\n"), retried.toString());
+          assertTrue(bouncer.databaseRow("app").startsWith("app|127.0.0.1|" + standby.port() + "|"),
+              bouncer.databaseRow("app"));
+          long promotions = stack.client().fetchHistory(id).getEvents().stream()
+              .filter(e -> e.hasActivityTaskScheduledEventAttributes())
+              .filter(e -> e.getActivityTaskScheduledEventAttributes().getActivityType().getName()
+                  .equals("PromoteStandby")).count();
+          assertEquals(1, promotions, "exactly one promotion");
+        }
+      }
+    }
+  }
 }

@@ -1,5 +1,6 @@
 package lifeboat.activities.drill;
 
+import lifeboat.activities.postgres.ServerPrograms;
 import lifeboat.activities.support.HostQueue;
 
 import java.io.IOException;
@@ -43,7 +44,7 @@ final class ThrowawayTargets {
     }
     RestoreSpec s = (spec == null ? RestoreSpec.DEFAULT : spec).withDefaults();
     if (RestoreSpec.TARGET_CLUSTER.equals(s.target())) {
-      ServerCommands.requireAvailable();
+      ServerPrograms.requireAvailable();
       return new ThrowawayTarget(drillId, database, engine, ThrowawayTarget.CLUSTER, name,
           places.place(name, ThrowawayTarget.CLUSTER).toString(), null, null, null, HostQueue.name());
     }

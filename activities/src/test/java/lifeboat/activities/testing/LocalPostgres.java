@@ -3,23 +3,20 @@ package lifeboat.activities.testing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.GroupPrincipal;
-import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipalLookupService;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import lifeboat.activities.engine.PgBinaries;
+import lifeboat.activities.errors.ErrorCode;
+import lifeboat.activities.postgres.LocalCluster;
+import lifeboat.activities.postgres.ServerPrograms;
 
 /**
  * {@link PgCluster}'s default backend: initdb into a temp dir under /tmp, started with pg_ctl on a free 127.0.0.1
@@ -30,7 +27,8 @@ import lifeboat.activities.engine.PgBinaries;
  */
 final class LocalPostgres implements PostgresBackend {
   private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
-  private static final String OS_USER = "postgres";
+  private static final String OS_USER = ServerPrograms.OS_USER;
+  private static final Runnable NO_HEARTBEAT = () -> { };
 
   private final Path base;
   private final Path data;
@@ -39,6 +37,7 @@ final class LocalPostgres implements PostgresBackend {
   private final String password;
   private final int port;
   private final Thread shutdownHook;
+  private final LocalCluster cluster;
   /** More postmaster options (-c name=value ...), after the fixture's own: a later -c wins. */
   private final String serverOptions;
   private boolean running;
@@ -51,6 +50,7 @@ final class LocalPostgres implements PostgresBackend {
     this.logFile = base.resolve("server.log");
     this.password = password;
     this.port = port;
+    this.cluster = new LocalCluster(data, ErrorCode.UNEXPECTED_ERROR);
     this.shutdownHook = new Thread(this::destroyQuietly, "pgcluster-cleanup");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
@@ -66,20 +66,16 @@ final class LocalPostgres implements PostgresBackend {
     String password = "pw-" + UUID.randomUUID();
     LocalPostgres cluster = null;
     try {
-      Files.writeString(base.resolve("pwfile"), password + "\n");
-      handOver(base);
+      ServerPrograms.handOver(base);
       cluster = new LocalPostgres(base, base.resolve("data"), password, freePort(), serverOptions);
-      cluster.run(List.of(tool("initdb"), "-D", cluster.data.toString(), "-U", "postgres",
-          "--pwfile=" + base.resolve("pwfile"), "-A", "scram-sha-256", "--auth-local=trust",
-          "-E", "UTF8", "--locale=C", "--no-sync"), Map.of());
-      Files.delete(base.resolve("pwfile"));
+      cluster.cluster.initdb(password, NO_HEARTBEAT);
       cluster.startServer();
       return cluster;
     } catch (IOException | RuntimeException e) {
       if (cluster != null) {
         cluster.close();
       } else {
-        deleteTree(base);
+        LocalCluster.deleteTree(base);
       }
       throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
     }
@@ -94,10 +90,13 @@ final class LocalPostgres implements PostgresBackend {
     LocalPostgres standby = new LocalPostgres(base, base.resolve("data"), primary.password, freePort(),
         primary.serverOptions);
     try {
-      handOver(base);
-      standby.run(List.of(tool("pg_basebackup"), "-h", "127.0.0.1", "-p", "" + primary.port,
-          "-U", "postgres", "-D", standby.data.toString(), "-R", "-X", "stream", "--no-sync", "--checkpoint=fast"),
-          Map.of("PGPASSWORD", primary.password));
+      ServerPrograms.handOver(base);
+      ServerPrograms.Outcome copy = ServerPrograms.run(List.of("pg_basebackup", "-h", "127.0.0.1",
+          "-p", "" + primary.port, "-U", "postgres", "-D", standby.data.toString(), "-R", "-X", "stream",
+          "--no-sync", "--checkpoint=fast"), Map.of("PGPASSWORD", primary.password), NO_HEARTBEAT);
+      if (!copy.ok()) {
+        throw new IllegalStateException("pg_basebackup failed: " + copy.summary());
+      }
       standby.startServer();
       return standby;
     } catch (IOException | RuntimeException e) {
@@ -150,13 +149,12 @@ final class LocalPostgres implements PostgresBackend {
   public void startServer() {
     try {
       Files.createDirectories(socketDir);
-      handOver(socketDir);
+      ServerPrograms.handOver(socketDir);
       // fsync=off survives a killed server (the OS keeps the writes); synchronous_commit=off would not: a
       // commit acknowledged just before killPostmaster() could be lost, and tests rely on it surviving.
       String opts = "-p " + port + " -k " + socketDir + " -c listen_addresses=127.0.0.1"
           + " -c fsync=off -c full_page_writes=off" + (serverOptions.isEmpty() ? "" : " " + serverOptions);
-      run(List.of(tool("pg_ctl"), "-D", data.toString(), "-o", opts, "-l", logFile.toString(),
-          "-w", "-t", "60", "start"), Map.of());
+      cluster.start(logFile, opts, NO_HEARTBEAT);
       running = true;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -168,18 +166,17 @@ final class LocalPostgres implements PostgresBackend {
   /** pg_ctl stop -m fast. */
   @Override
   public void stopServer() {
-    run(List.of(tool("pg_ctl"), "-D", data.toString(), "-m", "fast", "-w", "stop"), Map.of());
+    ServerPrograms.Outcome stop = cluster.stop("fast", NO_HEARTBEAT);
+    if (!stop.ok()) {
+      throw new IllegalStateException("pg_ctl stop failed: " + stop.summary());
+    }
     running = false;
   }
 
   /** The postmaster's pid (first line of postmaster.pid). */
   @Override
   public long postmasterPid() {
-    try {
-      return Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return cluster.postmasterPid();
   }
 
   /** kill -9 of the postmaster: a crash. Its backends notice and exit; {@link #startServer()} recovers. */
@@ -235,11 +232,7 @@ final class LocalPostgres implements PostgresBackend {
 
   private synchronized void destroyQuietly() {
     if (running || Files.exists(data.resolve("postmaster.pid"))) {
-      try {
-        exec(List.of(tool("pg_ctl"), "-D", data.toString(), "-m", "immediate", "-w", "stop"), Map.of(), true);
-      } catch (RuntimeException ignored) {
-        // fall through to killing it
-      }
+      cluster.stop("immediate", NO_HEARTBEAT);
       if (Files.exists(data.resolve("postmaster.pid"))) {
         try {
           ProcessHandle.of(postmasterPid()).ifPresent(ProcessHandle::destroyForcibly);
@@ -249,11 +242,11 @@ final class LocalPostgres implements PostgresBackend {
       }
       running = false;
     }
-    deleteTree(base);
-  }
-
-  private void run(List<String> cmd, Map<String, String> env) {
-    exec(cmd, env, false);
+    try {
+      LocalCluster.deleteTree(base);
+    } catch (UncheckedIOException ignored) {
+      // best effort
+    }
   }
 
   /** Runs a command (as the postgres OS user when we are root); fails with its output unless quiet. */
@@ -295,11 +288,7 @@ final class LocalPostgres implements PostgresBackend {
 
   /** A port nobody listens on right now (the server binds it moments later). */
   static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return LocalCluster.freePort();
   }
 
   /** A fresh directory under /tmp that the server's OS user can traverse. */
@@ -310,43 +299,6 @@ final class LocalPostgres implements PostgresBackend {
       return dir;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  /** When root: makes the server's OS user own {@code dir}. */
-  static void handOver(Path dir) throws IOException {
-    if (!ROOT) {
-      return;
-    }
-    UserPrincipalLookupService lookup = dir.getFileSystem().getUserPrincipalLookupService();
-    PosixFileAttributeView view =
-        Files.getFileAttributeView(dir, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
-    GroupPrincipal group = lookup.lookupPrincipalByGroupName(OS_USER);
-    try (Stream<Path> all = Files.walk(dir)) {
-      for (Path p : (Iterable<Path>) all::iterator) {
-        PosixFileAttributeView v =
-            Files.getFileAttributeView(p, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
-        v.setOwner(lookup.lookupPrincipalByName(OS_USER));
-        v.setGroup(group);
-      }
-    }
-    view.setPermissions(PosixFilePermissions.fromString("rwxr-xr-x"));
-  }
-
-  private static void deleteTree(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> all = Files.walk(dir)) {
-      all.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-          // best effort
-        }
-      });
-    } catch (IOException ignored) {
-      // best effort
     }
   }
 }

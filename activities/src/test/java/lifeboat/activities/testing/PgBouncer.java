@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import lifeboat.activities.postgres.ServerPrograms;
 
 /**
  * Debian's PgBouncer (/usr/sbin/pgbouncer, installed by .ci/run) in front of a {@link PgCluster}, on a free
@@ -71,7 +72,7 @@ public final class PgBouncer implements AutoCloseable {
       Files.writeString(dir.resolve("userlist.txt"), "\"postgres\" \"" + backend.password() + "\"\n\""
           + ADMIN_USER + "\" \"" + bouncer.adminPassword + "\"\n");
       Files.writeString(bouncer.iniFile(), bouncer.ini(backend.port(), serverLoginRetrySeconds));
-      LocalPostgres.handOver(dir);
+      ServerPrograms.handOverTree(dir);
       bouncer.launch();
       return bouncer;
     } catch (IOException | RuntimeException e) {

@@ -16,7 +16,7 @@ import lifeboat.workflows.approval.PendingApproval;
 public final class ResultOrWait {
   private ResultOrWait() {}
 
-  public static <R> R await(Temporal t, String workflowId, Class<R> resultType, String answerHint, PrintWriter out) {
+  public static <R> R await(Temporal t, String workflowId, Class<R> resultType, PrintWriter out) {
     WorkflowStub stub = t.client().newUntypedWorkflowStub(workflowId);
     while (true) {
       try {
@@ -30,8 +30,7 @@ public final class ResultOrWait {
         PendingApproval p = PendingApprovals.of(t, workflowId);
         if (p != null) {
           out.println("WAITING FOR APPROVAL: " + p.question());
-          out.println("answer with: lifeboat approve " + workflowId + " " + answerHint.replace("{choices}",
-              String.join("|", p.choices())));
+          out.println("answer with: " + p.answerCommand(workflowId));
           return null;
         }
       }

@@ -12,13 +12,12 @@ import lifeboat.workflows.premigration.PreMigrationResult;
  */
 public final class ResultSummaries {
   public static final ResultSummary<PreMigrationResult> PRE_MIGRATION = new ResultSummary<>(PreMigrationResult.class,
-      "--choice {choices} --by NAME --reason TEXT", PreMigrationSummary::text);
+      PreMigrationSummary::text);
   /** The incident timeline (Markdown, ending in a newline), then the outcome. */
   public static final ResultSummary<FailoverResult> FAILOVER = new ResultSummary<>(FailoverResult.class,
-      "--by NAME --reason TEXT   (or lifeboat reject)", r -> r.timelineMarkdown() + "outcome: " + r.outcome());
+      r -> r.timelineMarkdown() + "outcome: " + r.outcome());
 
-  public static final ResultSummary<BackupResult> BACKUP = new ResultSummary<>(BackupResult.class, "",
-      BackupSummary::text);
+  public static final ResultSummary<BackupResult> BACKUP = new ResultSummary<>(BackupResult.class, BackupSummary::text);
 
   private static final Map<String, ResultSummary<?>> BY_TYPE = Map.of(
       "PreMigrationBackupWorkflow", PRE_MIGRATION, "FailoverWorkflow", FAILOVER, "BackupWorkflow", BACKUP);

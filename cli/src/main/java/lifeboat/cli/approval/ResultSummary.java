@@ -8,18 +8,17 @@ import lifeboat.cli.Temporal;
 
 /**
  * How one workflow type's result is told, so the command that starts it, `approve`/`reject` and `status` print
- * the same words.
- *
- * @param answerHint what follows `lifeboat approve <id>` when it waits for a person ({choices}: the choices)
+ * the same words. What a waiting workflow asks, and how to answer it, comes from the wait itself
+ * ({@code PendingApproval.answerCommand}).
  */
-public record ResultSummary<R>(Class<R> resultType, String answerHint, Function<R, String> text) {
+public record ResultSummary<R>(Class<R> resultType, Function<R, String> text) {
 
   /**
    * Waits for the result (see {@link ResultOrWait}) and prints it; returns it, or null when the workflow waits
    * for a person (what it asks was printed instead). A failed workflow throws, as getResult does.
    */
   public R awaitAndPrint(Temporal t, String workflowId, PrintWriter out) {
-    R result = ResultOrWait.await(t, workflowId, resultType, answerHint, out);
+    R result = ResultOrWait.await(t, workflowId, resultType, out);
     if (result != null) {
       out.println(text.apply(result));
     }

@@ -14,9 +14,10 @@ import java.sql.Statement;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import lifeboat.worker.demo.DemoCluster;
 
 /**
- * The demo's PostgreSQL database: a throwaway local cluster (see {@link LocalCluster}) holding "app", a small
+ * The demo's PostgreSQL database: a throwaway local cluster (see {@link DemoCluster}, which the worker side makes) holding "app", a small
  * shop schema, and an empty "app_restored" for the restore to fill. Only there when the server binaries are.
  */
 final class PostgresDemo implements DemoDatabases.DemoDatabase, AutoCloseable {
@@ -24,11 +25,11 @@ final class PostgresDemo implements DemoDatabases.DemoDatabase, AutoCloseable {
   static final List<String> COUNTED = List.of("customers", "orders", "schema_version", "customer_totals");
   static final String PASSWORD_FILE = "pg-password";
 
-  private final LocalCluster cluster;
+  private final DemoCluster cluster;
   private final String password;
   private final Path passwordFile;
 
-  private PostgresDemo(LocalCluster cluster, String password, Path passwordFile) {
+  private PostgresDemo(DemoCluster cluster, String password, Path passwordFile) {
     this.cluster = cluster;
     this.password = password;
     this.passwordFile = passwordFile;
@@ -37,11 +38,10 @@ final class PostgresDemo implements DemoDatabases.DemoDatabase, AutoCloseable {
   /** The database, or null (after one line saying why) when PostgreSQL cannot run here. */
   static PostgresDemo createIfInstalled(Path home, PrintWriter out) throws IOException, SQLException {
     String password = newPassword();
-    LocalCluster cluster;
+    DemoCluster cluster;
     try {
-      Path bindir = LocalCluster.bindir();
-      cluster = LocalCluster.start(bindir, home.resolve("pg"), password);
-    } catch (LocalCluster.Unavailable | IOException | RuntimeException e) {
+      cluster = DemoCluster.start(home.resolve("pg"), password);
+    } catch (DemoCluster.Unavailable | IOException | RuntimeException e) {
       // the SQLite part still shows the whole loop; a broken local PostgreSQL should not hide it
       out.println("PostgreSQL part of the demo skipped: " + e.getMessage());
       return null;

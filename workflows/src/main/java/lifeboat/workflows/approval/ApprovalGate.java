@@ -153,8 +153,7 @@ public final class ApprovalGate {
   }
 
   private String howToAnswer() {
-    return "answer with: lifeboat approve " + workflowId + " --choice " + String.join("|", pending.choices())
-        + " --by NAME --reason TEXT   (or: lifeboat reject " + workflowId + " --by NAME --reason TEXT)";
+    return "answer with: " + pending.answerCommand(workflowId);
   }
 
   /** A notice that cannot be delivered must not stop the wait: the person can still answer. */

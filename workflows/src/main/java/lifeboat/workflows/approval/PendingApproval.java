@@ -15,4 +15,16 @@ import java.util.List;
  */
 public record PendingApproval(
     String step, String question, List<String> choices, String rejectChoice, List<String> approvers,
-    long askedAtMillis, int reminders, boolean escalated) {}
+    long askedAtMillis, int reminders, boolean escalated) {
+
+  /**
+   * The command that answers this wait, as every place that asks prints it (the notice, `status`, a command
+   * that waited): {@code --choice} where there is more than one, and `reject` where it means something else.
+   */
+  public String answerCommand(String workflowId) {
+    String choice = choices.size() > 1 ? " --choice " + String.join("|", choices) : "";
+    String reject = rejectChoice == null || choices.contains(rejectChoice) ? ""
+        : "   (or: lifeboat reject " + workflowId + " --by NAME --reason TEXT)";
+    return "lifeboat approve " + workflowId + choice + " --by NAME --reason TEXT" + reject;
+  }
+}
