@@ -1,17 +1,13 @@
 package lifeboat.activities.backup;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.List;
-import lifeboat.activities.crypto.Encryptor;
 import lifeboat.activities.crypto.RecipientKey;
 import lifeboat.activities.engine.Dump;
 import lifeboat.activities.errors.ErrorCode;
 import lifeboat.activities.errors.LifeboatException;
-import lifeboat.activities.pipeline.Compression;
-import lifeboat.activities.pipeline.HashingOutputStream;
 import lifeboat.activities.pipeline.Progress;
-import lifeboat.activities.pipeline.Streams;
+import lifeboat.activities.pipeline.SealedObjects;
 import lifeboat.activities.repository.OutOfSpace;
 import lifeboat.activities.repository.Repository;
 
@@ -21,17 +17,11 @@ record StoredObject(long rawBytes, long storedBytes, String sha256) {
   /** Streams the whole dump into {@code key}, committed only when the dump tool ended well. */
   static StoredObject store(Dump dump, Repository repo, String key, List<RecipientKey> recipients, int zstdLevel,
       Progress progress, String database) {
-    try (Repository.PendingWrite out = repo.write(key)) {
-      HashingOutputStream stored = new HashingOutputStream(out);
-      OutputStream sealed = recipients.isEmpty() ? Streams.nonClosing(stored) : Encryptor.encrypt(stored, recipients);
-      long rawBytes;
-      try (OutputStream compressed = Compression.compress(sealed, zstdLevel)) {
-        rawBytes = Streams.copy(dump.stream(), compressed, progress);
-      }
-      // Exit status first: a dump tool that died half-way may still have produced a well-formed stream end.
-      dump.finish();
-      out.commit();
-      return new StoredObject(rawBytes, stored.count(), stored.sha256());
+    try {
+      // Exit status before the commit: a dump tool that died half-way may still end its stream well-formed.
+      SealedObjects.Sealed sealed = SealedObjects.store(dump.stream(), dump::finish, repo, key, recipients,
+          zstdLevel, progress);
+      return new StoredObject(sealed.rawBytes(), sealed.storedBytes(), sealed.storedSha256());
     } catch (IOException e) {
       if (OutOfSpace.in(e)) {
         // The repository's disk, not the dump: "see the worker log" would send people to the wrong place.

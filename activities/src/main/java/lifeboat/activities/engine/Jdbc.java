@@ -36,6 +36,24 @@ public final class Jdbc {
     }
   }
 
+  /**
+   * A physical replication (walsender) connection to a PostgreSQL server: replication commands only
+   * (IDENTIFY_SYSTEM, TIMELINE_HISTORY, START_REPLICATION), over the simple query protocol. Its failures are
+   * classified as {@link #open}'s are.
+   */
+  public static Connection replication(DbConnection db) {
+    PgUrls.PgUrl url = PgUrls.parse(db.url());
+    java.util.Properties props = PgUrls.jdbcProperties(url, db.password());
+    props.setProperty("replication", "true");
+    props.setProperty("assumeMinServerVersion", "10");
+    props.setProperty("preferQueryMode", "simple");
+    try {
+      return new org.postgresql.Driver().connect(url.jdbcUrl(), props);
+    } catch (SQLException e) {
+      throw PgErrors.fromConnect(e, db);
+    }
+  }
+
   /** The unclassified PostgreSQL connection: callers that classify errors themselves. */
   static Connection postgres(DbConnection db) throws SQLException {
     PgUrls.PgUrl url = PgUrls.parse(db.url());

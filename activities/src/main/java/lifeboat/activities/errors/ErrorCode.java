@@ -66,6 +66,18 @@ public enum ErrorCode {
   HISTORY_KEY_MISMATCH(true),
   /** The history key's secret does not hold 32 bytes in base64. */
   HISTORY_KEY_INVALID(true),
+  /**
+   * A WAL segment already in the archive arrived again with other content: two clusters archive into one place,
+   * or the archive was copied from another. Nothing is overwritten.
+   */
+  WAL_SEGMENT_CONFLICT(true),
+  /**
+   * The server is not the cluster this archive holds (another system identifier), or cannot stream WAL as
+   * configured (wal_level minimal, no replication connections, a role without REPLICATION).
+   */
+  WAL_ARCHIVE_MISMATCH(true),
+  /** The replication stream failed or ended (the server restarted, the network broke): retried from the slot. */
+  WAL_STREAM_FAILED(false),
   /** The database could not be reached: may be transient, so it is retried. */
   DATABASE_UNREACHABLE(false),
   /** The dump tool failed half-way (killed, disk full, permission denied on a table). */

@@ -1,0 +1,325 @@
+package lifeboat.activities.wal;
+
+import java.nio.ByteBuffer;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import lifeboat.activities.engine.DbConnection;
+import lifeboat.activities.engine.Jdbc;
+import lifeboat.activities.errors.ErrorCode;
+import lifeboat.activities.errors.LifeboatException;
+import org.postgresql.PGConnection;
+import org.postgresql.replication.LogSequenceNumber;
+import org.postgresql.replication.PGReplicationStream;
+
+/**
+ * Streams a cluster's WAL into its archive over the replication protocol, from a physical replication slot, as
+ * pg_receivewal does, but straight into the repository: nothing is written to a local disk.
+ *
+ * <p><b>No gap.</b> The slot keeps on the server every byte of WAL not yet confirmed, and a position is confirmed
+ * only once its whole segment is stored. A worker killed with WAL received but not stored loses nothing: the next
+ * attempt starts again at the segment the slot holds, and a segment stored twice is the same object (see
+ * {@link WalArchive#storeSegment}). The segment being written is held in memory (wal_segment_size, 16 MB by
+ * default) and stored as a partial object every {@code partialEvery}, so the recovery point is seconds old.
+ */
+public final class WalStreamer {
+  /** How long the stream waits between polls when the server has sent nothing. */
+  private static final long IDLE_MILLIS = 20;
+  private static final long HEARTBEAT_MILLIS = 2_000;
+
+  /**
+   * @param slot          the physical replication slot (made, reserving WAL, if it is not there)
+   * @param partialEvery  how often the segment being written is stored as it is so far
+   * @param runFor        how long this call streams before it returns (the workflow calls it again)
+   */
+  public record Settings(String slot, Duration partialEvery, Duration runFor) {}
+
+  /** How far a call got: where it started, how far the archive reaches now, what it stored. */
+  public record Outcome(long startLsn, long archivedLsn, int timeline, int segmentsStored, int partialsStored) {}
+
+  private WalStreamer() {}
+
+  public static Outcome stream(DbConnection db, WalArchive archive, String database, Settings settings,
+      Runnable heartbeat) {
+    try (Connection sql = Jdbc.open(db)) {
+      ServerFacts facts = ServerFacts.read(sql, db);
+      long restartLsn = Slots.acquire(sql, settings.slot());
+      try (Connection replication = Jdbc.replication(db)) {
+        Identity identity = Identity.of(replication);
+        ArchiveState state = ArchiveState.read(archive.repository(), database);
+        if (state != null && !state.systemIdentifier().equals(identity.systemId())) {
+          throw new LifeboatException(ErrorCode.WAL_ARCHIVE_MISMATCH, "the server of " + database + " is cluster "
+              + identity.systemId() + ", but wal/" + database + "/ archives cluster " + state.systemIdentifier(),
+              "a new cluster (initdb, or a rebuild from scratch) needs an archive of its own: move wal/" + database
+              + "/ aside, then take a base backup");
+        }
+        TimelineHistory history = Timelines.store(replication, archive, identity.timeline());
+        long start = restartLsn / facts.segmentSize() * facts.segmentSize();
+        if (state == null) {
+          state = new ArchiveState(identity.systemId(), facts.segmentSize(), identity.timeline(), settings.slot(),
+              null, 0, start, System.currentTimeMillis(), identity.flushLsn());
+        }
+        return new Session(sql, replication.unwrap(PGConnection.class), archive, database, settings, heartbeat,
+            facts.segmentSize(), history, state, start).run();
+      }
+    } catch (SQLException e) {
+      throw new LifeboatException(ErrorCode.WAL_STREAM_FAILED, "the WAL stream of " + database + " failed: "
+          + e.getMessage(), "retried from the replication slot " + settings.slot() + "; nothing it held is lost");
+    }
+  }
+
+  /** What the stream needs to know of the server, read over SQL. */
+  private record ServerFacts(long segmentSize) {
+    static ServerFacts read(Connection sql, DbConnection db) throws SQLException {
+      try (Statement st = sql.createStatement();
+           ResultSet rs = st.executeQuery("select current_setting('wal_level'),"
+               + " (select setting::bigint from pg_settings where name = 'wal_segment_size')")) {
+        rs.next();
+        if (rs.getString(1).equals("minimal")) {
+          throw new LifeboatException(ErrorCode.WAL_ARCHIVE_MISMATCH, "the server of " + db.display()
+              + " has wal_level = minimal: it writes too little WAL to archive or recover from",
+              "set wal_level = replica (the default) in postgresql.conf and restart the server");
+        }
+        return new ServerFacts(rs.getLong(2));
+      }
+    }
+  }
+
+  /** IDENTIFY_SYSTEM: the cluster's identity, its timeline and its flush position. */
+  private record Identity(String systemId, int timeline, long flushLsn) {
+    static Identity of(Connection replication) throws SQLException {
+      try (Statement st = replication.createStatement(); ResultSet rs = st.executeQuery("IDENTIFY_SYSTEM")) {
+        rs.next();
+        return new Identity(rs.getString(1), rs.getInt(2), WalNames.parseLsn(rs.getString(3)));
+      }
+    }
+  }
+
+  /** One call's stream: receive, fill the segment, store it, confirm it; store the partial one on a timer. */
+  private static final class Session {
+    private final Connection sql;
+    private final PGConnection replication;
+    private final WalArchive archive;
+    private final String database;
+    private final Settings settings;
+    private final Runnable heartbeat;
+    private final long segmentSize;
+    private final TimelineHistory history;
+    private final byte[] segment;
+    private final long startLsn;
+    private ArchiveState state;
+    private long segmentStart;
+    private int filled;
+    private int partialFilled;
+    private int segmentsStored;
+    private int partialsStored;
+
+    Session(Connection sql, PGConnection replication, WalArchive archive, String database, Settings settings,
+        Runnable heartbeat, long segmentSize, TimelineHistory history, ArchiveState state, long startLsn) {
+      this.sql = sql;
+      this.replication = replication;
+      this.archive = archive;
+      this.database = database;
+      this.settings = settings;
+      this.heartbeat = heartbeat;
+      this.segmentSize = segmentSize;
+      this.history = history;
+      this.state = state;
+      this.startLsn = startLsn;
+      this.segment = new byte[Math.toIntExact(segmentSize)];
+      this.segmentStart = startLsn;
+    }
+
+    Outcome run() throws SQLException {
+      long deadline = System.nanoTime() + settings.runFor().toNanos();
+      long partialDue = System.nanoTime() + settings.partialEvery().toNanos();
+      long heartbeatDue = 0;
+      PGReplicationStream stream = replication.getReplicationAPI().replicationStream().physical()
+          .withSlotName(settings.slot())
+          .withStartPosition(LogSequenceNumber.valueOf(startLsn))
+          .withStatusInterval(10, java.util.concurrent.TimeUnit.SECONDS)
+          .start();
+      try {
+        while (System.nanoTime() < deadline) {
+          if (System.nanoTime() >= heartbeatDue) {
+            heartbeat.run(); // throws once the workflow cancelled this step, or the server gave up on it
+            heartbeatDue = System.nanoTime() + HEARTBEAT_MILLIS * 1_000_000;
+          }
+          if (System.nanoTime() >= partialDue) {
+            storePartial();
+            partialDue = System.nanoTime() + settings.partialEvery().toNanos();
+          }
+          ByteBuffer chunk = stream.readPending();
+          if (chunk == null) {
+            if (stream.isClosed()) {
+              throw new SQLException("the server ended the replication stream (end of timeline "
+                  + history.current() + ": was the server promoted or stopped?)");
+            }
+            sleep();
+            continue;
+          }
+          long chunkStart = stream.getLastReceiveLSN().asLong() - chunk.remaining();
+          if (chunkStart != segmentStart + filled) {
+            throw new SQLException("the server sent WAL from " + WalNames.lsn(chunkStart) + " where "
+                + WalNames.lsn(segmentStart + filled) + " was expected");
+          }
+          take(chunk, stream);
+        }
+        storePartial();
+      } finally {
+        stream.close();
+      }
+      return new Outcome(startLsn, state.archivedLsn(), history.current(), segmentsStored, partialsStored);
+    }
+
+    /** Copies the chunk into the segment; each segment filled is stored, then confirmed to the server. */
+    private void take(ByteBuffer chunk, PGReplicationStream stream) throws SQLException {
+      while (chunk.hasRemaining()) {
+        int n = (int) Math.min(chunk.remaining(), segmentSize - filled);
+        chunk.get(segment, filled, n);
+        filled += n;
+        if (filled == segmentSize) {
+          String name = name(segmentStart);
+          archive.storeSegment(name, segment, filled);
+          archive.removePartialsBefore(name, null);
+          segmentsStored++;
+          segmentStart += segmentSize;
+          filled = 0;
+          partialFilled = 0;
+          recordArchived(segmentStart, name);
+          // Only now may the server drop it: the slot's restart point moves to the next segment.
+          LogSequenceNumber stored = LogSequenceNumber.valueOf(segmentStart);
+          stream.setFlushedLSN(stored);
+          stream.setAppliedLSN(stored);
+          stream.forceUpdateStatus();
+        }
+      }
+    }
+
+    private void storePartial() throws SQLException {
+      if (filled == 0 || filled == partialFilled) {
+        return;
+      }
+      String name = name(segmentStart);
+      archive.storePartial(name, segment, filled);
+      partialFilled = filled;
+      partialsStored++;
+      recordArchived(segmentStart + filled, name);
+    }
+
+    private void recordArchived(long archivedLsn, String segmentName) throws SQLException {
+      long now = System.currentTimeMillis();
+      if (state.firstSegment() == null) {
+        state = new ArchiveState(state.systemIdentifier(), segmentSize, history.current(), settings.slot(),
+            segmentName, now, archivedLsn, now, serverFlushLsn());
+      } else {
+        state = state.archived(archivedLsn, now, serverFlushLsn());
+      }
+      state.write(archive.repository(), database);
+    }
+
+    private long serverFlushLsn() throws SQLException {
+      try (Statement st = sql.createStatement(); ResultSet rs = st.executeQuery("select pg_current_wal_flush_lsn()")) {
+        rs.next();
+        return WalNames.parseLsn(rs.getString(1));
+      }
+    }
+
+    private String name(long lsn) {
+      return new WalNames.Segment(history.timelineOf(lsn, segmentSize), lsn / segmentSize).name(segmentSize);
+    }
+
+    private static void sleep() {
+      try {
+        Thread.sleep(IDLE_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new LifeboatException(ErrorCode.WAL_STREAM_FAILED, "the WAL stream was interrupted",
+            "retried from the replication slot; nothing it held is lost");
+      }
+    }
+  }
+
+  /** The replication slot: made if missing (reserving WAL at once), taken over from a dead earlier attempt. */
+  static final class Slots {
+    private Slots() {}
+
+    /** The slot's restart point: every byte from there on is still on the server. */
+    static long acquire(Connection sql, String slot) throws SQLException {
+      for (int attempt = 0; attempt < 50; attempt++) {
+        try (PreparedStatement st = sql.prepareStatement("select restart_lsn, active_pid, slot_type"
+            + " from pg_replication_slots where slot_name = ?")) {
+          st.setString(1, slot);
+          try (ResultSet rs = st.executeQuery()) {
+            if (!rs.next()) {
+              create(sql, slot);
+              continue;
+            }
+            if (!rs.getString(3).equals("physical")) {
+              throw new LifeboatException(ErrorCode.WAL_ARCHIVE_MISMATCH, "replication slot " + slot + " is a "
+                  + rs.getString(3) + " slot", "name another slot in wal.slot, or drop this one");
+            }
+            Object activePid = rs.getObject(2);
+            if (activePid == null) {
+              String restart = rs.getString(1);
+              if (restart == null) {
+                throw new LifeboatException(ErrorCode.WAL_ARCHIVE_MISMATCH, "replication slot " + slot
+                    + " reserves no WAL (made without reserving it)", "drop it: Lifeboat makes it again, reserving");
+              }
+              return WalNames.parseLsn(restart);
+            }
+            // An earlier attempt of this step whose worker the server gave up on: its connection goes.
+            try (PreparedStatement kill = sql.prepareStatement("select pg_terminate_backend(?)")) {
+              kill.setObject(1, activePid);
+              kill.execute();
+            }
+          }
+        }
+        try {
+          Thread.sleep(200);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      throw new LifeboatException(ErrorCode.WAL_STREAM_FAILED, "replication slot " + slot + " stays in use by"
+          + " another connection", "retried; if it persists, see pg_stat_replication for who holds it");
+    }
+
+    private static void create(Connection sql, String slot) throws SQLException {
+      try (PreparedStatement st = sql.prepareStatement("select pg_create_physical_replication_slot(?, true)")) {
+        st.setString(1, slot);
+        st.execute();
+      } catch (SQLException e) {
+        if (!"42710".equals(e.getSQLState())) { // made meanwhile by a concurrent attempt: fine
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** The timeline history files the server has, stored in the archive; the current one parsed. */
+  static final class Timelines {
+    private Timelines() {}
+
+    static TimelineHistory store(Connection replication, WalArchive archive, int timeline) throws SQLException {
+      TimelineHistory current = TimelineHistory.none(timeline);
+      for (int tli = 2; tli <= timeline; tli++) {
+        byte[] content;
+        try (Statement st = replication.createStatement();
+             ResultSet rs = st.executeQuery("TIMELINE_HISTORY " + tli)) {
+          rs.next();
+          content = rs.getBytes(2);
+        }
+        archive.storeHistory(WalNames.historyName(tli), content);
+        if (tli == timeline) {
+          current = TimelineHistory.parse(timeline, content);
+        }
+      }
+      return current;
+    }
+  }
+}
