@@ -5,6 +5,7 @@ import io.grpc.StatusRuntimeException;
 import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowNotFoundException;
 import lifeboat.cli.approval.ApproveCommand;
+import lifeboat.cli.wal.WalCommand;
 import lifeboat.cli.approval.PendingCommand;
 import lifeboat.cli.approval.RejectCommand;
 import lifeboat.cli.backup.BackupCommand;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Option;
         DemoCommand.class, DevCommand.class, WorkerCommand.class, CodecServerCommand.class, KeysCommand.class,
         BackupCommand.class, RestoreCommand.class, StatusCommand.class, RetentionCommand.class, CheckCommand.class,
         RunbookCommand.class, ScheduleCommand.class, DrillCommand.class, MigrateCommand.class,
-        ApproveCommand.class, RejectCommand.class, PendingCommand.class, FailoverCommand.class,
+        ApproveCommand.class, RejectCommand.class, PendingCommand.class, FailoverCommand.class, WalCommand.class,
         HelpCommand.class})
 public final class Main {
   @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,

@@ -30,7 +30,7 @@ public final class ActivityPolicies {
    * shows): {@link LivenessHeartbeats} leaves them alone. Every other step would time out without it.
    */
   static final Set<String> HEARTBEAT_THEMSELVES = Set.of("DumpToRepository", "VerifyBackup", "VerifyChecksum",
-      "RestoreIntoTarget", "CreateThrowawayTarget", "Migrate", "CheckSchema", "RebuildOldPrimary");
+      "RestoreIntoTarget", "CreateThrowawayTarget", "Migrate", "CheckSchema", "RebuildOldPrimary", "StreamWal");
 
   /** Errors a user must fix: retrying cannot help, so the workflow fails at once with the hint. */
   static final String[] DO_NOT_RETRY = Arrays.stream(ErrorCode.values())
@@ -104,7 +104,24 @@ public final class ActivityPolicies {
         Map.entry("VerifyThroughApplicationPath", afterPromotion(Duration.ofMinutes(2))),
         // pg_rewind or pg_basebackup of a whole cluster, heartbeating from a side thread meanwhile.
         Map.entry("RebuildOldPrimary", streaming(Duration.ofHours(12))),
-        Map.entry("WriteTimeline", quick(Duration.ofMinutes(2))));
+        Map.entry("WriteTimeline", quick(Duration.ofMinutes(2))),
+        // Streams for WalArchiveWorkflow.RUN_FOR_MILLIS, then returns; retried for as long as it takes (a server
+        // down for hours must not end the archive: the slot keeps the WAL), except for what a person must fix.
+        Map.entry("StreamWal", walStream()),
+        Map.entry("ReadWalStatus", quick(Duration.ofMinutes(2))));
+  }
+
+  /** The WAL stream: one run's time and a margin; unlimited attempts, at most a minute apart. */
+  private static ActivityOptions walStream() {
+    ActivityOptions streaming = streaming(Duration.ofMillis(lifeboat.workflows.wal.WalArchiveWorkflow.RUN_FOR_MILLIS)
+        .plusMinutes(10));
+    return ActivityOptions.newBuilder(waitForCancel(streaming))
+        .setRetryOptions(RetryOptions.newBuilder(streaming.getRetryOptions())
+            .setInitialInterval(Duration.ofSeconds(1))
+            .setMaximumInterval(Duration.ofMinutes(1))
+            .setMaximumAttempts(0)
+            .build())
+        .build();
   }
 
   /** A cancelled step is waited for until it has stopped, so the next step (a teardown) does not race it. */

@@ -12,6 +12,7 @@ import lifeboat.activities.check.CheckActivitiesImpl;
 import lifeboat.activities.drill.DrillActivitiesImpl;
 import lifeboat.activities.failover.FailoverActivitiesImpl;
 import lifeboat.activities.timeline.TimelineActivitiesImpl;
+import lifeboat.activities.wal.WalActivitiesImpl;
 import lifeboat.activities.migration.MigrationActivitiesImpl;
 import lifeboat.activities.notify.NotifyActivitiesImpl;
 import lifeboat.activities.restore.RestoreActivitiesImpl;
@@ -81,13 +82,14 @@ public final class LifeboatWorker {
     Object[] shared = java.util.Arrays.stream(shared(workspace)).map(wrapped).toArray();
     Object restore = wrapped.apply(new RestoreActivitiesImpl(workspace));
     Object backup = wrapped.apply(new BackupActivitiesImpl(workspace));
-    Object[] all = concat(shared, restore, backup);
+    Object wal = wrapped.apply(new WalActivitiesImpl(workspace));
+    Object[] all = concat(shared, restore, backup, wal);
     // Without the private key a worker is never handed a restore step, not even one an older workflow sent here.
-    worker.registerActivitiesImplementations(role.restores() ? all : concat(shared, backup));
+    worker.registerActivitiesImplementations(role.restores() ? all : concat(shared, backup, wal));
     if (role.backs()) {
       factory.newWorker(TaskQueues.BACKUP, WorkerOptions.newBuilder(options)
           .setMaxConcurrentActivityExecutionSize(PARALLEL_BACKUP_STEPS).build())
-          .registerActivitiesImplementations(backup);
+          .registerActivitiesImplementations(backup, wal);
     }
     if (role.restores()) {
       factory.newWorker(TaskQueues.RESTORE, options).registerActivitiesImplementations(all);

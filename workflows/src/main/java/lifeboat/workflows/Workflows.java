@@ -11,6 +11,8 @@ import lifeboat.workflows.premigration.PreMigrationBackupWorkflowImpl;
 import lifeboat.workflows.restore.RestoreWorkflowImpl;
 import lifeboat.workflows.retention.RetentionWorkflowImpl;
 import lifeboat.workflows.schedule.ScheduleWorkflowImpl;
+import lifeboat.workflows.wal.WalArchiveWorkflowImpl;
+import lifeboat.workflows.wal.WalStatusWorkflowImpl;
 
 /** Every workflow implementation a Lifeboat worker registers. */
 public final class Workflows {
@@ -22,7 +24,9 @@ public final class Workflows {
           RestoreDrillWorkflowImpl.class,
           DrillHistoryWorkflowImpl.class,
           PreMigrationBackupWorkflowImpl.class,
-          FailoverWorkflowImpl.class);
+          FailoverWorkflowImpl.class,
+          WalArchiveWorkflowImpl.class,
+          WalStatusWorkflowImpl.class);
 
   private Workflows() {}
 }

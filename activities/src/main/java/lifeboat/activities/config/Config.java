@@ -109,6 +109,9 @@ public final class Config {
           "may only be 'none' (to store backups unencrypted on purpose)");
       require(db.compressionLevel() == null || (db.compressionLevel() >= 1 && db.compressionLevel() <= 19),
           at + ".compressionLevel", "must be between 1 and 19");
+      if (db.wal() != null) {
+        validateWal(at + ".wal", db);
+      }
       anyEncrypted |= !db.unencrypted();
     }
     EncryptionConfig enc = raw.encryption();
@@ -127,6 +130,27 @@ public final class Config {
     if (enc != null) {
       require(enc.passphrase() == null || Secrets.isReference(enc.passphrase()), "encryption.passphrase",
           "must be a reference (env:NAME or file:PATH), never the passphrase itself");
+    }
+  }
+
+  private static void validateWal(String at, DatabaseConfig db) {
+    LifeboatConfig.WalConfig wal = db.wal();
+    require(db.engine().equals("postgres"), at, "is for postgres databases (WAL archiving)");
+    require(wal.archive() == null || wal.archive().equals(LifeboatConfig.WalConfig.STREAM), at + ".archive",
+        "must be stream (WAL over a replication slot)");
+    require(wal.slot() == null || wal.slot().matches("[a-z0-9_]{1,63}"), at + ".slot",
+        "must be a replication slot name: lowercase letters, digits and _, at most 63");
+    for (String[] d : new String[][] {{"partialEvery", wal.partialEveryOrDefault()}, {"maxLag", wal.maxLagOrDefault()}}) {
+      try {
+        lifeboat.workflows.runbook.Durations.parse(d[1]);
+      } catch (IllegalArgumentException e) {
+        require(false, at + "." + d[0], "must be a duration such as 10s or 5m: " + e.getMessage());
+      }
+    }
+    try {
+      Sizes.parse(wal.maxSlotRetainedOrDefault());
+    } catch (IllegalArgumentException e) {
+      require(false, at + ".maxSlotRetained", e.getMessage());
     }
   }
 

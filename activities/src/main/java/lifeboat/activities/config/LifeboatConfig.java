@@ -94,6 +94,7 @@ public record LifeboatConfig(
    * @param encryption          "none" to store this database's backups unencrypted, on purpose; else absent
    * @param compressionLevel    zstd level, default 1 (docs/benchmarks.md: on a real pg_dump it is faster than 3
    *                            and no larger)
+   * @param wal                 postgres: continuous WAL archiving for point-in-time recovery (docs/pitr.md)
    */
   public record DatabaseConfig(
       String engine,
@@ -103,7 +104,8 @@ public record LifeboatConfig(
       String repository,
       String schemaVersionQuery,
       String encryption,
-      Integer compressionLevel) {
+      Integer compressionLevel,
+      WalConfig wal) {
 
     public boolean unencrypted() {
       return "none".equals(encryption);
@@ -117,6 +119,37 @@ public record LifeboatConfig(
 
     public int zstdLevel() {
       return compressionLevel == null ? DEFAULT_ZSTD_LEVEL : compressionLevel;
+    }
+  }
+
+  /**
+   * A database's WAL archive (docs/pitr.md).
+   *
+   * @param archive          how WAL reaches the repository: {@code stream} (a replication slot; the default)
+   * @param slot             the physical replication slot, default {@code lifeboat_<database>}
+   * @param partialEvery     how often the segment being written is stored so far (the recovery point), default 10s
+   * @param maxLag           `lifeboat check` alarms when the newest stored WAL is older than this while the server
+   *                         has written more, default 5m
+   * @param maxSlotRetained  `lifeboat check` alarms when the slot holds more WAL than this on the server (a stuck
+   *                         archive filling the primary's disk), default 1GB
+   */
+  public record WalConfig(String archive, String slot, String partialEvery, String maxLag, String maxSlotRetained) {
+    public static final String STREAM = "stream";
+
+    public String slotFor(String database) {
+      return slot != null ? slot : "lifeboat_" + database.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+    }
+
+    public String partialEveryOrDefault() {
+      return partialEvery != null ? partialEvery : "10s";
+    }
+
+    public String maxLagOrDefault() {
+      return maxLag != null ? maxLag : "5m";
+    }
+
+    public String maxSlotRetainedOrDefault() {
+      return maxSlotRetained != null ? maxSlotRetained : "1GB";
     }
   }
 }

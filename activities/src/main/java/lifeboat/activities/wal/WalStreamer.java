@@ -145,7 +145,7 @@ public final class WalStreamer {
       try {
         while (System.nanoTime() < deadline) {
           if (System.nanoTime() >= heartbeatDue) {
-            heartbeat.run(); // throws once the workflow cancelled this step, or the server gave up on it
+            beat();
             heartbeatDue = System.nanoTime() + HEARTBEAT_MILLIS * 1_000_000;
           }
           if (System.nanoTime() >= partialDue) {
@@ -173,6 +173,19 @@ public final class WalStreamer {
         stream.close();
       }
       return new Outcome(startLsn, state.archivedLsn(), history.current(), segmentsStored, partialsStored);
+    }
+
+    /**
+     * Heartbeats; throws once the workflow cancelled this step (`wal stop`: what was received is stored first)
+     * or the server gave up on it (then another attempt streams, and this one stores nothing more).
+     */
+    private void beat() throws SQLException {
+      try {
+        heartbeat.run();
+      } catch (io.temporal.client.ActivityCanceledException stop) {
+        storePartial();
+        throw stop;
+      }
     }
 
     /** Copies the chunk into the segment; each segment filled is stored, then confirmed to the server. */

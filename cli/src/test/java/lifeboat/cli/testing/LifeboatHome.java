@@ -53,6 +53,13 @@ public final class LifeboatHome implements AutoCloseable {
         + "\", repository: local }");
   }
 
+  /** As {@link #postgres}, with a WAL archive: {@code wal} is the flow mapping of its wal: section. */
+  public LifeboatHome postgresWithWal(String name, String url, String password, String wal) {
+    Path file = writeSecret("pgpass-" + name, password);
+    return database(name, "{ engine: postgres, url: \"" + url + "\", password: \"file:" + file.getFileName()
+        + "\", repository: local, wal: " + wal + " }");
+  }
+
   public LifeboatHome sqlite(String name, Path file) {
     return database(name, "{ engine: sqlite, path: \"" + file + "\", repository: local }");
   }

@@ -1,0 +1,50 @@
+package lifeboat.cli.wal;
+
+import java.io.PrintWriter;
+import java.time.Instant;
+import lifeboat.workflows.model.WalStatus;
+
+/** `lifeboat wal status` as text: one fact per line, the problems first. */
+final class WalStatusText {
+  private WalStatusText() {}
+
+  static void print(WalStatusCommand.Archiving archiving, WalStatus s, Instant now, PrintWriter out) {
+    out.println("archiving:  " + archiving.state() + " (workflow " + archiving.workflowId() + ")"
+        + (archiving.state().equals("running") ? "" : "  start it with: lifeboat wal start " + s.database()));
+    archiving.retrying().forEach(r -> out.println("retrying:   " + r.line(now)));
+    if (s.firstSegment() == null) {
+      out.println("archived:   nothing yet" + (s.archivedLsn() == null ? "" : " but the segment being written,"
+          + " up to " + s.archivedLsn()));
+    } else {
+      out.println("archived:   " + s.segments() + " segments, " + s.firstSegment() + " (" + at(s.firstStoredAtMillis())
+          + ") to " + s.newestSegment() + ", timeline " + s.timeline());
+      out.println("up to:      " + s.archivedLsn() + " stored " + at(s.archivedAtMillis()));
+    }
+    if (s.serverProblem() != null) {
+      out.println("server:     cannot ask it: " + s.serverProblem());
+    } else {
+      out.println("server:     at " + s.serverLsn() + "; lag " + bytes(s.lagBytes()) + ", "
+          + (s.lagSeconds() == null ? "unknown" : s.lagSeconds() + " s") + " (limit " + s.maxLagSeconds() + " s)");
+      out.println("slot:       " + s.slot() + (s.slotActive() == null ? " is not on the server"
+          : (s.slotActive() ? " streaming" : " idle") + ", holds " + bytes(s.slotRetainedBytes()) + " from "
+          + s.slotRestartLsn() + " (limit " + bytes(s.maxSlotRetainedBytes()) + ")"));
+    }
+    out.println("gaps:       " + (s.gaps().isEmpty() ? "none" : s.gaps().size() + " missing segment(s): "
+        + String.join(", ", s.gaps().subList(0, Math.min(5, s.gaps().size())))
+        + (s.gaps().size() > 5 ? ", ..." : "")));
+  }
+
+  private static String at(Long millis) {
+    return millis == null ? "?" : Instant.ofEpochMilli(millis).toString();
+  }
+
+  static String bytes(Long n) {
+    if (n == null) {
+      return "?";
+    }
+    if (n < 1024 * 1024) {
+      return n + " B";
+    }
+    return String.format(java.util.Locale.ROOT, "%.1f MB", n / 1048576.0);
+  }
+}
