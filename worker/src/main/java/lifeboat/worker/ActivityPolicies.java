@@ -25,6 +25,9 @@ public final class ActivityPolicies {
    */
   static final Duration HEARTBEAT = Duration.ofSeconds(30);
 
+  /** The WAL stream's, shorter: see {@link #walStream()}. */
+  static final Duration WAL_HEARTBEAT = Duration.ofSeconds(10);
+
   /**
    * The steps that heartbeat by themselves (most with their byte progress as details, which `lifeboat status`
    * shows): {@link LivenessHeartbeats} leaves them alone. Every other step would time out without it.
@@ -111,11 +114,16 @@ public final class ActivityPolicies {
         Map.entry("ReadWalStatus", quick(Duration.ofMinutes(2))));
   }
 
-  /** The WAL stream: one run's time and a margin; unlimited attempts, at most a minute apart. */
+  /**
+   * The WAL stream: one run's time and a margin; unlimited attempts, at most a minute apart. A 10 s heartbeat
+   * timeout: a dead archiver is replaced within seconds (the recovery point depends on it), and `wal stop`
+   * reaches the run within the SDK's heartbeat throttle (80% of it).
+   */
   private static ActivityOptions walStream() {
     ActivityOptions streaming = streaming(Duration.ofMillis(lifeboat.workflows.wal.WalArchiveWorkflow.RUN_FOR_MILLIS)
         .plusMinutes(10));
     return ActivityOptions.newBuilder(waitForCancel(streaming))
+        .setHeartbeatTimeout(WAL_HEARTBEAT)
         .setRetryOptions(RetryOptions.newBuilder(streaming.getRetryOptions())
             .setInitialInterval(Duration.ofSeconds(1))
             .setMaximumInterval(Duration.ofMinutes(1))

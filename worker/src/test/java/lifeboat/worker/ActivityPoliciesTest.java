@@ -19,6 +19,7 @@ import lifeboat.workflows.activities.NotifyActivities;
 import lifeboat.workflows.activities.RestoreActivities;
 import lifeboat.workflows.activities.RetentionActivities;
 import lifeboat.workflows.activities.TimelineActivities;
+import lifeboat.workflows.activities.WalActivities;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,7 +29,8 @@ import org.junit.jupiter.api.Test;
 class ActivityPoliciesTest {
   private static final Class<?>[] INTERFACES = {BackupActivities.class, CatalogActivities.class,
       CheckActivities.class, DrillActivities.class, FailoverActivities.class, MigrationActivities.class,
-      NotifyActivities.class, RestoreActivities.class, RetentionActivities.class, TimelineActivities.class};
+      NotifyActivities.class, RestoreActivities.class, RetentionActivities.class, TimelineActivities.class,
+      WalActivities.class};
 
   @Test
   void everyStepHasItsOwnOptionsAndTheQueueOfItsRole() {
@@ -48,7 +50,8 @@ class ActivityPoliciesTest {
   @Test
   void everyStepHasTheHeartbeatTimeoutAndTheSelfHeartbeatingOnesAreSteps() {
     ActivityPolicies.byType().forEach((step, options) ->
-        assertEquals(ActivityPolicies.HEARTBEAT, options.getHeartbeatTimeout(), step));
+        assertEquals(step.equals("StreamWal") ? ActivityPolicies.WAL_HEARTBEAT : ActivityPolicies.HEARTBEAT,
+            options.getHeartbeatTimeout(), step));
     assertTrue(ActivityPolicies.byType().keySet().containsAll(ActivityPolicies.HEARTBEAT_THEMSELVES),
         "stale names in HEARTBEAT_THEMSELVES");
   }

@@ -27,7 +27,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * (the saga's compensation), drill-6 a cancelled drill torn down, drill-7 failed smoke checks (truthful-report),
  * drill-8 a PostgreSQL drill with restore-globals and a migrator, retention-1 a GFS run deleting 25 backups,
  * failover-3 a drill failover that rebuilds the old primary, failover-4 one whose repoint failed after the
- * promotion, waited for a person and was retried (retry-after-promotion).
+ * promotion, waited for a person and was retried (retry-after-promotion). wal-archive-1 is a WAL archive
+ * stopped by its signal while its StreamWal run streamed (WalArchiveWorkflowTest).
  */
 class WorkflowReplayTest {
   private static final java.util.Map<String, String> RECORDED_AS =
@@ -38,12 +39,13 @@ class WorkflowReplayTest {
           java.util.Map.entry("drill-6", "drill-cancel"), java.util.Map.entry("drill-7", "drill-smoke"),
           java.util.Map.entry("drill-8", "push-ok"), java.util.Map.entry("backup-2", "backup-shop"),
           java.util.Map.entry("retention-1", "retention-notes"), java.util.Map.entry("failover-2", "failover-1"),
-          java.util.Map.entry("failover-3", "failover-drill"), java.util.Map.entry("failover-4", "failover-retry"));
+          java.util.Map.entry("failover-3", "failover-drill"), java.util.Map.entry("failover-4", "failover-retry"),
+          java.util.Map.entry("wal-archive-1", "wal-archive-app"));
 
   @ParameterizedTest
   @ValueSource(strings = {"backup-1", "backup-2", "restore-1", "check-1", "schedule-1", "retention-1", "drill-1",
       "drill-2", "drill-3", "drill-4", "drill-5", "drill-6", "drill-7", "drill-8", "premigration-1",
-      "premigration-2", "failover-1", "failover-2", "failover-3", "failover-4"})
+      "premigration-2", "failover-1", "failover-2", "failover-3", "failover-4", "wal-archive-1"})
   void recordedHistoryReplaysOnCurrentCode(String name) throws Exception {
     String json;
     try (InputStream in = getClass().getResourceAsStream("/histories/" + name + ".json")) {
