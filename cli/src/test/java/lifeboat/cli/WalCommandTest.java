@@ -36,6 +36,10 @@ class WalCommandTest {
         assertTrue(notYet.out().contains("archiving:  not-started"), notYet.toString());
         assertTrue(notYet.out().contains("start it with: lifeboat wal start app"), notYet.toString());
 
+        CliResult checkBefore = check(stack, home);
+        assertTrue(checkBefore.out().contains("\"wal-lag\"") && checkBefore.out().contains("\"wal-slot\""),
+            "not archiving yet: lag and slot alarms\n" + checkBefore);
+
         CliResult started = wal(stack, home, "start", "app");
         assertEquals(ExitCodes.OK, started.exit(), started.toString());
         assertTrue(started.out().contains("started WAL archiving of app: workflow wal-archive-app"), started.toString());
@@ -51,6 +55,10 @@ class WalCommandTest {
         JsonNode archive = status.get("archive");
         assertEquals(0, archive.get("gaps").size(), archive.toPrettyString());
         assertTrue(archive.get("slotActive").asBoolean(), archive.toPrettyString());
+
+        CliResult checkDuring = check(stack, home);
+        assertTrue(!checkDuring.out().contains("\"wal-") && checkDuring.out().contains("\"no-backup\""),
+            "archiving: no WAL alarm (the backup alarm stays)\n" + checkDuring);
 
         CliResult text = wal(stack, home, "status", "app");
         assertEquals(ExitCodes.OK, text.exit(), text.toString());
@@ -84,6 +92,11 @@ class WalCommandTest {
     all.addAll(List.of(args));
     all.addAll(List.of("--address", stack.address(), "--config", home.config().toString()));
     return InProcessCli.run(all.toArray(String[]::new));
+  }
+
+  private static CliResult check(LocalStack stack, LifeboatHome home) {
+    return InProcessCli.run("check", "app", "--json", "--address", stack.address(), "--config",
+        home.config().toString());
   }
 
   private static JsonNode awaitSegments(LocalStack stack, LifeboatHome home, int segments) throws Exception {

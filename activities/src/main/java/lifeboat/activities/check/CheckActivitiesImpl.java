@@ -16,9 +16,12 @@ import lifeboat.workflows.model.CheckResult;
 
 public class CheckActivitiesImpl implements CheckActivities {
   private final Workspace workspace;
+  /** The WAL archive's status, read as `lifeboat wal status` reads it. */
+  private final lifeboat.activities.wal.WalActivitiesImpl walStatus;
 
   public CheckActivitiesImpl(Workspace workspace) {
     this.workspace = workspace;
+    this.walStatus = new lifeboat.activities.wal.WalActivitiesImpl(workspace);
   }
 
   @Override
@@ -34,7 +37,8 @@ public class CheckActivitiesImpl implements CheckActivities {
       List<BackupHeartbeat> newest =
           Manifests.newestVerified(repo, database, 2).stream().map(BackupHeartbeat::of).toList();
       return new BackupStatus(database, Heartbeats.read(repo, database), newest,
-          DrillTargetLedger.leftovers(repo, database));
+          DrillTargetLedger.leftovers(repo, database),
+          cfg.database(database).wal() == null ? null : walStatus.status(cfg, database));
     });
   }
 

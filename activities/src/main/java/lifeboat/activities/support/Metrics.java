@@ -26,7 +26,11 @@ import lifeboat.workflows.model.DatabaseCheck;
  *   <li>{@code lifeboat_alarm{database,reason}}: 1 while the last check found that alarm, else 0;</li>
  *   <li>{@code lifeboat_drill_seconds{database}}: the last recorded restore drill's provision-to-teardown time;</li>
  *   <li>{@code lifeboat_drill_success{database}}: 1 when it passed, else 0;</li>
- *   <li>{@code lifeboat_drill_last_timestamp_seconds{database}}: when it ended.</li>
+ *   <li>{@code lifeboat_drill_last_timestamp_seconds{database}}: when it ended;</li>
+ *   <li>{@code lifeboat_wal_lag_seconds{database}}, {@code lifeboat_wal_unarchived_bytes{database}}: how far the WAL
+ *       archive is behind the server, {@code lifeboat_wal_gaps{database}}: segments missing from it,
+ *       {@code lifeboat_wal_slot_retained_bytes{database}}: WAL its slot holds on the server (each set when its
+ *       status is read: `wal status`, `check`).</li>
  * </ul>
  * {@code lifeboat_backup_failures_total{database}} is counted by BackupWorkflow through the SDK's
  * replay-aware workflow metrics scope, which reports into the same registry.
@@ -70,6 +74,16 @@ public final class Metrics {
         set("lifeboat.alarm", null, Tags.of("database", check.database(), "reason", kind), raised ? 1 : 0);
       }
     }
+  }
+
+  /** A WAL archive's status was read. Unknown figures (a server that did not answer) are NaN. */
+  public void walStatus(lifeboat.workflows.model.WalStatus w) {
+    Tags db = Tags.of("database", w.database());
+    set("lifeboat.wal.lag", "seconds", db, w.lagSeconds() == null ? Double.NaN : w.lagSeconds());
+    set("lifeboat.wal.unarchived", "bytes", db, w.lagBytes() == null ? Double.NaN : w.lagBytes());
+    set("lifeboat.wal.gaps", null, db, w.gaps().size());
+    set("lifeboat.wal.slot.retained", "bytes", db,
+        w.slotRetainedBytes() == null ? Double.NaN : w.slotRetainedBytes());
   }
 
   /** A restore drill was recorded (passed or failed). */

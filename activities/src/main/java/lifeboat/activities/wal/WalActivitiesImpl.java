@@ -43,13 +43,17 @@ public class WalActivitiesImpl implements WalActivities {
 
   @Override
   public WalStatus readWalStatus(String database) {
-    return Activities.guard(() -> {
-      Config cfg = workspace.config();
-      WalConfig wal = walOf(cfg, database);
-      return WalStatusReader.read(archive(cfg, database, false), database, wal.slotFor(database),
-          workspace.connection(cfg, database), Durations.parse(wal.maxLagOrDefault()).toSeconds(),
-          Sizes.parse(wal.maxSlotRetainedOrDefault()), System.currentTimeMillis());
-    });
+    return Activities.guard(() -> status(workspace.config(), database));
+  }
+
+  /** The status `wal status` and `check` show; sets the WAL gauges of the worker's metrics on the way. */
+  public WalStatus status(Config cfg, String database) {
+    WalConfig wal = walOf(cfg, database);
+    WalStatus status = WalStatusReader.read(archive(cfg, database, false), database, wal.slotFor(database),
+        workspace.connection(cfg, database), Durations.parse(wal.maxLagOrDefault()).toSeconds(),
+        Sizes.parse(wal.maxSlotRetainedOrDefault()), System.currentTimeMillis());
+    workspace.metrics().walStatus(status);
+    return status;
   }
 
   /** The database's archive; {@code writing}: with the public keys it seals to (not needed to list). */

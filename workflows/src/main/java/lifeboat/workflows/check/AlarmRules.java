@@ -26,7 +26,10 @@ import lifeboat.workflows.runbook.Durations;
  *       with the compression level.</li>
  *   <li>{@code drill-leftover}: a drill is over and its throwaway target was not torn down (what the
  *       ReadBackupStatus step found in the repository's drill-target ledger).</li>
+ *   <li>{@code wal-lag}, {@code wal-gap}, {@code wal-slot}: a database with a WAL archive ({@link WalAlarms}).</li>
  * </ul>
+ * The WAL alarms need no Workflow.getVersion: they come only from a status's {@code wal}, which results recorded
+ * before archives existed do not have, so a replayed check decides as it did.
  */
 public final class AlarmRules {
   private AlarmRules() {}
@@ -39,6 +42,7 @@ public final class AlarmRules {
     for (String left : status.drillLeftovers() == null ? List.<String>of() : status.drillLeftovers()) {
       alarms.add(new Alarm(Alarm.DRILL_LEFTOVER, left));
     }
+    alarms.addAll(WalAlarms.of(status.wal()));
     List<BackupHeartbeat> verified = status.newestVerified() == null ? List.of() : status.newestVerified();
     BackupHeartbeat newest = newest(status.heartbeat(), verified.isEmpty() ? null : verified.get(0));
     if (newest == null) {

@@ -1,0 +1,48 @@
+package lifeboat.workflows.check;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import lifeboat.workflows.model.Alarm;
+import lifeboat.workflows.model.WalStatus;
+import org.junit.jupiter.api.Test;
+
+class WalAlarmsTest {
+  private static WalStatus status(List<String> gaps, String archivedLsn, Long lagSeconds, Boolean slotActive,
+      Long retained, String serverProblem) {
+    return new WalStatus("app", "lifeboat_app", 1, "000000010000000000000001", 0L, "000000010000000000000009", 9,
+        gaps, archivedLsn, 0L, "0/A000000", 100L, lagSeconds, slotActive, "0/9000000", retained, 300, 1 << 30,
+        serverProblem);
+  }
+
+  private static List<String> kinds(WalStatus w) {
+    return WalAlarms.of(w).stream().map(Alarm::kind).toList();
+  }
+
+  @Test
+  void aHealthyArchiveRaisesNothing() {
+    assertEquals(List.of(), kinds(status(List.of(), "0/A000000", 2L, true, 16L << 20, null)));
+    assertEquals(List.of(), WalAlarms.of(null));
+  }
+
+  @Test
+  void eachLimitPassedRaisesItsAlarmWithTheNumbers() {
+    assertEquals(List.of(Alarm.WAL_GAP), kinds(status(List.of("000000010000000000000004"), "0/A000000", 2L, true,
+        0L, null)));
+    List<Alarm> lag = WalAlarms.of(status(List.of(), "0/A000000", 301L, true, 0L, null));
+    assertEquals(Alarm.WAL_LAG, lag.get(0).kind());
+    assertTrue(lag.get(0).message().contains("301 s behind the server (100 bytes not stored; limit 300 s)"),
+        lag.get(0).message());
+    assertEquals(List.of(Alarm.WAL_SLOT), kinds(status(List.of(), "0/A000000", 0L, false, (1L << 30) + 1, null)));
+    assertEquals(List.of(Alarm.WAL_SLOT), kinds(status(List.of(), "0/A000000", 0L, null, null, null)),
+        "a slot that is not on the server");
+    assertEquals(List.of(Alarm.WAL_LAG), kinds(status(List.of(), null, null, true, 0L, null)), "nothing archived");
+  }
+
+  @Test
+  void aServerThatCannotBeAskedRaisesOnlyWhatTheRepositoryShows() {
+    assertEquals(List.of(Alarm.WAL_GAP), kinds(status(List.of("000000010000000000000004"), null, null, null, null,
+        "connection refused")));
+  }
+}
