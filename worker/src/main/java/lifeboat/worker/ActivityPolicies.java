@@ -33,7 +33,8 @@ public final class ActivityPolicies {
    * shows): {@link LivenessHeartbeats} leaves them alone. Every other step would time out without it.
    */
   static final Set<String> HEARTBEAT_THEMSELVES = Set.of("DumpToRepository", "VerifyBackup", "VerifyChecksum",
-      "RestoreIntoTarget", "CreateThrowawayTarget", "Migrate", "CheckSchema", "RebuildOldPrimary", "StreamWal");
+      "RestoreIntoTarget", "CreateThrowawayTarget", "Migrate", "CheckSchema", "RebuildOldPrimary", "StreamWal",
+      "BaseBackupToRepository");
 
   /** Errors a user must fix: retrying cannot help, so the workflow fails at once with the hint. */
   static final String[] DO_NOT_RETRY = Arrays.stream(ErrorCode.values())
@@ -58,6 +59,7 @@ public final class ActivityPolicies {
     return Map.ofEntries(
         Map.entry("PrepareBackup", quick(Duration.ofMinutes(2))),
         Map.entry("DumpToRepository", streaming(Duration.ofHours(12))),
+        Map.entry("BaseBackupToRepository", streaming(Duration.ofHours(12))),
         Map.entry("VerifyBackup", streaming(Duration.ofHours(6))),
         Map.entry("PublishManifest", quick(Duration.ofMinutes(1))),
         Map.entry("DiscardBackup", quick(Duration.ofMinutes(5))),

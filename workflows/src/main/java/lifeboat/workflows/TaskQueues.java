@@ -42,7 +42,8 @@ public final class TaskQueues {
 
   /** The steps that make a backup: they need the database and the public keys. */
   public static final Set<String> BACKUP_STEPS =
-      Set.of("PrepareBackup", "DumpToRepository", "VerifyBackup", "PublishManifest", "DiscardBackup", "StreamWal");
+      Set.of("PrepareBackup", "DumpToRepository", "VerifyBackup", "PublishManifest", "DiscardBackup", "StreamWal",
+          "BaseBackupToRepository");
 
   /**
    * The steps of a restore and of a drill, up to its report: they need the private key, or run where the

@@ -4,11 +4,15 @@ import java.time.Instant;
 import java.util.List;
 import lifeboat.activities.config.Config;
 import lifeboat.activities.config.LifeboatConfig.DatabaseConfig;
+import lifeboat.activities.base.BaseBackups;
 import lifeboat.activities.crypto.RecipientKey;
+import lifeboat.activities.engine.PostgresEngine;
 import lifeboat.activities.engine.DatabaseEngine;
 import lifeboat.activities.engine.DbConnection;
 import lifeboat.activities.engine.Dump;
 import lifeboat.activities.engine.GlobalsDump;
+import lifeboat.activities.errors.ErrorCode;
+import lifeboat.activities.errors.LifeboatException;
 import lifeboat.activities.pipeline.Compression;
 import lifeboat.activities.pipeline.Progress;
 import lifeboat.activities.repository.BackupLayout;
@@ -79,6 +83,43 @@ public class BackupActivitiesImpl implements BackupActivities {
         false, "not verified", globals);
   }
 
+  @Override
+  public BackupManifest baseBackupToRepository(String database, String backupId) {
+    return Activities.guard(() -> baseBackup(database, backupId, Activities.heartbeatProgress()));
+  }
+
+  /**
+   * pg_basebackup → zstd → OpenPGP → repository, checked against PostgreSQL's backup_manifest as it streams.
+   * Public for benchmarks and tests.
+   */
+  public BackupManifest baseBackup(String database, String backupId, Progress progress) {
+    Config cfg = workspace.config();
+    DatabaseConfig db = cfg.database(database);
+    if (!db.engine().equals("postgres")) {
+      throw new LifeboatException(ErrorCode.TARGET_INVALID, "base backups are for PostgreSQL; " + database + " is "
+          + db.engine(), "run `lifeboat backup run " + database + "` (a logical backup)");
+    }
+    PostgresEngine engine = (PostgresEngine) workspace.engine(db.engine());
+    DbConnection conn = workspace.connection(cfg, database);
+    Repository repo = workspace.repository(cfg, db.repository());
+    boolean encrypted = !db.unencrypted();
+    List<RecipientKey> recipients = encrypted ? Keys.recipients(cfg) : List.of();
+    String serverVersion = engine.serverVersion(conn);
+    String schemaVersion = engine.schemaVersion(conn, db.schemaVersionQuery());
+    String key = BackupLayout.baseKey(database, backupId, encrypted);
+    String startedAt = Instant.now().toString();
+    boolean walIncluded = db.wal() == null; // no archive to take its WAL from: it goes inside
+    BaseBackups.Stored stored;
+    try (Dump dump = engine.startBaseBackup(conn, "lifeboat " + backupId, walIncluded)) {
+      stored = BaseBackups.store(dump, repo, key, recipients, db.zstdLevel(), progress, walIncluded, database);
+    }
+    return new BackupManifest(BackupManifest.FORMAT_VERSION, backupId, database, engine.name(), serverVersion,
+        schemaVersion, db.repository(), key, repo.locate(key), startedAt, Instant.now().toString(),
+        stored.object().rawBytes(), stored.object().storedBytes(), stored.object().storedSha256(),
+        Compression.describe(db.zstdLevel()), encrypted ? "openpgp-aes256" : "none",
+        recipients.stream().map(RecipientKey::fingerprint).toList(), false, "not verified", null, stored.info());
+  }
+
   /**
    * The server's roles and tablespaces beside the data (PostgreSQL), through the same pipeline: a fresh
    * cluster lacks them, and the data's owners and grants name them. Null for engines without globals.
@@ -138,6 +179,8 @@ public class BackupActivitiesImpl implements BackupActivities {
       repo.remove(BackupLayout.objectKey(database, backupId, false));
       repo.remove(BackupLayout.globalsKey(database, backupId, true));
       repo.remove(BackupLayout.globalsKey(database, backupId, false));
+      repo.remove(BackupLayout.baseKey(database, backupId, true));
+      repo.remove(BackupLayout.baseKey(database, backupId, false));
     });
   }
 

@@ -57,6 +57,18 @@ public final class PostgresEngine implements DatabaseEngine {
         "pg_dump stopped before the end of the dump", db.password()));
   }
 
+  /**
+   * pg_basebackup of the whole cluster as one tar on standard output, with PostgreSQL's backup_manifest inside
+   * (CRC32C per file). {@code fetchWal}: the WAL the backup needs goes into it too (-X fetch), for a database
+   * without a WAL archive; else none does (-X none), and a restore takes it from the archive.
+   */
+  public Dump startBaseBackup(DbConnection db, String label, boolean fetchWal) {
+    ToolProcess p = start(db, List.of("pg_basebackup", "-D", "-", "-Ft", "-X", fetchWal ? "fetch" : "none",
+        "--checkpoint=fast", "--manifest-checksums=CRC32C", "-l", label), ProcessBuilder.Redirect.PIPE);
+    return new ToolDump(p, code -> PgErrors.fromTool(p, code, ErrorCode.DUMP_FAILED,
+        "pg_basebackup stopped before the end of the base backup", db.password()));
+  }
+
   @Override
   public boolean isEmpty(DbConnection target) {
     return userRelations(target, "'r','p','v','m','S','f'") == 0;
@@ -250,7 +262,7 @@ public final class PostgresEngine implements DatabaseEngine {
     List<String> cmd = new ArrayList<>(args);
     cmd.set(0, PgBinaries.tool(args.get(0)));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(stdout);
-    if (args.get(0).equals("pg_dump") || args.get(0).equals("pg_dumpall")) {
+    if (List.of("pg_dump", "pg_dumpall", "pg_basebackup").contains(args.get(0))) {
       pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     }
     pb.environment().remove("PGPASSWORD");

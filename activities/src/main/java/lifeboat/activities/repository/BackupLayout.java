@@ -22,6 +22,11 @@ public final class BackupLayout {
     return backupPrefix(database, backupId) + (encrypted ? "data.zst.pgp" : "data.zst");
   }
 
+  /** A base backup's object: pg_basebackup's tar of the whole cluster. */
+  public static String baseKey(String database, String backupId, boolean encrypted) {
+    return backupPrefix(database, backupId) + (encrypted ? "base.tar.zst.pgp" : "base.tar.zst");
+  }
+
   /** The pg_dumpall --globals-only object beside a PostgreSQL backup's data. */
   public static String globalsKey(String database, String backupId, boolean encrypted) {
     return backupPrefix(database, backupId) + (encrypted ? "globals.sql.zst.pgp" : "globals.sql.zst");

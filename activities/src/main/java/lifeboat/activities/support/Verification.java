@@ -44,7 +44,10 @@ public final class Verification {
       if (inspect) {
         try {
           InputStream plain = encrypted ? Keys.decrypt(cfg, in) : in;
-          inspected = engine.inspect(Compression.decompress(plain));
+          inspected = manifest.baseBackup()
+              ? lifeboat.activities.base.BaseBackups.verify(Compression.decompress(plain),
+                  "base backup " + manifest.backupId())
+              : engine.inspect(Compression.decompress(plain));
         } catch (LifeboatException | IOException e) {
           // A damaged object is reported as what it is: a checksum mismatch, not a decryption error.
           in.drain();

@@ -32,13 +32,20 @@ public final class BackupRunCommand implements Callable<Integer> {
   @Option(names = "--schema-version", description = "Schema version to record instead of running the query.")
   String schemaVersion;
 
+  @Option(names = "--type", defaultValue = "logical", description = "logical (a dump of the database, the"
+      + " default) or base (pg_basebackup of the whole PostgreSQL cluster, for point-in-time recovery).")
+  String type;
+
   @Override
   public Integer call() {
     KnownDatabases.require(temporal.config(), database);
+    if (!type.equals(BackupRequest.LOGICAL) && !type.equals(BackupRequest.BASE)) {
+      throw new IllegalArgumentException("--type must be logical or base, not '" + type + "'");
+    }
     String id = WorkflowIds.next("backup", database);
     try (Temporal t = new Temporal(temporal)) {
       BackupWorkflow wf = t.client().newWorkflowStub(BackupWorkflow.class, t.start(id, "backup", database));
-      WorkflowClient.start(wf::backup, new BackupRequest(database, schemaVersion, null));
+      WorkflowClient.start(wf::backup, new BackupRequest(database, schemaVersion, null, type));
       var out = spec.commandLine().getOut();
       out.println("started backup of " + database + ": workflow " + id);
       out.flush();

@@ -23,6 +23,14 @@ public interface BackupActivities {
   @ActivityMethod(name = "DumpToRepository")
   BackupManifest dumpToRepository(String database, String backupId, String schemaVersion);
 
+  /**
+   * pg_basebackup of the whole cluster as one tar stream → compress → encrypt → store, checked file by file
+   * against PostgreSQL's backup_manifest as it streams; nothing is staged. Its WAL comes from the database's WAL
+   * archive (pg_basebackup -X none) when it has one, else it is fetched into the backup (-X fetch). Heartbeats.
+   */
+  @ActivityMethod(name = "BaseBackupToRepository")
+  BackupManifest baseBackupToRepository(String database, String backupId);
+
   /** Reads the stored object back: SHA-256, and where a private key is configured, decrypt and inspect. */
   @ActivityMethod(name = "VerifyBackup")
   BackupManifest verifyBackup(BackupManifest manifest);

@@ -44,8 +44,11 @@ public class BackupWorkflowImpl implements BackupWorkflow {
       BackupPlan plan = log.run("prepare", () -> steps.prepareBackup(database));
       // Registered before the step it undoes: a dump killed half-way leaves a partial object to remove.
       saga.addCompensation(steps::discardBackup, database, backupId);
-      BackupManifest dumped = log.run("dump-to-repository",
-          () -> steps.dumpToRepository(plan.database(), backupId, request.schemaVersion()));
+      // A base backup is its own step, so requests recorded before it (type null) replay the same commands.
+      BackupManifest dumped = request.base()
+          ? log.run("base-backup-to-repository", () -> steps.baseBackupToRepository(plan.database(), backupId))
+          : log.run("dump-to-repository",
+              () -> steps.dumpToRepository(plan.database(), backupId, request.schemaVersion()));
       BackupManifest verified = log.run("verify", () -> steps.verifyBackup(dumped));
       log.run("publish-manifest", () -> steps.publishManifest(verified));
       result = new BackupResult(backupId, database, verified.rawBytes(), verified.storedBytes(),

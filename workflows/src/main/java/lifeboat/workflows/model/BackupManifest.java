@@ -19,6 +19,8 @@ import java.util.List;
  * @param verification       what that check did, in words
  * @param globals            PostgreSQL roles and tablespaces saved beside the data; null for SQLite and for
  *                           backups made before they were saved
+ * @param base               a base backup's WAL range (pg_basebackup of the whole cluster); null for a logical
+ *                           dump and for every backup made before base backups existed
  */
 public record BackupManifest(
     int formatVersion,
@@ -40,13 +42,29 @@ public record BackupManifest(
     List<String> recipients,
     boolean verified,
     String verification,
-    SavedGlobals globals) {
+    SavedGlobals globals,
+    BaseBackupInfo base) {
 
   /**
    * Bumped only for a change an older Lifeboat would misread. Optional additions it can ignore (the globals)
    * keep it: readers skip unknown fields, and a missing field reads as null.
    */
   public static final int FORMAT_VERSION = 1;
+
+  /** A logical backup's manifest (no base-backup part), as every backup made before base backups had. */
+  public BackupManifest(int formatVersion, String backupId, String database, String engine, String serverVersion,
+      String schemaVersion, String repository, String objectKey, String location, String startedAt,
+      String endedAt, long rawBytes, long storedBytes, String sha256, String compression, String encryption,
+      List<String> recipients, boolean verified, String verification, SavedGlobals globals) {
+    this(formatVersion, backupId, database, engine, serverVersion, schemaVersion, repository, objectKey, location,
+        startedAt, endedAt, rawBytes, storedBytes, sha256, compression, encryption, recipients, verified,
+        verification, globals, null);
+  }
+
+  /** Whether this is a base backup (pg_basebackup: the whole cluster, for point-in-time recovery). */
+  public boolean baseBackup() { // not isBase(): Jackson would take it for the base component's getter
+    return base != null;
+  }
 
   /** A manifest without globals: SQLite, and every backup made before globals were saved. */
   public BackupManifest(int formatVersion, String backupId, String database, String engine, String serverVersion,
@@ -61,12 +79,12 @@ public record BackupManifest(
   public BackupManifest withVerification(boolean verified, String verification) {
     return new BackupManifest(formatVersion, backupId, database, engine, serverVersion, schemaVersion, repository,
         objectKey, location, startedAt, endedAt, rawBytes, storedBytes, sha256, compression, encryption,
-        recipients, verified, verification, globals);
+        recipients, verified, verification, globals, base);
   }
 
   public BackupManifest withGlobals(SavedGlobals globals) {
     return new BackupManifest(formatVersion, backupId, database, engine, serverVersion, schemaVersion, repository,
         objectKey, location, startedAt, endedAt, rawBytes, storedBytes, sha256, compression, encryption,
-        recipients, verified, verification, globals);
+        recipients, verified, verification, globals, base);
   }
 }

@@ -10,11 +10,24 @@ import lifeboat.workflows.runbook.RetentionPolicy;
  * @param schemaVersion  recorded in the manifest instead of the configured schema-version query (nullable)
  * @param retention      when set, a RetentionWorkflow with this policy runs after the backup succeeded; null
  *                       (an ad-hoc `backup run`) prunes nothing
+ * @param type           {@link #LOGICAL} (a dump of the database; null means this) or {@link #BASE} (a base
+ *                       backup of the whole cluster, for point-in-time recovery)
  */
-public record BackupRequest(String database, String schemaVersion, RetentionPolicy retention) {
+public record BackupRequest(String database, String schemaVersion, RetentionPolicy retention, String type) {
+  public static final String LOGICAL = "logical";
+  public static final String BASE = "base";
 
-  /** A backup that prunes nothing afterwards. */
+  /** A logical backup that prunes nothing afterwards. */
   public BackupRequest(String database, String schemaVersion) {
-    this(database, schemaVersion, null);
+    this(database, schemaVersion, null, null);
+  }
+
+  /** A logical backup, as every request recorded before base backups had it. */
+  public BackupRequest(String database, String schemaVersion, RetentionPolicy retention) {
+    this(database, schemaVersion, retention, null);
+  }
+
+  public boolean base() {
+    return BASE.equals(type);
   }
 }
