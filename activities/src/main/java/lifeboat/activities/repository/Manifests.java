@@ -82,11 +82,22 @@ public final class Manifests {
   }
 
   /**
-   * The newest {@code limit} verified backups, newest first, passing over unreadable manifests. Reads manifests
-   * from the newest backup id down and stops once it has enough, so a check costs a few reads however many
-   * backups there are.
+   * The newest {@code limit} verified logical backups (dumps), newest first, passing over unreadable manifests:
+   * what a restore's "latest", a drill and the size check choose from. Base backups are left out: they restore
+   * to a moment, through WAL ({@link #newestVerifiedBase}). Reads manifests from the newest backup id down and
+   * stops once it has enough, so a check costs a few reads however many backups there are.
    */
   public static List<BackupManifest> newestVerified(Repository repo, String database, int limit) {
+    return newestVerified(repo, database, limit, m -> !m.baseBackup());
+  }
+
+  /** As {@link #newestVerified}, for base backups only. */
+  public static List<BackupManifest> newestVerifiedBase(Repository repo, String database, int limit) {
+    return newestVerified(repo, database, limit, BackupManifest::baseBackup);
+  }
+
+  private static List<BackupManifest> newestVerified(Repository repo, String database, int limit,
+      java.util.function.Predicate<BackupManifest> kind) {
     List<BackupManifest> out = new ArrayList<>();
     for (String id : publishedIds(repo, database)) {
       BackupManifest m;
@@ -98,7 +109,7 @@ public final class Manifests {
         }
         continue; // said by `backup list`; a check or drill goes on with the readable ones
       }
-      if (m.verified()) {
+      if (m.verified() && kind.test(m)) {
         out.add(m);
         if (out.size() == limit) {
           break;

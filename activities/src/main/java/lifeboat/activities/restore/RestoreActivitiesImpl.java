@@ -37,7 +37,13 @@ public class RestoreActivitiesImpl implements RestoreActivities {
       Config cfg = workspace.config();
       Repository repo = workspace.repository(cfg, cfg.database(database).repository());
       if (!RestoreRequest.LATEST.equals(backup)) {
-        return Manifests.read(repo, database, backup);
+        BackupManifest named = Manifests.read(repo, database, backup);
+        if (named.baseBackup()) {
+          throw new LifeboatException(ErrorCode.TARGET_INVALID, "backup " + backup + " is a base backup of the"
+              + " whole cluster, not a dump to restore into a database", "restore it into a new cluster: `lifeboat"
+              + " restore " + database + " --to-dir DIR --port P` with --to-time, --to-lsn or --immediate");
+        }
+        return named;
       }
       // The newest readable verified one: an unreadable newer manifest is passed over (backup list shows it).
       return Manifests.newestVerified(repo, database, 1).stream().findFirst()

@@ -46,15 +46,15 @@ public final class BackupListCommand implements Callable<Integer> {
       } else if (catalog.backups().isEmpty() && catalog.unreadable().isEmpty()) {
         out.println("no backups of " + database);
       } else {
-        out.println(String.format(Locale.ROOT, "%-26s %-20s %-9s %10s %10s %8s %-8s %s",
-            "ID", "TIME", "ENGINE", "RAW", "STORED", "SECONDS", "VERIFIED", "LOCATION"));
+        out.println(String.format(Locale.ROOT, "%-26s %-20s %-9s %-7s %10s %10s %8s %-8s %s",
+            "ID", "TIME", "ENGINE", "TYPE", "RAW", "STORED", "SECONDS", "VERIFIED", "LOCATION"));
         boolean checksumOnly = false;
         for (Object entry : entries(catalog)) {
           if (entry instanceof BackupManifest m) {
             checksumOnly |= Verified.checksumOnly(m.verification());
-            out.println(String.format(Locale.ROOT, "%-26s %-20s %-9s %10s %10s %8.1f %-8s %s",
+            out.println(String.format(Locale.ROOT, "%-26s %-20s %-9s %-7s %10s %10s %8.1f %-8s %s",
                 m.backupId(), m.startedAt().substring(0, Math.min(19, m.startedAt().length())) + "Z",
-                m.engine(), Format.bytes(m.rawBytes()), Format.bytes(m.storedBytes()), seconds(m),
+                m.engine(), m.baseBackup() ? "base" : "logical", Format.bytes(m.rawBytes()), Format.bytes(m.storedBytes()), seconds(m),
                 Verified.column(m), m.location()));
           } else {
             Map<?, ?> bad = (Map<?, ?>) entry;
