@@ -34,7 +34,7 @@ public final class ActivityPolicies {
    */
   static final Set<String> HEARTBEAT_THEMSELVES = Set.of("DumpToRepository", "VerifyBackup", "VerifyChecksum",
       "RestoreIntoTarget", "CreateThrowawayTarget", "Migrate", "CheckSchema", "RebuildOldPrimary", "StreamWal",
-      "BaseBackupToRepository");
+      "BaseBackupToRepository", "RestoreBaseBackup", "FetchWal", "RecoverToTarget");
 
   /** Errors a user must fix: retrying cannot help, so the workflow fails at once with the hint. */
   static final String[] DO_NOT_RETRY = Arrays.stream(ErrorCode.values())
@@ -113,7 +113,14 @@ public final class ActivityPolicies {
         // Streams for WalArchiveWorkflow.RUN_FOR_MILLIS, then returns; retried for as long as it takes (a server
         // down for hours must not end the archive: the slot keeps the WAL), except for what a person must fix.
         Map.entry("StreamWal", walStream()),
-        Map.entry("ReadWalStatus", quick(Duration.ofMinutes(2))));
+        Map.entry("ReadWalStatus", quick(Duration.ofMinutes(2))),
+        // A restore to a moment: the plan reads manifests and the archive's listing; the rest runs on DIR's host.
+        Map.entry("PlanRecovery", quick(Duration.ofMinutes(10))),
+        Map.entry("RestoreBaseBackup", waitForCancel(streaming(Duration.ofHours(12)))),
+        Map.entry("FetchWal", waitForCancel(streaming(Duration.ofHours(12)))),
+        // Replaying WAL to the target: as long as the WAL takes; heartbeats while the server recovers.
+        Map.entry("RecoverToTarget", waitForCancel(streaming(Duration.ofHours(24)))),
+        Map.entry("DiscardRecoveryTarget", quick(Duration.ofMinutes(10))));
   }
 
   /**

@@ -15,6 +15,7 @@ import lifeboat.activities.timeline.TimelineActivitiesImpl;
 import lifeboat.activities.wal.WalActivitiesImpl;
 import lifeboat.activities.migration.MigrationActivitiesImpl;
 import lifeboat.activities.notify.NotifyActivitiesImpl;
+import lifeboat.activities.pitr.PitrActivitiesImpl;
 import lifeboat.activities.restore.RestoreActivitiesImpl;
 import lifeboat.activities.retention.RetentionActivitiesImpl;
 import lifeboat.activities.support.HostQueue;
@@ -81,9 +82,10 @@ public final class LifeboatWorker {
     UnaryOperator<Object> wrapped = implementation -> LIVENESS.apply(wrap.apply(implementation));
     Object[] shared = java.util.Arrays.stream(shared(workspace)).map(wrapped).toArray();
     Object restore = wrapped.apply(new RestoreActivitiesImpl(workspace));
+    Object pitr = wrapped.apply(new PitrActivitiesImpl(workspace));
     Object backup = wrapped.apply(new BackupActivitiesImpl(workspace));
     Object wal = wrapped.apply(new WalActivitiesImpl(workspace));
-    Object[] all = concat(shared, restore, backup, wal);
+    Object[] all = concat(shared, restore, pitr, backup, wal);
     // Without the private key a worker is never handed a restore step, not even one an older workflow sent here.
     worker.registerActivitiesImplementations(role.restores() ? all : concat(shared, backup, wal));
     if (role.backs()) {

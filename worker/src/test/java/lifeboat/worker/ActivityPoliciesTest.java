@@ -20,6 +20,7 @@ import lifeboat.workflows.activities.RestoreActivities;
 import lifeboat.workflows.activities.RetentionActivities;
 import lifeboat.workflows.activities.TimelineActivities;
 import lifeboat.workflows.activities.WalActivities;
+import lifeboat.workflows.activities.PitrActivities;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,7 +31,7 @@ class ActivityPoliciesTest {
   private static final Class<?>[] INTERFACES = {BackupActivities.class, CatalogActivities.class,
       CheckActivities.class, DrillActivities.class, FailoverActivities.class, MigrationActivities.class,
       NotifyActivities.class, RestoreActivities.class, RetentionActivities.class, TimelineActivities.class,
-      WalActivities.class};
+      WalActivities.class, PitrActivities.class};
 
   @Test
   void everyStepHasItsOwnOptionsAndTheQueueOfItsRole() {

@@ -7,6 +7,7 @@ import lifeboat.workflows.check.CheckWorkflowImpl;
 import lifeboat.workflows.drill.DrillHistoryWorkflowImpl;
 import lifeboat.workflows.failover.FailoverWorkflowImpl;
 import lifeboat.workflows.drill.RestoreDrillWorkflowImpl;
+import lifeboat.workflows.pitr.PointInTimeRestoreWorkflowImpl;
 import lifeboat.workflows.premigration.PreMigrationBackupWorkflowImpl;
 import lifeboat.workflows.restore.RestoreWorkflowImpl;
 import lifeboat.workflows.retention.RetentionWorkflowImpl;
@@ -26,7 +27,8 @@ public final class Workflows {
           PreMigrationBackupWorkflowImpl.class,
           FailoverWorkflowImpl.class,
           WalArchiveWorkflowImpl.class,
-          WalStatusWorkflowImpl.class);
+          WalStatusWorkflowImpl.class,
+          PointInTimeRestoreWorkflowImpl.class);
 
   private Workflows() {}
 }

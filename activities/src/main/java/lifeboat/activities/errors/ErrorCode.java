@@ -76,6 +76,13 @@ public enum ErrorCode {
    * configured (wal_level minimal, no replication connections, a role without REPLICATION).
    */
   WAL_ARCHIVE_MISMATCH(true),
+  /**
+   * A restore to a moment cannot reach its target: before the oldest base backup, after the newest archived WAL,
+   * or behind a missing segment (the message names the range or the segment). Refused before anything is written.
+   */
+  RECOVERY_TARGET_UNREACHABLE(true),
+  /** The recovering server stopped, or stopped elsewhere than the target: its log's last lines are in the message. */
+  RECOVERY_FAILED(true),
   /** The replication stream failed or ended (the server restarted, the network broke): retried from the slot. */
   WAL_STREAM_FAILED(false),
   /** The database could not be reached: may be transient, so it is retried. */

@@ -85,12 +85,17 @@ public final class LocalCluster {
     write("postgresql.conf", "\n" + lines + "\n", StandardOpenOption.APPEND);
   }
 
+  /** Appends settings to postgresql.auto.conf, which PostgreSQL reads last: they win over postgresql.conf. */
+  public void appendAutoSettings(String lines) {
+    write("postgresql.auto.conf", "\n" + lines + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+  }
+
   /** Replaces pg_hba.conf. */
   public void writeHba(String text) {
     write("pg_hba.conf", text, StandardOpenOption.TRUNCATE_EXISTING);
   }
 
-  private void write(String file, String text, StandardOpenOption mode) {
+  private void write(String file, String text, StandardOpenOption... mode) {
     try {
       Files.writeString(data.resolve(file), text, StandardCharsets.UTF_8, mode);
     } catch (IOException e) {
@@ -109,6 +114,19 @@ public final class LocalCluster {
     }
     args.addAll(List.of("-w", "-t", "120", "start"));
     ServerPrograms.Outcome start = ServerPrograms.run(args, heartbeat);
+    if (!start.ok()) {
+      throw failed("the cluster in " + data + " did not start: " + start.summary() + logTail(log, 5),
+          "read the server log line above");
+    }
+  }
+
+  /**
+   * pg_ctl start without waiting: for a server that recovers for as long as its WAL takes, whose caller polls
+   * it ({@link #isRunning}) rather than pg_ctl's fixed wait.
+   */
+  public void startInBackground(Path log, Runnable heartbeat) {
+    ServerPrograms.Outcome start = ServerPrograms.run(List.of("pg_ctl", "-D", data.toString(), "-l", log.toString(),
+        "-W", "start"), heartbeat);
     if (!start.ok()) {
       throw failed("the cluster in " + data + " did not start: " + start.summary() + logTail(log, 5),
           "read the server log line above");

@@ -68,6 +68,11 @@ public final class WalArchive {
       return at < 0 ? -1 : Long.parseLong(name.substring(at + PARTIAL.length()), 16);
     }
 
+    /** The entry a key of the archive stands for; IllegalArgumentException for any other key. */
+    public static Entry of(String key) {
+      return entry(key).orElseThrow(() -> new IllegalArgumentException("not a WAL archive object: " + key));
+    }
+
     public boolean isSegment() {
       return WalNames.isSegmentName(name);
     }
@@ -180,6 +185,58 @@ public final class WalArchive {
             + " recovery cannot pass it: restore to a moment before it, or from a base backup after it");
       }
       return content;
+    } catch (IOException e) {
+      throw new LifeboatException(ErrorCode.CORRUPT_BACKUP, "archived WAL " + entry.key() + " is unreadable: "
+          + e.getMessage(), "the object was altered or damaged in the repository");
+    }
+  }
+
+  /**
+   * Writes an entry's plain content to {@code file}, padded with zeros to {@code padTo} bytes (a partial segment
+   * becomes a segment file PostgreSQL replays up to its end), checked against the SHA-256 in its name first: a
+   * damaged object never reaches the file. Streams: nothing is held in memory.
+   */
+  public void readTo(Config cfg, Entry entry, java.nio.file.Path file, long padTo) {
+    java.nio.file.Path part = file.resolveSibling(file.getFileName() + ".fetching");
+    try {
+      copyChecked(cfg, entry, part, padTo);
+      java.nio.file.Files.move(part, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new LifeboatException(ErrorCode.IO_FAILED, "cannot write " + file + ": " + e.getMessage(), "retried");
+    } finally {
+      try {
+        java.nio.file.Files.deleteIfExists(part);
+      } catch (IOException ignored) {
+        // in the restore's own folder, removed with it
+      }
+    }
+  }
+
+  private void copyChecked(Config cfg, Entry entry, java.nio.file.Path part, long padTo) {
+    try (InputStream stored = repo.read(entry.key());
+         InputStream plain = Compression.decompress(entry.encrypted() ? Keys.decrypt(cfg, stored) : stored);
+         java.io.OutputStream out = java.nio.file.Files.newOutputStream(part)) {
+      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+      byte[] buf = new byte[1 << 16];
+      long written = 0;
+      for (int n; (n = plain.read(buf)) >= 0; ) {
+        sha.update(buf, 0, n);
+        out.write(buf, 0, n);
+        written += n;
+      }
+      String actual = java.util.HexFormat.of().formatHex(sha.digest());
+      if (!actual.equals(entry.sha256())) {
+        throw new LifeboatException(ErrorCode.CORRUPT_BACKUP, "archived WAL " + entry.key() + " does not match"
+            + " its checksum (sha256 " + actual + ")", "the object was altered or damaged in the repository; a"
+            + " recovery cannot pass it: restore to a moment before it, or from a base backup after it");
+      }
+      for (byte[] zeros = new byte[1 << 16]; written < padTo; ) {
+        int n = (int) Math.min(zeros.length, padTo - written);
+        out.write(zeros, 0, n);
+        written += n;
+      }
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JRE has SHA-256", e);
     } catch (IOException e) {
       throw new LifeboatException(ErrorCode.CORRUPT_BACKUP, "archived WAL " + entry.key() + " is unreadable: "
           + e.getMessage(), "the object was altered or damaged in the repository");

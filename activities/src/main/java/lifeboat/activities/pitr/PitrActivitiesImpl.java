@@ -1,0 +1,174 @@
+package lifeboat.activities.pitr;
+
+import io.temporal.activity.Activity;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import lifeboat.activities.config.Config;
+import lifeboat.activities.errors.ErrorCode;
+import lifeboat.activities.errors.LifeboatException;
+import lifeboat.activities.pipeline.Compression;
+import lifeboat.activities.pipeline.Progress;
+import lifeboat.activities.postgres.LocalCluster;
+import lifeboat.activities.postgres.ServerPrograms;
+import lifeboat.activities.repository.Repository;
+import lifeboat.activities.support.Activities;
+import lifeboat.activities.support.HostQueue;
+import lifeboat.activities.support.Keys;
+import lifeboat.activities.support.Workspace;
+import lifeboat.activities.wal.ArchiveState;
+import lifeboat.activities.wal.WalArchive;
+import lifeboat.workflows.activities.PitrActivities;
+import lifeboat.workflows.pitr.PitrRequest;
+import lifeboat.workflows.pitr.RecoveryOutcome;
+import lifeboat.workflows.pitr.RecoveryPlan;
+
+public class PitrActivitiesImpl implements PitrActivities {
+  /** Segments fetched at once: the repository's latency, not the bandwidth, is what a serial fetch waits on. */
+  static final int FETCH_THREADS = 4;
+
+  private final Workspace workspace;
+
+  public PitrActivitiesImpl(Workspace workspace) {
+    this.workspace = workspace;
+  }
+
+  @Override
+  public RecoveryPlan planRecovery(PitrRequest request) {
+    return Activities.guard(() -> {
+      Config cfg = workspace.config();
+      return RecoveryPlanner.plan(cfg, repository(cfg, request.database()), request, HostQueue.name());
+    });
+  }
+
+  @Override
+  public long restoreBaseBackup(RecoveryPlan plan) {
+    Progress progress = Activities.heartbeatProgress();
+    return Activities.guard(() -> unpack(plan, progress));
+  }
+
+  /** OpenPGP → zstd → tar -x into DIR (as the server's OS user), one stream. Public for tests. */
+  public long unpack(RecoveryPlan plan, Progress progress) {
+    Config cfg = workspace.config();
+    Repository repo = repository(cfg, plan.database());
+    Path dir = Path.of(plan.dir());
+    try {
+      LocalCluster.deleteTree(dir); // a retry starts over: an earlier attempt may have unpacked half
+      Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      ServerPrograms.handOver(dir);
+      try (InputStream stored = repo.read(plan.backupObject());
+           InputStream tar = Compression.decompress(plan.encrypted() ? Keys.decrypt(cfg, stored) : stored)) {
+        return Untar.into(tar, dir, progress);
+      }
+    } catch (IOException e) {
+      throw new LifeboatException(ErrorCode.RESTORE_FAILED, "unpacking base backup " + plan.backupId() + " into "
+          + dir + " failed: " + e.getMessage(), "check the space and permissions of " + dir.getParent());
+    }
+  }
+
+  @Override
+  public int fetchWal(RecoveryPlan plan) {
+    var context = Activity.getExecutionContext();
+    return Activities.guard(() -> fetch(plan, () -> context.heartbeat(null)));
+  }
+
+  /** Fetches the plan's WAL into DIR's staging folder, {@link #FETCH_THREADS} at once. Public for tests. */
+  public int fetch(RecoveryPlan plan, Runnable heartbeat) {
+    Config cfg = workspace.config();
+    Repository repo = repository(cfg, plan.database());
+    ArchiveState state = ArchiveState.read(repo, plan.database());
+    long segmentSize = state == null ? 16L << 20 : state.segmentSize();
+    WalArchive archive = new WalArchive(repo, plan.database(), List.of(), 1);
+    Path staging = Path.of(plan.dir()).resolve(RecoveryPlanner.STAGING);
+    try {
+      Files.createDirectories(staging);
+    } catch (IOException e) {
+      throw new LifeboatException(ErrorCode.IO_FAILED, "cannot make " + staging + ": " + e.getMessage(), "retried");
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(FETCH_THREADS, r -> {
+      Thread t = new Thread(r, "lifeboat-wal-fetch");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<?>> fetches = new ArrayList<>();
+      for (String key : plan.walKeys()) {
+        WalArchive.Entry entry = WalArchive.Entry.of(key);
+        // A partial segment is padded to a whole one: recovery replays it up to where the stream had got.
+        String file = entry.partialOf() != null ? entry.partialOf() : entry.name();
+        long padTo = entry.partialOf() != null ? segmentSize : 0;
+        fetches.add(pool.submit(() -> archive.readTo(cfg, entry, staging.resolve(file), padTo)));
+      }
+      for (Future<?> f : fetches) {
+        while (true) {
+          try {
+            f.get(2, TimeUnit.SECONDS);
+            break;
+          } catch (TimeoutException stillRunning) {
+            heartbeat.run();
+          }
+        }
+      }
+      return fetches.size();
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LifeboatException(ErrorCode.IO_FAILED, "fetching WAL was interrupted", "retried");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Override
+  public RecoveryOutcome recoverToTarget(RecoveryPlan plan) {
+    var context = Activity.getExecutionContext();
+    return Activities.guard(() -> recover(plan, () -> context.heartbeat(null)));
+  }
+
+  /** Public for tests. */
+  public RecoveryOutcome recover(RecoveryPlan plan, Runnable heartbeat) {
+    Config cfg = workspace.config();
+    return Recovery.run(plan, workspace.connection(cfg, plan.database()), heartbeat);
+  }
+
+  @Override
+  public String discardRecoveryTarget(RecoveryPlan plan) {
+    return Activities.guard(() -> discard(plan));
+  }
+
+  public String discard(RecoveryPlan plan) {
+    Path dir = Path.of(plan.dir());
+    if (!Files.exists(dir)) {
+      return "nothing to remove: " + dir + " is not there";
+    }
+    LocalCluster cluster = new LocalCluster(dir, ErrorCode.RESTORE_FAILED);
+    boolean wasRunning = cluster.isRunning(() -> { });
+    if (wasRunning && !cluster.stop("immediate", () -> { }).ok() && cluster.isRunning(() -> { })) {
+      throw new LifeboatException(ErrorCode.RESTORE_FAILED, "cannot stop the server recovering in " + dir,
+          "stop it by hand: pg_ctl -D " + dir + " stop -m immediate; then empty " + dir);
+    }
+    try (var entries = Files.list(dir)) {
+      for (Path p : entries.toList()) {
+        LocalCluster.deleteTree(p);
+      }
+    } catch (IOException e) {
+      throw new LifeboatException(ErrorCode.IO_FAILED, "cannot empty " + dir + ": " + e.getMessage(), "retried");
+    }
+    return (wasRunning ? "stopped the server and emptied " : "emptied ") + dir;
+  }
+
+  private Repository repository(Config cfg, String database) {
+    return workspace.repository(cfg, cfg.database(database).repository());
+  }
+}

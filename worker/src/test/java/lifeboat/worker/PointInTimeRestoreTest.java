@@ -1,0 +1,159 @@
+package lifeboat.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import lifeboat.activities.postgres.LocalCluster;
+import lifeboat.activities.support.Workspace;
+import lifeboat.activities.testing.PgCluster;
+import lifeboat.activities.wal.WalNames;
+import lifeboat.workflows.TaskQueues;
+import lifeboat.workflows.backup.BackupWorkflow;
+import lifeboat.workflows.model.BackupRequest;
+import lifeboat.workflows.model.WalStatus;
+import lifeboat.workflows.pitr.PitrRequest;
+import lifeboat.workflows.pitr.PitrResult;
+import lifeboat.workflows.pitr.PointInTimeRestoreWorkflow;
+import lifeboat.workflows.wal.WalArchiveWorkflow;
+import lifeboat.workflows.wal.WalStatusWorkflow;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Point-in-time recovery end to end on a real cluster: the archive streams, a base backup is taken, rows are
+ * written before and after a moment, and a restore to that moment brings back the rows before it and none
+ * after, in a new cluster that answers on its port. A moment past the archive is refused before anything is
+ * written.
+ */
+class PointInTimeRestoreTest {
+  private static PgCluster pg;
+  private static TestWorkflowEnvironment env;
+  private static WorkflowClient client;
+  private static Instant between;
+  private static Path home;
+  @TempDir static Path dir;
+  /** Where the restored clusters go: a folder the postgres OS user can enter (the JUnit one is 0700). */
+  private static Path restores;
+
+  @BeforeAll
+  static void archiveBackupAndWrite() throws Exception {
+    restores = Files.createTempDirectory(Path.of("/tmp"), "lb-pitr-",
+        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+            java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
+    pg = PgCluster.start();
+    pg.createDatabase("app");
+    pg.exec("app", "CREATE TABLE events(id serial PRIMARY KEY, note text, at timestamptz DEFAULT now())");
+    home = Files.createDirectories(dir.resolve("home"));
+    TestRepositoryHome repo = new TestRepositoryHome(home, SharedKeys.get());
+    Files.writeString(home.resolve("pg-password"), pg.password());
+    repo.database("app", "{ engine: postgres, url: \"" + pg.url("app") + "\", password: file:pg-password,"
+        + " repository: local, wal: { archive: stream, slot: lifeboat_pitr_test, partialEvery: 1s } }");
+    env = TestWorkflowEnvironment.newInstance();
+    LifeboatWorker.register(env.getWorkerFactory(), Workspace.fromFile(repo.config()));
+    env.start();
+    client = env.getWorkflowClient();
+    WorkflowClient.start(client.newWorkflowStub(WalArchiveWorkflow.class, options("wal-archive-app"))::archive,
+        "app");
+    pg.exec("app", "INSERT INTO events(note) VALUES ('before the backup')");
+    client.newWorkflowStub(BackupWorkflow.class, options("base-app"))
+        .backup(new BackupRequest("app", null, null, BackupRequest.BASE));
+    pg.exec("app", "INSERT INTO events(note) VALUES ('after the backup, before the moment')");
+    Thread.sleep(1100);
+    between = Instant.now();
+    Thread.sleep(1100);
+    pg.exec("app", "INSERT INTO events(note) VALUES ('after the moment')");
+    long written = WalNames.parseLsn(pg.exec("app", "SELECT pg_current_wal_lsn()"));
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+    while (System.nanoTime() < deadline) {
+      WalStatus s = client.newWorkflowStub(WalStatusWorkflow.class, options("wal-status-" + System.nanoTime()))
+          .status("app");
+      if (s.archivedLsn() != null && WalNames.parseLsn(s.archivedLsn()) >= written) {
+        break;
+      }
+      Thread.sleep(300);
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    WorkflowStub.fromTyped(client.newWorkflowStub(WalArchiveWorkflow.class, "wal-archive-app")).signal("stop", "done");
+    env.close();
+    pg.close();
+    LocalCluster.deleteTree(restores);
+  }
+
+  private static WorkflowOptions options(String id) {
+    return WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(TaskQueues.LIFEBOAT).build();
+  }
+
+  private static PitrResult restore(String id, PitrRequest request) {
+    return client.newWorkflowStub(PointInTimeRestoreWorkflow.class, options(id)).restore(request);
+  }
+
+  @Test
+  void aRestoreToAMomentHasTheRowsWrittenBeforeItAndNoneAfter() throws Exception {
+    Path target = restores.resolve("restored");
+    int port = LocalCluster.freePort();
+    PitrResult result = restore("pitr-time", new PitrRequest("app", null, between.toString(), null, false,
+        target.toString(), port));
+    try {
+      assertTrue(result.outcome().stoppedAt().startsWith("recovery stopping before commit of transaction"),
+          result.outcome().toString());
+      assertTrue(Instant.parse(result.outcome().lastTransactionAt()).isBefore(between), result.outcome().toString());
+      assertTrue(result.segmentsFetched() >= 1, result.toString());
+      try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/app", "postgres",
+          pg.password()); ResultSet rs = c.createStatement().executeQuery("SELECT string_agg(note, ',' ORDER BY id),"
+              + " pg_is_in_recovery() FROM events")) {
+        rs.next();
+        assertEquals("before the backup,after the backup, before the moment", rs.getString(1));
+        assertFalse(rs.getBoolean(2), "promoted: it takes writes");
+      }
+      assertFalse(Files.exists(target.resolve("lifeboat_restore_wal")), "the fetched WAL is gone once recovered");
+    } finally {
+      new LocalCluster(target, lifeboat.activities.errors.ErrorCode.RESTORE_FAILED).stop("immediate", () -> { });
+    }
+  }
+
+  @Test
+  void aFolderThePostgresUserCannotReachIsRefusedBeforeAnythingIsWritten() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(lifeboat.activities.postgres.ServerPrograms.root(),
+        "only a root worker runs the server as another OS user");
+    Path target = dir.resolve("unreachable");
+    WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> restore("pitr-unreachable",
+        new PitrRequest("app", null, between.toString(), null, false, target.toString(), LocalCluster.freePort())));
+    ApplicationFailure cause = (ApplicationFailure) ((ActivityFailure) e.getCause()).getCause();
+    assertEquals("TARGET_INVALID", cause.getType());
+    assertTrue(cause.getOriginalMessage().contains("cannot reach " + dir), cause.getOriginalMessage());
+    assertFalse(Files.exists(target));
+  }
+
+  @Test
+  void aMomentPastTheArchiveIsRefusedBeforeAnythingIsWritten() {
+    Path target = restores.resolve("never");
+    WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> restore("pitr-future",
+        new PitrRequest("app", null, Instant.now().plusSeconds(3600).toString(), null, false, target.toString(),
+            LocalCluster.freePort())));
+    ApplicationFailure cause = (ApplicationFailure) ((ActivityFailure) e.getCause()).getCause();
+    assertEquals("RECOVERY_TARGET_UNREACHABLE", cause.getType());
+    assertTrue(cause.getOriginalMessage().contains("the WAL archive of app reaches "), cause.getOriginalMessage());
+    assertFalse(Files.exists(target), "nothing written");
+  }
+}

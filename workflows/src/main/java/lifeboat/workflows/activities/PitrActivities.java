@@ -1,0 +1,36 @@
+package lifeboat.workflows.activities;
+
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+import lifeboat.workflows.pitr.PitrRequest;
+import lifeboat.workflows.pitr.RecoveryOutcome;
+import lifeboat.workflows.pitr.RecoveryPlan;
+
+/** The steps of a restore to a moment (docs/pitr.md). All but the plan run on the host of DIR. */
+@ActivityInterface
+public interface PitrActivities {
+
+  /**
+   * Picks the base backup, checks that the archive reaches the target with no gap, that DIR is empty and the port
+   * free: a target outside the archive's range or behind a gap is refused here, naming the range or the segment,
+   * before anything is written.
+   */
+  @ActivityMethod(name = "PlanRecovery")
+  RecoveryPlan planRecovery(PitrRequest request);
+
+  /** Unpacks the base backup into DIR, straight from the repository (OpenPGP → zstd → tar). Heartbeats. */
+  @ActivityMethod(name = "RestoreBaseBackup")
+  long restoreBaseBackup(RecoveryPlan plan);
+
+  /** Fetches the WAL range ahead of recovery, several segments at once, each checked against its SHA-256. */
+  @ActivityMethod(name = "FetchWal")
+  int fetchWal(RecoveryPlan plan);
+
+  /** Writes the recovery settings, starts the server, waits for it to reach the target and promote. */
+  @ActivityMethod(name = "RecoverToTarget")
+  RecoveryOutcome recoverToTarget(RecoveryPlan plan);
+
+  /** After a failure: stops a server running on DIR and empties DIR (it was empty before). */
+  @ActivityMethod(name = "DiscardRecoveryTarget")
+  String discardRecoveryTarget(RecoveryPlan plan);
+}

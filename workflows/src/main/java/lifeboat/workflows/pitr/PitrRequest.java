@@ -1,0 +1,30 @@
+package lifeboat.workflows.pitr;
+
+/**
+ * A restore of a PostgreSQL database's cluster to a moment: a base backup, then WAL from the archive up to the
+ * target, into a new cluster in an empty folder of the worker's host, started on a port. Exactly one target.
+ *
+ * @param database    a database of the worker's lifeboat.yaml, with a WAL archive (or only base backups, for
+ *                    {@code immediate})
+ * @param backupId    the base backup to start from; null: the newest one that ends before the target
+ * @param targetTime  ISO-8601 with an offset ({@code 2026-12-01T14:32:07Z}); recovery stops before the first
+ *                    transaction committed after it
+ * @param targetLsn   {@code 16/B374D848}: recovery stops after this WAL position
+ * @param immediate   stop as soon as the base backup is consistent
+ * @param dir         where the new cluster goes: must be empty or not exist, on the worker's host
+ * @param port        the port it listens on, on 127.0.0.1
+ */
+public record PitrRequest(String database, String backupId, String targetTime, String targetLsn, boolean immediate,
+    String dir, int port) {
+
+  /** The target in words, as reports and refusals name it. */
+  public String target() {
+    if (targetTime != null) {
+      return "time " + targetTime;
+    }
+    if (targetLsn != null) {
+      return "LSN " + targetLsn;
+    }
+    return "the end of base backup " + (backupId == null ? "(the newest)" : backupId);
+  }
+}
