@@ -34,9 +34,27 @@ public final class RestoreCommand implements Callable<Integer> {
   @Option(names = "--backup", defaultValue = "latest", description = "Backup id, or 'latest' (default).")
   String backup;
 
-  @Option(names = "--to", required = true,
+  @Option(names = "--to",
       description = "Target: postgresql://user@host:port/db (no password in it), or a SQLite file path.")
   String to;
+
+  @Option(names = "--to-dir", paramLabel = "DIR", description = "Point-in-time restore of a PostgreSQL cluster"
+      + " from a base backup and the WAL archive, into this empty folder on the worker's host (instead of --to).")
+  String toDir;
+
+  @Option(names = "--port", description = "With --to-dir: the port the restored server listens on (127.0.0.1).")
+  Integer port;
+
+  @Option(names = "--to-time", paramLabel = "T", description = "With --to-dir: the moment, with an offset"
+      + " ('2026-12-01 14:32:07+00' or 2026-12-01T14:32:07Z); recovery stops before the first commit after it.")
+  String toTime;
+
+  @Option(names = "--to-lsn", paramLabel = "LSN", description = "With --to-dir: stop after this WAL position.")
+  String toLsn;
+
+  @Option(names = "--immediate", description = "With --to-dir: stop as soon as the base backup is consistent."
+      + " Without --to-time, --to-lsn or --immediate, recovery runs to the end of the archive.")
+  boolean immediate;
 
   @Option(names = "--to-password", description = "Target password as a reference: env:NAME or file:PATH.")
   String toPassword;
@@ -73,6 +91,13 @@ public final class RestoreCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     KnownDatabases.require(temporal.config(), database);
+    if (toDir != null) {
+      return new PointInTimeRestore(spec, temporal).run(pitrRequest(), await);
+    }
+    if (to == null) {
+      throw new IllegalArgumentException("name a target: --to URL-or-file (a dump restore) or --to-dir DIR --port P"
+          + " (a point-in-time restore)");
+    }
     RestoreRequest request = new RestoreRequest(database, backup, target(), toPassword, jobs, clean, tables,
         schemaOnly, dataOnly, noOwner, globals);
     String id = WorkflowIds.next("restore", database);
@@ -105,6 +130,24 @@ public final class RestoreCommand implements Callable<Integer> {
             + " HINT: `lifeboat backup list " + database + "` shows it; restore it by id once its manifest is repaired");
       }
     }
+  }
+
+  private lifeboat.workflows.pitr.PitrRequest pitrRequest() {
+    if (to != null) {
+      throw new IllegalArgumentException("--to and --to-dir exclude each other");
+    }
+    if (port == null || port < 1 || port > 65535) {
+      throw new IllegalArgumentException("--to-dir needs --port P, the port the restored server listens on");
+    }
+    if ((toTime != null ? 1 : 0) + (toLsn != null ? 1 : 0) + (immediate ? 1 : 0) > 1) {
+      throw new IllegalArgumentException("--to-time, --to-lsn and --immediate exclude each other");
+    }
+    if (clean || dataOnly || schemaOnly || noOwner || globals || !tables.isEmpty() || jobs != 1) {
+      throw new IllegalArgumentException("--clean, --data-only, --schema-only, --no-owner, --globals, --table and"
+          + " --jobs are for dump restores (--to), not --to-dir");
+    }
+    return new lifeboat.workflows.pitr.PitrRequest(database, RestoreRequest.LATEST.equals(backup) ? null : backup,
+        toTime, toLsn, immediate, java.nio.file.Path.of(toDir).toAbsolutePath().toString(), port);
   }
 
   /** Refuses secrets on the command line (they would land in workflow history); makes file paths absolute. */

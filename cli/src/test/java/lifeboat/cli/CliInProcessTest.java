@@ -88,6 +88,18 @@ class CliInProcessTest {
   }
 
   @Test
+  void aPointInTimeRestoreRefusesOptionsThatDoNotFitIt() {
+    assertInvalid("name a target: --to URL-or-file", "restore", "app", "--address", closedAddress());
+    assertInvalid("--to-dir needs --port P", "restore", "app", "--to-dir", "/tmp/x", "--address", closedAddress());
+    assertInvalid("--to and --to-dir exclude each other", "restore", "app", "--to-dir", "/tmp/x", "--port", "5999",
+        "--to", "postgresql://u@h/db", "--address", closedAddress());
+    assertInvalid("--to-time, --to-lsn and --immediate exclude each other", "restore", "app", "--to-dir", "/tmp/x",
+        "--port", "5999", "--to-lsn", "0/3000000", "--immediate", "--address", closedAddress());
+    assertInvalid("are for dump restores (--to), not --to-dir", "restore", "app", "--to-dir", "/tmp/x", "--port",
+        "5999", "--clean", "--address", closedAddress());
+  }
+
+  @Test
   void restoreAcceptsTablesGlobalsAndNoOwnerTogether() {
     // Valid options get as far as Temporal: exit 3 (unreachable), not 2.
     CliResult r = InProcessCli.run("restore", "app", "--to", "postgresql://u@h/side", "--table", "users",

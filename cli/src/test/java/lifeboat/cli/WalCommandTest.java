@@ -77,6 +77,43 @@ class WalCommandTest {
         assertArrayEquals(Files.readAllBytes(pg.dataDir().resolve("pg_wal").resolve(name)), gpgZstd(home, first),
             "gpg -d | zstd -d gives the server's own segment " + name);
 
+        // A point-in-time restore through the CLI: base backup, a moment between two writes, restore to it.
+        CliResult base = InProcessCli.run("backup", "run", "app", "--type", "base", "--wait", "--address",
+            stack.address(), "--config", home.config().toString());
+        assertEquals(ExitCodes.OK, base.exit(), base.toString());
+        pg.exec("app", "INSERT INTO t(note) VALUES ('before the moment')");
+        Thread.sleep(1100);
+        String moment = java.time.Instant.now().toString();
+        Thread.sleep(1100);
+        pg.exec("app", "INSERT INTO t(note) VALUES ('after the moment')");
+        awaitArchivedThrough(stack, home, pg.exec("app", "SELECT pg_current_wal_lsn()"));
+        CliResult list = InProcessCli.run("backup", "list", "app", "--address", stack.address());
+        assertTrue(list.out().lines().anyMatch(l -> l.contains(" base ")), "listed as a base backup:\n" + list);
+        Path restores = Files.createTempDirectory(Path.of("/tmp"), "lb-cli-pitr-",
+            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
+        int port = lifeboat.activities.postgres.LocalCluster.freePort();
+        Path target = restores.resolve("app");
+        try {
+          CliResult pitr = InProcessCli.run("restore", "app", "--to-dir", target.toString(), "--port", "" + port,
+              "--to-time", moment, "--wait", "--address", stack.address(), "--config", home.config().toString());
+          assertEquals(ExitCodes.OK, pitr.exit(), pitr.toString());
+          assertTrue(pitr.out().contains("recovery stopping before commit of transaction"), pitr.toString());
+          assertTrue(pitr.out().contains("the server runs on 127.0.0.1:" + port), pitr.toString());
+          try (var c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/app",
+                   "postgres", pg.password());
+               var rs = c.createStatement().executeQuery("SELECT count(*) FILTER (WHERE note = 'before the moment'),"
+                   + " count(*) FILTER (WHERE note = 'after the moment') FROM t")) {
+            rs.next();
+            assertEquals(1, rs.getInt(1), "the row written before the moment");
+            assertEquals(0, rs.getInt(2), "none written after it");
+          }
+        } finally {
+          new lifeboat.activities.postgres.LocalCluster(target, lifeboat.activities.errors.ErrorCode.RESTORE_FAILED)
+              .stop("immediate", () -> { });
+          lifeboat.activities.postgres.LocalCluster.deleteTree(restores);
+        }
+
         CliResult stopped = wal(stack, home, "stop", "app");
         assertEquals(ExitCodes.OK, stopped.exit(), stopped.toString());
         CliResult after = wal(stack, home, "status", "app");
@@ -92,6 +129,20 @@ class WalCommandTest {
     all.addAll(List.of(args));
     all.addAll(List.of("--address", stack.address(), "--config", home.config().toString()));
     return InProcessCli.run(all.toArray(String[]::new));
+  }
+
+  private static void awaitArchivedThrough(LocalStack stack, LifeboatHome home, String lsn) throws Exception {
+    long want = lifeboat.activities.wal.WalNames.parseLsn(lsn);
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+    while (System.nanoTime() < deadline) {
+      JsonNode archive = Outputs.json(wal(stack, home, "status", "app", "--json")).get("archive");
+      if (!archive.get("archivedLsn").isNull()
+          && lifeboat.activities.wal.WalNames.parseLsn(archive.get("archivedLsn").asText()) >= want) {
+        return;
+      }
+      Thread.sleep(300);
+    }
+    throw new AssertionError("the archive never reached " + lsn);
   }
 
   private static CliResult check(LocalStack stack, LifeboatHome home) {

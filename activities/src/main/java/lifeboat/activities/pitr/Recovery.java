@@ -126,7 +126,8 @@ final class Recovery {
       rs.next();
       String stopped = log.lines().filter(l -> l.contains("recovery stopping")).reduce((a, b) -> b)
           .map(l -> l.substring(l.indexOf("recovery stopping")))
-          .orElse(endOfArchive ? "recovered to the end of the archive" : null);
+          .orElse(endOfArchive || log.contains("archive recovery complete") ? "recovered to the end of the archive"
+              : null);
       String last = rs.getString(1);
       return new RecoveryOutcome(stopped, last == null ? null : toIso(last), rs.getString(2), endOfArchive);
     } catch (SQLException e) {
@@ -137,7 +138,9 @@ final class Recovery {
 
   /** The server must say it stopped at the target, and must not have replayed a commit after a time target. */
   private static void check(RecoveryPlan plan, RecoveryOutcome outcome) {
-    if (outcome.stoppedAt() == null) {
+    boolean hasTarget = plan.settings().stream().anyMatch(s -> s.startsWith("recovery_target_time")
+        || s.startsWith("recovery_target_lsn") || s.startsWith("recovery_target ="));
+    if (outcome.stoppedAt() == null && hasTarget) {
       throw new LifeboatException(ErrorCode.RECOVERY_FAILED, "the server promoted without stopping at "
           + plan.target() + " (no \"recovery stopping\" in its log)", "read its log; the restore empties " + plan.dir());
     }

@@ -80,9 +80,9 @@ final class RecoveryPlanner {
           .format(targetTime.truncatedTo(java.time.temporal.ChronoUnit.MICROS)) + "'");
     } else if (targetLsn != null) {
       settings.add("recovery_target_lsn = '" + WalNames.lsn(targetLsn) + "'");
-    } else {
+    } else if (request.immediate()) {
       settings.add("recovery_target = 'immediate'");
-    }
+    } // else no target: recovery runs to the end of the WAL fetched, the archive's newest
     boolean needsArchive = !(request.immediate() && base.base().walIncluded());
     List<String> keys = List.of();
     String first = base.base().startSegment();

@@ -10,12 +10,18 @@ package lifeboat.workflows.pitr;
  * @param targetTime  ISO-8601 with an offset ({@code 2026-12-01T14:32:07Z}); recovery stops before the first
  *                    transaction committed after it
  * @param targetLsn   {@code 16/B374D848}: recovery stops after this WAL position
- * @param immediate   stop as soon as the base backup is consistent
+ * @param immediate   stop as soon as the base backup is consistent (none of the three: recover to the end of the
+ *                    archive, the newest moment there is)
  * @param dir         where the new cluster goes: must be empty or not exist, on the worker's host
  * @param port        the port it listens on, on 127.0.0.1
  */
 public record PitrRequest(String database, String backupId, String targetTime, String targetLsn, boolean immediate,
     String dir, int port) {
+
+  /** Whether recovery runs to the end of the archive (no target given). */
+  public boolean toEnd() {
+    return targetTime == null && targetLsn == null && !immediate;
+  }
 
   /** The target in words, as reports and refusals name it. */
   public String target() {
@@ -25,6 +31,9 @@ public record PitrRequest(String database, String backupId, String targetTime, S
     if (targetLsn != null) {
       return "LSN " + targetLsn;
     }
-    return "the end of base backup " + (backupId == null ? "(the newest)" : backupId);
+    if (immediate) {
+      return "the end of base backup " + (backupId == null ? "(the newest)" : backupId);
+    }
+    return "the end of the WAL archive";
   }
 }
