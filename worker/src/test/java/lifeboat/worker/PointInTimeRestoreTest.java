@@ -145,6 +145,55 @@ class PointInTimeRestoreTest {
     assertFalse(Files.exists(target));
   }
 
+  /**
+   * The archive damaged in the repository: a segment deleted is refused at the plan, naming it, before anything
+   * is written; a segment altered is refused when fetched (its SHA-256), and DIR is emptied. Each is put back.
+   */
+  @Test
+  void aMissingOrAlteredSegmentIsRefusedNamedAndNothingIsLeft() throws Exception {
+    Path walRoot = home.resolve("repo/wal/app");
+    Path first;
+    try (var files = Files.walk(walRoot)) {
+      first = files.filter(f -> f.getFileName().toString().matches("[0-9A-F]{24}-[0-9a-f]{64}\\.zst\\.pgp"))
+          .sorted().reduce((a, b) -> b).orElseThrow(); // the newest full segment: inside every restore's range
+    }
+    String name = first.getFileName().toString().substring(0, 24);
+    byte[] original = Files.readAllBytes(first);
+    Path target = restores.resolve("damaged");
+    try {
+      Files.delete(first);
+      WorkflowFailedException missing = assertThrows(WorkflowFailedException.class, () -> restore("pitr-missing",
+          new PitrRequest("app", null, null, null, false, target.toString(), LocalCluster.freePort())));
+      ApplicationFailure gap = (ApplicationFailure) ((ActivityFailure) missing.getCause()).getCause();
+      assertEquals("RECOVERY_TARGET_UNREACHABLE", gap.getType());
+      assertTrue(gap.getOriginalMessage().contains("WAL segment " + name + " of app is missing from the archive"),
+          gap.getOriginalMessage());
+      assertFalse(Files.exists(target), "nothing written");
+
+      byte[] altered = original.clone();
+      altered[altered.length / 2] ^= 0x55;
+      Files.write(first, altered);
+      WorkflowFailedException corrupt = assertThrows(WorkflowFailedException.class, () -> restore("pitr-corrupt",
+          new PitrRequest("app", null, null, null, false, target.toString(), LocalCluster.freePort())));
+      ApplicationFailure bad = (ApplicationFailure) ((ActivityFailure) corrupt.getCause()).getCause();
+      assertEquals("CORRUPT_BACKUP", bad.getType(), bad.getOriginalMessage());
+      assertTrue(bad.getOriginalMessage().contains(name), bad.getOriginalMessage());
+      try (var left = Files.list(target)) {
+        assertEquals(0, left.count(), "DIR emptied after the refusal");
+      }
+    } finally {
+      Files.write(first, original);
+      LocalCluster.deleteTree(target);
+    }
+  }
+
+  @Test
+  void noHistoryHoldsTheDatabasePassword() {
+    for (String id : java.util.List.of("wal-archive-app", "base-app")) {
+      assertFalse(Histories.readable(client, id).contains(pg.password()), id);
+    }
+  }
+
   @Test
   void aMomentPastTheArchiveIsRefusedBeforeAnythingIsWritten() {
     Path target = restores.resolve("never");

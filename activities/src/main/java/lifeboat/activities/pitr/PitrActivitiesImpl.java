@@ -103,7 +103,11 @@ public class PitrActivitiesImpl implements PitrActivities {
     try {
       List<Future<?>> fetches = new ArrayList<>();
       for (String key : plan.walKeys()) {
-        WalArchive.Entry entry = WalArchive.Entry.of(key);
+        WalArchive.Entry planned = WalArchive.Entry.of(key);
+        WalArchive.Entry entry = planned.partialOf() == null ? planned
+            : archive.freshest(planned.partialOf()).orElseThrow(() -> new LifeboatException(
+                ErrorCode.RECOVERY_TARGET_UNREACHABLE, "WAL segment " + planned.partialOf() + " of "
+                + plan.database() + " left the archive after the restore was planned", "restore again"));
         // A partial segment is padded to a whole one: recovery replays it up to where the stream had got.
         String file = entry.partialOf() != null ? entry.partialOf() : entry.name();
         long padTo = entry.partialOf() != null ? segmentSize : 0;

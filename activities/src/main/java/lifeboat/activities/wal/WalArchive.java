@@ -114,6 +114,24 @@ public final class WalArchive {
     return Optional.of(new Entry(key, stem.substring(0, dash), stem.substring(dash + 1), encrypted));
   }
 
+  /**
+   * The most of a segment the archive holds now: its full object, else its longest partial one, else empty. A
+   * restore planned against a partial object fetches this instead, since a live archive replaces its partial
+   * object every few seconds (and a longer one only adds WAL past the plan's end, which recovery stops before).
+   */
+  public Optional<Entry> freshest(String segmentName) {
+    Entry best = null;
+    for (Entry e : listFolder(folderOf(segmentName))) {
+      if (e.name().equals(segmentName)) {
+        return Optional.of(e);
+      }
+      if (segmentName.equals(e.partialOf()) && (best == null || e.partialBytes() > best.partialBytes())) {
+        best = e;
+      }
+    }
+    return Optional.ofNullable(best);
+  }
+
   /** Whether a store wrote the object or found the same content already there. */
   public enum Stored { STORED, ALREADY_STORED }
 
