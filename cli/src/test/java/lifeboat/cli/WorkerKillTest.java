@@ -225,6 +225,76 @@ class WorkerKillTest {
     }
   }
 
+  /**
+   * A worker SIGKILLed while it archives WAL, with more WAL written while no worker runs: the replacement
+   * streams again from the slot, and the archive holds every segment from the first to the last, with no gap,
+   * through the last write. On the real server.
+   */
+  @org.junit.jupiter.api.Test
+  void aWorkerKilledWhileArchivingLeavesNoGapInTheArchive() throws Exception {
+    try (PgCluster pg = PgCluster.start(); LifeboatHome home = LifeboatHome.create();
+         LocalStack stack = LocalStack.serverOnly(LocalStack.Server.REAL)) {
+      pg.createDatabase("app");
+      pg.exec("app", "CREATE TABLE t(id serial PRIMARY KEY, note text)");
+      home.postgresWithWal("app", pg.url("app"), pg.password(), "{ archive: stream, partialEvery: 1s }")
+          .writeConfig();
+      CliProcess first = startWorker(stack, home);
+      CliProcess second = null;
+      try {
+        lifeboat.cli.testing.CliResult started = lifeboat.cli.testing.InProcessCli.run("wal", "start", "app",
+            "--address", stack.address(), "--config", home.config().toString());
+        assertEquals(lifeboat.cli.ExitCodes.OK, started.exit(), started.toString());
+        for (int i = 0; i < 3; i++) {
+          pg.exec("app", "INSERT INTO t(note) SELECT md5(g::text) FROM generate_series(1, 5000) g;"
+              + " SELECT pg_switch_wal();");
+        }
+        awaitArchived(stack, home, pg.exec("app", "SELECT pg_current_wal_lsn()"), first);
+        // Mid-segment: received, not yet stored whole, when the worker dies.
+        pg.exec("app", "INSERT INTO t(note) SELECT md5(g::text) FROM generate_series(1, 5000) g");
+        first.kill();
+        assertFalse(first.process().isAlive());
+        for (int i = 0; i < 2; i++) {
+          pg.exec("app", "INSERT INTO t(note) SELECT md5(g::text) FROM generate_series(1, 5000) g;"
+              + " SELECT pg_switch_wal();");
+        }
+        pg.exec("app", "INSERT INTO t(note) VALUES ('the last write')");
+        String last = pg.exec("app", "SELECT pg_current_wal_lsn()");
+        second = startWorker(stack, home);
+        JsonNode archive = awaitArchived(stack, home, last, second);
+        assertEquals(0, archive.get("gaps").size(), archive.toPrettyString());
+        long firstNumber = Long.parseLong(archive.get("firstSegment").asText().substring(8), 16);
+        long newest = Long.parseLong(archive.get("newestSegment").asText().substring(8), 16);
+        assertEquals(newest - firstNumber + 1, archive.get("segments").asLong(), "every segment from the first to"
+            + " the newest: " + archive.toPrettyString());
+        assertTrue(archive.get("segments").asLong() >= 5, archive.toPrettyString());
+      } finally {
+        first.close();
+        if (second != null) {
+          second.close();
+        }
+      }
+    }
+  }
+
+  /** Polls `wal status --json` until the archive has stored through {@code lsn}; returns its archive part. */
+  private static JsonNode awaitArchived(LocalStack stack, LifeboatHome home, String lsn, CliProcess worker)
+      throws InterruptedException {
+    long want = lifeboat.activities.wal.WalNames.parseLsn(lsn);
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    JsonNode archive = null;
+    while (System.nanoTime() < deadline) {
+      archive = lifeboat.cli.testing.Outputs.json(lifeboat.cli.testing.InProcessCli.run("wal", "status", "app",
+          "--json", "--address", stack.address(), "--config", home.config().toString())).get("archive");
+      if (!archive.get("archivedLsn").isNull()
+          && lifeboat.activities.wal.WalNames.parseLsn(archive.get("archivedLsn").asText()) >= want) {
+        return archive;
+      }
+      assertTrue(worker.process().isAlive(), "worker died:\n" + worker.output());
+      Thread.sleep(300);
+    }
+    throw new AssertionError("the archive never reached " + lsn + ": " + archive + "\n" + worker.output());
+  }
+
   /** Polls the drill's throwaway cluster until a query containing {@code text} runs on it. */
   private static void awaitQueryRunning(WorkflowClient client, String id, String text, CliProcess worker)
       throws InterruptedException {
