@@ -34,7 +34,7 @@ public final class ActivityPolicies {
    */
   static final Set<String> HEARTBEAT_THEMSELVES = Set.of("DumpToRepository", "VerifyBackup", "VerifyChecksum",
       "RestoreIntoTarget", "CreateThrowawayTarget", "Migrate", "CheckSchema", "RebuildOldPrimary", "StreamWal",
-      "BaseBackupToRepository", "RestoreBaseBackup", "FetchWal", "RecoverToTarget");
+      "BaseBackupToRepository", "RestoreBaseBackup", "FetchWal", "RecoverToTarget", "AwaitArchived");
 
   /** Errors a user must fix: retrying cannot help, so the workflow fails at once with the hint. */
   static final String[] DO_NOT_RETRY = Arrays.stream(ErrorCode.values())
@@ -120,7 +120,12 @@ public final class ActivityPolicies {
         Map.entry("FetchWal", waitForCancel(streaming(Duration.ofHours(12)))),
         // Replaying WAL to the target: as long as the WAL takes; heartbeats while the server recovers.
         Map.entry("RecoverToTarget", waitForCancel(streaming(Duration.ofHours(24)))),
-        Map.entry("DiscardRecoveryTarget", quick(Duration.ofMinutes(10))));
+        Map.entry("DiscardRecoveryTarget", quick(Duration.ofMinutes(10))),
+        // A PITR drill: canaries on the primary (two short transactions a second apart), the wait for the
+        // archive to hold them, the checks on the recovered cluster.
+        Map.entry("WriteCanaries", quick(Duration.ofMinutes(2))),
+        Map.entry("AwaitArchived", waitForCancel(streaming(Duration.ofMinutes(15)))),
+        Map.entry("CheckRecovered", quick(Duration.ofMinutes(30))));
   }
 
   /**

@@ -66,6 +66,8 @@ class PointInTimeRestoreTest {
     Files.writeString(home.resolve("pg-password"), pg.password());
     repo.database("app", "{ engine: postgres, url: \"" + pg.url("app") + "\", password: file:pg-password,"
         + " repository: local, wal: { archive: stream, slot: lifeboat_pitr_test, partialEvery: 1s } }");
+    repo.database("plain", "{ engine: postgres, url: \"" + pg.url("app") + "\", password: file:pg-password,"
+        + " repository: local }");
     env = TestWorkflowEnvironment.newInstance();
     LifeboatWorker.register(env.getWorkerFactory(), Workspace.fromFile(repo.config()));
     env.start();
@@ -127,6 +129,7 @@ class PointInTimeRestoreTest {
         assertFalse(rs.getBoolean(2), "promoted: it takes writes");
       }
       assertFalse(Files.exists(target.resolve("lifeboat_restore_wal")), "the fetched WAL is gone once recovered");
+      Histories.record(client, "pitr-time", "pitr-1");
     } finally {
       new LocalCluster(target, lifeboat.activities.errors.ErrorCode.RESTORE_FAILED).stop("immediate", () -> { });
     }
@@ -185,6 +188,49 @@ class PointInTimeRestoreTest {
       Files.write(first, original);
       LocalCluster.deleteTree(target);
     }
+  }
+
+  private static lifeboat.workflows.drill.DrillReport pitrDrill(String id, String database) {
+    lifeboat.workflows.runbook.Runbook runbook = new lifeboat.workflows.runbook.Runbook(
+        lifeboat.workflows.runbook.Runbook.KIND_PITR_DRILL, database + "-pitr", database, null, null, null,
+        new lifeboat.workflows.runbook.RestoreSpec(null, null, null, null, null, 1, true, "30m"), null,
+        java.util.List.of(new lifeboat.workflows.runbook.SmokeCheck("events", "SELECT count(*) FROM events",
+            ">= 2", null)), null, null);
+    return client.newWorkflowStub(lifeboat.workflows.drill.PitrDrillWorkflow.class, options(id))
+        .drill(new lifeboat.workflows.drill.DrillRequest(runbook, null, "test"));
+  }
+
+  /** The seed's drill: canaries around a moment, a restore to it into a throwaway cluster, torn down after. */
+  @Test
+  void aPitrDrillFindsTheFirstCanaryAndNotTheSecondAndTearsDown() throws Exception {
+    lifeboat.workflows.drill.DrillReport report = pitrDrill("pitr-drill-ok", "app");
+    assertTrue(report.success(), report.toString());
+    assertEquals(java.util.List.of("canary written before the moment", "canary written after the moment", "events"),
+        report.smoke().stream().map(lifeboat.workflows.drill.SmokeResult::name).toList());
+    assertTrue(report.smoke().stream().allMatch(lifeboat.workflows.drill.SmokeResult::passed), report.smoke().toString());
+    assertTrue(report.target().contains("recovery point: the WAL was in the repository"), report.target());
+    assertTrue(report.target().contains("recovery stopping before commit"), report.target());
+    assertEquals(Boolean.TRUE, report.rtoMet(), report.toString());
+    assertEquals("teardown-target", report.steps().get(report.steps().size() - 1).name());
+    try (var left = Files.list(Path.of(System.getProperty("java.io.tmpdir"), "lifeboat_pitr_drills"))) {
+      assertEquals(0, left.filter(p -> p.getFileName().toString().startsWith("app-")).count(), "torn down");
+    }
+    assertEquals("0", pg.exec("app", "SELECT count(*) FROM lifeboat.pitr_canary WHERE id = 'pitr-drill-ok-first'"),
+        "the first canary is gone from the primary: only the restore has it");
+    assertTrue(Files.exists(home.resolve("repo/drills/app/pitr-drill-ok.json")), "the report is recorded");
+    Histories.record(client, "pitr-drill-ok", "pitr-drill-1");
+  }
+
+  @Test
+  void aPitrDrillOfADatabaseWithoutAnArchiveFailsWithItsReport() {
+    WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> pitrDrill("pitr-drill-plain",
+        "plain"));
+    ApplicationFailure failure = (ApplicationFailure) e.getCause();
+    assertEquals("DRILL_FAILED", failure.getType());
+    lifeboat.workflows.drill.DrillReport report = failure.getDetails().get(lifeboat.workflows.drill.DrillReport.class);
+    assertFalse(report.success());
+    assertTrue(report.failure().contains("database plain has no WAL archive"), report.failure());
+    assertEquals(null, report.rtoMet(), "nothing restored: no RTO verdict");
   }
 
   @Test

@@ -29,7 +29,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * failover-3 a drill failover that rebuilds the old primary, failover-4 one whose repoint failed after the
  * promotion, waited for a person and was retried (retry-after-promotion). wal-archive-1 is a WAL archive
  * stopped by its signal while its StreamWal run streamed (WalArchiveWorkflowTest); backup-3 a base backup
- * (BaseBackupWorkflowTest: its own step, base-backup-to-repository).
+ * (BaseBackupWorkflowTest: its own step, base-backup-to-repository); pitr-1 a restore to a moment and
+ * pitr-drill-1 a passing PITR drill (PointInTimeRestoreTest).
  */
 class WorkflowReplayTest {
   private static final java.util.Map<String, String> RECORDED_AS =
@@ -42,12 +43,13 @@ class WorkflowReplayTest {
           java.util.Map.entry("retention-1", "retention-notes"), java.util.Map.entry("failover-2", "failover-1"),
           java.util.Map.entry("failover-3", "failover-drill"), java.util.Map.entry("failover-4", "failover-retry"),
           java.util.Map.entry("wal-archive-1", "wal-archive-app"),
-          java.util.Map.entry("backup-3", "base-archived"));
+          java.util.Map.entry("backup-3", "base-archived"),
+          java.util.Map.entry("pitr-1", "pitr-time"), java.util.Map.entry("pitr-drill-1", "pitr-drill-ok"));
 
   @ParameterizedTest
   @ValueSource(strings = {"backup-1", "backup-2", "restore-1", "check-1", "schedule-1", "retention-1", "drill-1",
       "drill-2", "drill-3", "drill-4", "drill-5", "drill-6", "drill-7", "drill-8", "premigration-1",
-      "premigration-2", "failover-1", "failover-2", "failover-3", "failover-4", "wal-archive-1", "backup-3"})
+      "premigration-2", "failover-1", "failover-2", "failover-3", "failover-4", "wal-archive-1", "backup-3", "pitr-1", "pitr-drill-1"})
   void recordedHistoryReplaysOnCurrentCode(String name) throws Exception {
     String json;
     try (InputStream in = getClass().getResourceAsStream("/histories/" + name + ".json")) {

@@ -28,7 +28,8 @@ public final class Workflows {
           FailoverWorkflowImpl.class,
           WalArchiveWorkflowImpl.class,
           WalStatusWorkflowImpl.class,
-          PointInTimeRestoreWorkflowImpl.class);
+          PointInTimeRestoreWorkflowImpl.class,
+          lifeboat.workflows.drill.PitrDrillWorkflowImpl.class);
 
   private Workflows() {}
 }

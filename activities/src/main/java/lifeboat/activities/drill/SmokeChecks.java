@@ -20,13 +20,13 @@ import lifeboat.workflows.runbook.SmokeExpectation;
  * wrong answer, an SQL error, a bad expectation) is reported and the next one runs; only a database that
  * cannot be reached at all fails the step.
  */
-final class SmokeChecks {
+public final class SmokeChecks {
   static final int TIMEOUT_SECONDS = 60;
   static final String PROBE_TABLE = "lifeboat_drill_probe";
 
   private SmokeChecks() {}
 
-  static List<SmokeResult> run(DbConnection db, List<SmokeCheck> checks, Runnable heartbeat) {
+  public static List<SmokeResult> run(DbConnection db, List<SmokeCheck> checks, Runnable heartbeat) {
     List<SmokeResult> results = new ArrayList<>();
     // JDBC's default autocommit: one check's error does not poison the transaction of the next
     Connection c = Jdbc.open(db);

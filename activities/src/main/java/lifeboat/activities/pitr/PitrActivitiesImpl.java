@@ -28,7 +28,12 @@ import lifeboat.activities.support.Keys;
 import lifeboat.activities.support.Workspace;
 import lifeboat.activities.wal.ArchiveState;
 import lifeboat.activities.wal.WalArchive;
+import lifeboat.activities.drill.SmokeChecks;
+import lifeboat.activities.engine.DbConnection;
 import lifeboat.workflows.activities.PitrActivities;
+import lifeboat.workflows.drill.SmokeResult;
+import lifeboat.workflows.runbook.SmokeCheck;
+import lifeboat.workflows.pitr.Canaries;
 import lifeboat.workflows.pitr.PitrRequest;
 import lifeboat.workflows.pitr.RecoveryOutcome;
 import lifeboat.workflows.pitr.RecoveryPlan;
@@ -162,6 +167,10 @@ public class PitrActivitiesImpl implements PitrActivities {
       throw new LifeboatException(ErrorCode.RESTORE_FAILED, "cannot stop the server recovering in " + dir,
           "stop it by hand: pg_ctl -D " + dir + " stop -m immediate; then empty " + dir);
     }
+    if (plan.throwaway()) {
+      LocalCluster.deleteTree(dir);
+      return (wasRunning ? "stopped the server and removed " : "removed ") + dir;
+    }
     try (var entries = Files.list(dir)) {
       for (Path p : entries.toList()) {
         LocalCluster.deleteTree(p);
@@ -170,6 +179,59 @@ public class PitrActivitiesImpl implements PitrActivities {
       throw new LifeboatException(ErrorCode.IO_FAILED, "cannot empty " + dir + ": " + e.getMessage(), "retried");
     }
     return (wasRunning ? "stopped the server and emptied " : "emptied ") + dir;
+  }
+
+  @Override
+  public Canaries writeCanaries(String database, String drillId, String table) {
+    return Activities.guard(() -> CanaryRows.write(workspace.connection(workspace.config(), database), drillId,
+        table));
+  }
+
+  @Override
+  public double awaitArchived(String database, String lsn) {
+    var context = Activity.getExecutionContext();
+    return Activities.guard(() -> awaitArchived(database, lsn, () -> context.heartbeat(null)));
+  }
+
+  /** Polls the archive's state until it has stored through {@code lsn}, for up to ten minutes. Public for tests. */
+  public double awaitArchived(String database, String lsn, Runnable heartbeat) {
+    Config cfg = workspace.config();
+    if (cfg.database(database).wal() == null) {
+      throw new LifeboatException(ErrorCode.CONFIG_INVALID, "database " + database + " has no WAL archive: a PITR"
+          + " drill restores through one", "add wal: { archive: stream } under databases." + database
+          + " and run `lifeboat wal start " + database + "` (docs/pitr.md)");
+    }
+    Repository repo = repository(cfg, database);
+    long want = lifeboat.activities.wal.WalNames.parseLsn(lsn);
+    long start = System.nanoTime();
+    long deadline = start + TimeUnit.MINUTES.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      ArchiveState state = ArchiveState.read(repo, database);
+      if (state != null && state.archivedLsn() >= want) {
+        return (System.nanoTime() - start) / 1e9;
+      }
+      heartbeat.run();
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    throw new LifeboatException(ErrorCode.RECOVERY_TARGET_UNREACHABLE, "the WAL archive of " + database
+        + " did not store " + lsn + " within 10 minutes", "is it running? `lifeboat wal status " + database + "`");
+  }
+
+  @Override
+  public List<SmokeResult> checkRecovered(RecoveryPlan plan, Canaries canaries, List<SmokeCheck> smoke) {
+    var context = Activity.getExecutionContext();
+    return Activities.guard(() -> {
+      DbConnection recovered = Recovery.onPort(workspace.connection(workspace.config(), plan.database()),
+          plan.port());
+      List<SmokeResult> results = new ArrayList<>(CanaryRows.check(recovered, canaries));
+      results.addAll(SmokeChecks.run(recovered, smoke == null ? List.of() : smoke, () -> context.heartbeat(null)));
+      return results;
+    });
   }
 
   private Repository repository(Config cfg, String database) {

@@ -8,10 +8,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeFormatterBuilder;
-import java.time.temporal.ChronoField;
 import java.util.List;
 import lifeboat.activities.engine.DbConnection;
 import lifeboat.activities.engine.Jdbc;
@@ -36,9 +32,6 @@ import lifeboat.workflows.pitr.RecoveryPlan;
 final class Recovery {
   static final String LOG = "lifeboat_recovery.log";
   private static final String NOT_REACHED = "recovery ended before configured recovery target was reached";
-  private static final DateTimeFormatter PG_TIMESTAMPTZ = new DateTimeFormatterBuilder()
-      .appendPattern("yyyy-MM-dd HH:mm:ss").optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true)
-      .optionalEnd().appendPattern("X").toFormatter();
 
   private Recovery() {}
 
@@ -102,7 +95,8 @@ final class Recovery {
         + "archive_mode = 'off'\nhot_standby = 'on'\nlogging_collector = 'off'");
   }
 
-  private static DbConnection onPort(DbConnection source, int port) {
+  /** The source database's connection, on the recovered cluster: same user, password and database. */
+  static DbConnection onPort(DbConnection source, int port) {
     PgUrls.PgUrl url = PgUrls.parse(source.url());
     return DbConnection.postgres("postgresql://" + url.user() + "@127.0.0.1:" + port + "/" + url.database(),
         source.password() != null ? source.password() : url.password());
@@ -160,7 +154,7 @@ final class Recovery {
   }
 
   private static String toIso(String timestamptz) {
-    return OffsetDateTime.parse(timestamptz, PG_TIMESTAMPTZ).toInstant().toString();
+    return RecoveryTimes.iso(timestamptz);
   }
 
   private static String tail(Path log) {

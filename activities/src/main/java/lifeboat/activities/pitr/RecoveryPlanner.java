@@ -59,7 +59,13 @@ final class RecoveryPlanner {
     }
   }
 
-  static RecoveryPlan plan(Config cfg, Repository repo, PitrRequest request, String taskQueue) {
+  /** Where a drill's throwaway clusters go: one folder per drill under the worker's temp folder. */
+  static Path drillFolder() {
+    return Path.of(System.getProperty("java.io.tmpdir"), "lifeboat_pitr_drills");
+  }
+
+  static RecoveryPlan plan(Config cfg, Repository repo, PitrRequest asked, String taskQueue) {
+    PitrRequest request = asked.throwaway() ? placed(asked) : asked;
     String db = request.database();
     checkDir(Path.of(request.dir()));
     checkReachable(Path.of(request.dir()));
@@ -112,7 +118,24 @@ final class RecoveryPlanner {
     return new RecoveryPlan(db, base.backupId(), base.objectKey(), !"none".equals(base.encryption()), keys, first,
         last, settings, request.target(), Path.of(request.dir()).toAbsolutePath().toString(), request.port(),
         taskQueue, state == null ? null : Instant.ofEpochMilli(state.archivedAtMillis()).toString(),
-        targetTime != null);
+        targetTime != null, asked.throwaway());
+  }
+
+  /** A drill's request with its folder and a free port chosen on this host. */
+  private static PitrRequest placed(PitrRequest r) {
+    Path folder = drillFolder();
+    try {
+      Files.createDirectories(folder);
+      // the postgres OS user (root workers) must traverse it to reach the data directory
+      Files.setPosixFilePermissions(folder, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    } catch (IOException e) {
+      throw new LifeboatException(ErrorCode.DRILL_TARGET_FAILED, "cannot make " + folder + ": " + e.getMessage(),
+          "check that java.io.tmpdir is writable and has free space");
+    }
+    String dir = folder.resolve(r.database() + "-" + java.util.UUID.randomUUID().toString().substring(0, 8))
+        .toString();
+    return new PitrRequest(r.database(), r.backupId(), r.targetTime(), r.targetLsn(), r.immediate(), dir,
+        lifeboat.activities.postgres.LocalCluster.freePort());
   }
 
   private static BackupManifest pickBase(Repository repo, PitrRequest request, Instant targetTime, Long targetLsn) {

@@ -11,6 +11,7 @@ import lifeboat.cli.WorkflowIds;
 import lifeboat.cli.runbook.RunbookArgument;
 import lifeboat.workflows.drill.DrillReport;
 import lifeboat.workflows.drill.DrillRequest;
+import lifeboat.workflows.drill.PitrDrillWorkflow;
 import lifeboat.workflows.drill.RestoreDrillWorkflow;
 import lifeboat.workflows.runbook.Runbook;
 import picocli.CommandLine.Command;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "run", mixinStandardHelpOptions = true, description = {
-    "Run a restore-drill or restore-schema-push runbook now and print its report.",
+    "Run a restore-drill, restore-schema-push or pitr-drill runbook now and print its report.",
     "Exits 0 when the drill passed, 1 when it failed (the report says which step), 2 on a bad runbook."})
 public final class DrillRunCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -35,13 +36,21 @@ public final class DrillRunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Runbook runbook = runbookArgument.load(Runbook.KIND_RESTORE_DRILL, Runbook.KIND_RESTORE_SCHEMA_PUSH);
+    Runbook runbook = runbookArgument.load(Runbook.KIND_RESTORE_DRILL, Runbook.KIND_RESTORE_SCHEMA_PUSH,
+        Runbook.KIND_PITR_DRILL);
     String id = WorkflowIds.next("drill", runbook.name());
     var out = spec.commandLine().getOut();
     try (Temporal t = new Temporal(temporal)) {
-      RestoreDrillWorkflow wf = t.client().newWorkflowStub(RestoreDrillWorkflow.class,
-          t.start(id, runbook.kind(), runbook.database()));
-      WorkflowClient.start(wf::drill, new DrillRequest(runbook, backup, "cli"));
+      DrillRequest request = new DrillRequest(runbook, backup, "cli");
+      if (Runbook.KIND_PITR_DRILL.equals(runbook.kind())) {
+        PitrDrillWorkflow wf = t.client().newWorkflowStub(PitrDrillWorkflow.class,
+            t.start(id, runbook.kind(), runbook.database()));
+        WorkflowClient.start(wf::drill, request);
+      } else {
+        RestoreDrillWorkflow wf = t.client().newWorkflowStub(RestoreDrillWorkflow.class,
+            t.start(id, runbook.kind(), runbook.database()));
+        WorkflowClient.start(wf::drill, request);
+      }
       out.println("started drill of " + runbook.database() + ": workflow " + id);
       out.flush();
       if (noWait) {

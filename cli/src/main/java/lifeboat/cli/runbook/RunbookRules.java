@@ -29,6 +29,7 @@ final class RunbookRules {
       Runbook.KIND_CHECK, Set.of("alarms"),
       Runbook.KIND_RESTORE_DRILL, Set.of("restore", "migrator", "smoke"),
       Runbook.KIND_RESTORE_SCHEMA_PUSH, Set.of("restore", "migrator", "smoke"),
+      Runbook.KIND_PITR_DRILL, Set.of("restore", "smoke"),
       Runbook.KIND_PRE_MIGRATION_BACKUP, Set.of("migrator", "approval"),
       Runbook.KIND_FAILOVER, Set.of("failover", "approval", "migrator"));
 

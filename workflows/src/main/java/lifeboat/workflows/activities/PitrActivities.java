@@ -2,6 +2,7 @@ package lifeboat.workflows.activities;
 
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
+import lifeboat.workflows.pitr.Canaries;
 import lifeboat.workflows.pitr.PitrRequest;
 import lifeboat.workflows.pitr.RecoveryOutcome;
 import lifeboat.workflows.pitr.RecoveryPlan;
@@ -33,4 +34,23 @@ public interface PitrActivities {
   /** After a failure: stops a server running on DIR and empties DIR (it was empty before). */
   @ActivityMethod(name = "DiscardRecoveryTarget")
   String discardRecoveryTarget(RecoveryPlan plan);
+
+  /**
+   * A PITR drill's canaries on the primary: creates the table if it is not there, writes the first row, notes
+   * the server's time, writes the second a second later, then deletes the first. Old canaries (30 days) go.
+   */
+  @ActivityMethod(name = "WriteCanaries")
+  Canaries writeCanaries(String database, String drillId, String table);
+
+  /** Waits until the archive has stored WAL through {@code lsn}; returns the seconds it took. Heartbeats. */
+  @ActivityMethod(name = "AwaitArchived")
+  double awaitArchived(String database, String lsn);
+
+  /**
+   * On the recovered cluster: the first canary must be there, the second must not; then the runbook's smoke
+   * checks. Each is one result.
+   */
+  @ActivityMethod(name = "CheckRecovered")
+  java.util.List<lifeboat.workflows.drill.SmokeResult> checkRecovered(RecoveryPlan plan, Canaries canaries,
+      java.util.List<lifeboat.workflows.runbook.SmokeCheck> smoke);
 }

@@ -12,11 +12,17 @@ package lifeboat.workflows.pitr;
  * @param targetLsn   {@code 16/B374D848}: recovery stops after this WAL position
  * @param immediate   stop as soon as the base backup is consistent (none of the three: recover to the end of the
  *                    archive, the newest moment there is)
- * @param dir         where the new cluster goes: must be empty or not exist, on the worker's host
- * @param port        the port it listens on, on 127.0.0.1
+ * @param dir         where the new cluster goes: must be empty or not exist, on the worker's host; null for a
+ *                    drill's throwaway cluster (a folder of the worker's, removed at its teardown)
+ * @param port        the port it listens on, on 127.0.0.1; 0 for a drill's (a free one)
  */
 public record PitrRequest(String database, String backupId, String targetTime, String targetLsn, boolean immediate,
     String dir, int port) {
+
+  /** A drill's restore: into a throwaway cluster the worker places, removed whatever happens. */
+  public boolean throwaway() {
+    return dir == null;
+  }
 
   /** Whether recovery runs to the end of the archive (no target given). */
   public boolean toEnd() {

@@ -13,7 +13,8 @@ import java.util.List;
  * @param settings       the recovery settings written into the new cluster (target, restore_command)
  * @param taskQueue      the queue of the worker host that plans it: every later step runs there, where DIR is
  * @param archivedAt     when the archive's newest WAL was stored (ISO-8601), or null
+ * @param throwaway      a drill's cluster: its teardown removes DIR itself, not only what is in it
  */
 public record RecoveryPlan(String database, String backupId, String backupObject, boolean encrypted,
     List<String> walKeys, String firstSegment, String lastSegment, List<String> settings, String target,
-    String dir, int port, String taskQueue, String archivedAt, boolean targetTime) {}
+    String dir, int port, String taskQueue, String archivedAt, boolean targetTime, boolean throwaway) {}

@@ -38,6 +38,8 @@ public record Runbook(
   public static final String KIND_RESTORE_DRILL = "restore-drill";
   /** Restores a named backup, checks its schema, migrates it to the current schema, checks again. */
   public static final String KIND_RESTORE_SCHEMA_PUSH = "restore-schema-push";
+  /** Canary rows around a moment, a restore to it from a base backup and WAL, canaries checked: PitrDrillWorkflow. */
+  public static final String KIND_PITR_DRILL = "pitr-drill";
   /** Backs up, verifies, migrates; a failed migration waits for a person to choose restore or abort. */
   public static final String KIND_PRE_MIGRATION_BACKUP = "pre-migration-backup";
   /** Confirms the primary is gone, waits for approval, promotes the standby, fences, repoints, verifies. */

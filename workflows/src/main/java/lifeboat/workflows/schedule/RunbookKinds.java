@@ -26,10 +26,10 @@ import lifeboat.workflows.runbook.Runbook;
 public final class RunbookKinds {
   public static final Set<String> KNOWN = Set.of(Runbook.KIND_BACKUP, Runbook.KIND_CHECK,
       Runbook.KIND_RESTORE_DRILL, Runbook.KIND_RESTORE_SCHEMA_PUSH, Runbook.KIND_PRE_MIGRATION_BACKUP,
-      Runbook.KIND_FAILOVER);
+      Runbook.KIND_FAILOVER, Runbook.KIND_PITR_DRILL);
   /** Kinds a schedule may run: a pre-migration backup goes with a deployment, a failover with an outage. */
   public static final Set<String> SCHEDULABLE = Set.of(Runbook.KIND_BACKUP, Runbook.KIND_CHECK,
-      Runbook.KIND_RESTORE_DRILL, Runbook.KIND_RESTORE_SCHEMA_PUSH);
+      Runbook.KIND_RESTORE_DRILL, Runbook.KIND_RESTORE_SCHEMA_PUSH, Runbook.KIND_PITR_DRILL);
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
@@ -47,6 +47,7 @@ public final class RunbookKinds {
       case Runbook.KIND_BACKUP -> "BackupWorkflow";
       case Runbook.KIND_CHECK -> "CheckWorkflow";
       case Runbook.KIND_RESTORE_DRILL, Runbook.KIND_RESTORE_SCHEMA_PUSH -> "RestoreDrillWorkflow";
+      case Runbook.KIND_PITR_DRILL -> "PitrDrillWorkflow";
       default -> throw new IllegalArgumentException("unknown runbook kind '" + runbook.kind() + "'");
     };
   }
@@ -61,7 +62,8 @@ public final class RunbookKinds {
       case Runbook.KIND_BACKUP -> new BackupRequest(runbook.database(), null, runbook.retention());
       case Runbook.KIND_CHECK -> new CheckRequest(runbook.database() == null ? List.of() : List.of(runbook.database()),
           runbook.alarms(), Map.of());
-      case Runbook.KIND_RESTORE_DRILL, Runbook.KIND_RESTORE_SCHEMA_PUSH -> new DrillRequest(runbook, null, "schedule");
+      case Runbook.KIND_RESTORE_DRILL, Runbook.KIND_RESTORE_SCHEMA_PUSH, Runbook.KIND_PITR_DRILL ->
+          new DrillRequest(runbook, null, "schedule");
       default -> throw new IllegalArgumentException("unknown runbook kind '" + runbook.kind() + "'");
     };
   }
@@ -83,6 +85,9 @@ public final class RunbookKinds {
           Workflow.newChildWorkflowStub(CheckWorkflow.class, options)::check, (CheckRequest) request);
       case Runbook.KIND_RESTORE_DRILL, Runbook.KIND_RESTORE_SCHEMA_PUSH -> Async.function(
           Workflow.newChildWorkflowStub(RestoreDrillWorkflow.class, options)::drill, (DrillRequest) request);
+      case Runbook.KIND_PITR_DRILL -> Async.function(
+          Workflow.newChildWorkflowStub(lifeboat.workflows.drill.PitrDrillWorkflow.class, options)::drill,
+          (DrillRequest) request);
       default -> throw new IllegalArgumentException("unknown runbook kind '" + runbook.kind() + "'");
     };
   }
