@@ -62,6 +62,11 @@ public class RetentionActivitiesImpl implements RetentionActivities {
   }
 
   @Override
+  public lifeboat.workflows.model.WalPrune pruneWal(String database, String keepFromSegment, boolean dryRun) {
+    return Activities.guard(() -> WalRetention.prune(repository(database), database, keepFromSegment, dryRun));
+  }
+
+  @Override
   public BackupListing listForRetention(String database) {
     return Activities.guard(() -> {
       Repository repo = repository(database);

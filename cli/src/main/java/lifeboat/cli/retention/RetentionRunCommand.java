@@ -111,6 +111,13 @@ public final class RetentionRunCommand implements Callable<Integer> {
           + ", kept " + r.count(RetentionDecision.KEPT) + ", skipped " + r.count(RetentionDecision.SKIPPED_PREFIX)
           + " (locked)");
     }
+    if (r.wal() != null) {
+      var w = r.wal();
+      out.println("WAL: " + (w.objects() == 0 ? "nothing older than " + w.keepFrom() + " (the oldest kept base"
+          + " backup's first segment)" : (w.dryRun() ? "would remove " : "removed ") + w.objects() + " objects, "
+          + w.first() + " to " + w.last() + "; kept from " + w.keepFrom() + " (the oldest kept base backup's first"
+          + " segment)"));
+    }
     out.flush();
   }
 }

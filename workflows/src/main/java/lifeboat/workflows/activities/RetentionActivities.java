@@ -32,4 +32,11 @@ public interface RetentionActivities {
    */
   @ActivityMethod(name = "DeleteBackup")
   String deleteBackup(BackupManifest manifest);
+
+  /**
+   * Removes (or in a dry run only lists) the archived WAL older than {@code keepFromSegment}: what no kept base
+   * backup needs. Timeline history files stay.
+   */
+  @ActivityMethod(name = "PruneWal")
+  lifeboat.workflows.model.WalPrune pruneWal(String database, String keepFromSegment, boolean dryRun);
 }

@@ -43,9 +43,13 @@ public class RetentionWorkflowImpl implements RetentionWorkflow {
     String database = request.database();
     BackupListing listing = log.run("list-backups", () -> repository.listForRetention(database));
     Instant now = Instant.ofEpochMilli(Workflow.currentTimeMillis());
+    // Base backups and dumps are kept by the same rules, each kind on its own: a nightly dump must not count as
+    // the day's base backup, nor the reverse.
+    boolean byKind = Workflow.getVersion("retention-by-kind", Workflow.DEFAULT_VERSION, 1) >= 1;
     List<RetentionDecision> plan = log.run("plan", () -> {
       try {
-        return GfsRetention.plan(listing.backups(), now, request.policy());
+        return byKind ? byKind(listing.backups(), now, request.policy())
+            : GfsRetention.plan(listing.backups(), now, request.policy());
       } catch (IllegalArgumentException e) {
         // Thrown as is, it would fail the workflow task and be retried forever.
         throw WorkflowError.RETENTION_POLICY_INVALID.failure("invalid retention policy: " + e.getMessage());
@@ -57,11 +61,11 @@ public class RetentionWorkflowImpl implements RetentionWorkflow {
       return result(request, refusal, plan, RetentionDecision.REFUSED);
     }
     if (request.dryRun()) {
-      return result(request, null, plan, RetentionDecision.WOULD_DELETE);
+      return withWal(byKind, request, listing, plan, result(request, null, plan, RetentionDecision.WOULD_DELETE));
     }
     List<String> kept = plan.stream().filter(RetentionDecision::keep).map(RetentionDecision::backupId).toList();
     if (kept.size() == plan.size()) {
-      return result(request, null, plan, null);
+      return withWal(byKind, request, listing, plan, result(request, null, plan, null));
     }
     // Recorded first: if a deletion fails half-way, the repository holds at least what the record says.
     log.run("record-kept", () -> repository.recordRetention(database, kept));
@@ -76,7 +80,39 @@ public class RetentionWorkflowImpl implements RetentionWorkflow {
         done.add(d.withOutcome(outcome));
       }
     }
-    return new RetentionResult(database, false, null, done);
+    return withWal(byKind, request, listing, plan, new RetentionResult(database, false, null, done));
+  }
+
+  /** Each kind (dumps, base backups) planned on its own, merged newest first as GfsRetention orders one plan. */
+  private static List<RetentionDecision> byKind(List<BackupManifest> backups, Instant now,
+      lifeboat.workflows.runbook.RetentionPolicy policy) {
+    List<RetentionDecision> plan = new ArrayList<>(GfsRetention.plan(
+        backups.stream().filter(m -> !m.baseBackup()).toList(), now, policy));
+    plan.addAll(GfsRetention.plan(backups.stream().filter(BackupManifest::baseBackup).toList(), now, policy));
+    plan.sort(java.util.Comparator.comparing(RetentionDecision::backupId).reversed());
+    return plan;
+  }
+
+  /**
+   * After the backups, the WAL: everything older than the first segment the oldest kept base backup needs. No
+   * kept base backup, no WAL removed (nothing says what is safe to remove).
+   */
+  private RetentionResult withWal(boolean byKind, RetentionRequest request, BackupListing listing,
+      List<RetentionDecision> plan, RetentionResult result) {
+    if (!byKind) {
+      return result;
+    }
+    java.util.Set<String> kept = plan.stream().filter(RetentionDecision::keep).map(RetentionDecision::backupId)
+        .collect(Collectors.toSet());
+    String keepFrom = listing.backups().stream().filter(BackupManifest::baseBackup)
+        .filter(m -> kept.contains(m.backupId())).map(m -> m.base().startSegment())
+        .min(java.util.Comparator.comparing((String segment) -> segment.substring(8)).thenComparing(s -> s))
+        .orElse(null);
+    if (keepFrom == null) {
+      return result;
+    }
+    return result.withWal(log.run("prune-wal",
+        () -> repository.pruneWal(request.database(), keepFrom, request.dryRun())));
   }
 
   /** The safety rule that forbids deleting anything now, or null. */
