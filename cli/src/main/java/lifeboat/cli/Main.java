@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
     description = "Disaster-recovery runbooks for databases, run as durable Temporal workflows.",
     subcommands = {
         DemoCommand.class, DevCommand.class, WorkerCommand.class, CodecServerCommand.class, KeysCommand.class,
-        BackupCommand.class, RestoreCommand.class, StatusCommand.class, RetentionCommand.class, CheckCommand.class,
+        BackupCommand.class, RestoreCommand.class, RestorePointCommand.class, StatusCommand.class, RetentionCommand.class, CheckCommand.class,
         RunbookCommand.class, ScheduleCommand.class, DrillCommand.class, MigrateCommand.class,
         ApproveCommand.class, RejectCommand.class, PendingCommand.class, FailoverCommand.class, WalCommand.class,
         HelpCommand.class})

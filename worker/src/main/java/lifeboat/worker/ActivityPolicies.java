@@ -125,7 +125,8 @@ public final class ActivityPolicies {
         // archive to hold them, the checks on the recovered cluster.
         Map.entry("WriteCanaries", quick(Duration.ofMinutes(2))),
         Map.entry("AwaitArchived", waitForCancel(streaming(Duration.ofMinutes(15)))),
-        Map.entry("CheckRecovered", quick(Duration.ofMinutes(30))));
+        Map.entry("CheckRecovered", quick(Duration.ofMinutes(30))),
+        Map.entry("CreateRestorePoint", quick(Duration.ofMinutes(2))));
   }
 
   /**

@@ -233,6 +233,47 @@ class PointInTimeRestoreTest {
     assertEquals(null, report.rtoMet(), "nothing restored: no RTO verdict");
   }
 
+  /** A named restore point, recorded in the repository; a restore to it stops there. A name is used once. */
+  @Test
+  void aRestoreToANamedPointStopsThere() throws Exception {
+    pg.exec("app", "INSERT INTO events(note) VALUES ('named: before')");
+    String made = client.newWorkflowStub(lifeboat.workflows.pitr.RestorePointWorkflow.class, options("rp-1"))
+        .create("app", "before-the-deploy");
+    assertTrue(made.startsWith("before-the-deploy at "), made);
+    pg.exec("app", "INSERT INTO events(note) VALUES ('named: after')");
+    long written = WalNames.parseLsn(pg.exec("app", "SELECT pg_current_wal_lsn()"));
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+    while (System.nanoTime() < deadline) {
+      WalStatus s = client.newWorkflowStub(WalStatusWorkflow.class, options("wal-status-" + System.nanoTime()))
+          .status("app");
+      if (s.archivedLsn() != null && WalNames.parseLsn(s.archivedLsn()) >= written) {
+        break;
+      }
+      Thread.sleep(300);
+    }
+    WorkflowFailedException twice = assertThrows(WorkflowFailedException.class, () -> client.newWorkflowStub(
+        lifeboat.workflows.pitr.RestorePointWorkflow.class, options("rp-2")).create("app", "before-the-deploy"));
+    assertTrue(twice.getCause().getCause().getMessage().contains("already exists"), twice.getCause().getCause()
+        .getMessage());
+    Path target = restores.resolve("named");
+    int port = LocalCluster.freePort();
+    PitrResult result = restore("pitr-named", new PitrRequest("app", null, null, null, false, target.toString(), port,
+        "before-the-deploy"));
+    try {
+      assertTrue(result.outcome().stoppedAt().startsWith("recovery stopping at restore point \"before-the-deploy\""),
+          result.outcome().toString());
+      try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/app", "postgres",
+          pg.password()); ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FILTER (WHERE note ="
+              + " 'named: before'), count(*) FILTER (WHERE note = 'named: after') FROM events")) {
+        rs.next();
+        assertEquals(1, rs.getInt(1));
+        assertEquals(0, rs.getInt(2));
+      }
+    } finally {
+      new LocalCluster(target, lifeboat.activities.errors.ErrorCode.RESTORE_FAILED).stop("immediate", () -> { });
+    }
+  }
+
   @Test
   void noHistoryHoldsTheDatabasePassword() {
     for (String id : java.util.List.of("wal-archive-app", "base-app")) {

@@ -52,7 +52,8 @@ public final class TaskQueues {
   public static final Set<String> RESTORE_STEPS = Set.of("ResolveBackup", "CheckTarget", "VerifyChecksum",
       "CheckDecryptionKey", "RestoreGlobals", "RestoreIntoTarget", "ListDrillCandidates", "PlanThrowawayTarget",
       "CreateThrowawayTarget", "TeardownThrowawayTarget", "RunSmokeChecks", "PlanRecovery", "RestoreBaseBackup",
-      "FetchWal", "RecoverToTarget", "DiscardRecoveryTarget", "WriteCanaries", "AwaitArchived", "CheckRecovered");
+      "FetchWal", "RecoverToTarget", "DiscardRecoveryTarget", "WriteCanaries", "AwaitArchived", "CheckRecovered",
+      "CreateRestorePoint");
 
   private static final Map<String, String> QUEUE_OF_STEP = Stream.concat(
       BACKUP_STEPS.stream().map(step -> Map.entry(step, BACKUP)),

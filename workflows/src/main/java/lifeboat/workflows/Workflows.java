@@ -29,7 +29,8 @@ public final class Workflows {
           WalArchiveWorkflowImpl.class,
           WalStatusWorkflowImpl.class,
           PointInTimeRestoreWorkflowImpl.class,
-          lifeboat.workflows.drill.PitrDrillWorkflowImpl.class);
+          lifeboat.workflows.drill.PitrDrillWorkflowImpl.class,
+          lifeboat.workflows.pitr.RestorePointWorkflowImpl.class);
 
   private Workflows() {}
 }

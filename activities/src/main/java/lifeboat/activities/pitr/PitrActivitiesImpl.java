@@ -234,6 +234,16 @@ public class PitrActivitiesImpl implements PitrActivities {
     });
   }
 
+  @Override
+  public String createRestorePoint(String database, String name) {
+    return Activities.guard(() -> {
+      Config cfg = workspace.config();
+      RestorePoints.Point p = RestorePoints.create(workspace.connection(cfg, database), repository(cfg, database),
+          database, name);
+      return p.name() + " at " + p.lsn() + " (" + p.time() + ")";
+    });
+  }
+
   private Repository repository(Config cfg, String database) {
     return workspace.repository(cfg, cfg.database(database).repository());
   }

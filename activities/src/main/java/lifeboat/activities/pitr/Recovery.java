@@ -133,7 +133,8 @@ final class Recovery {
   /** The server must say it stopped at the target, and must not have replayed a commit after a time target. */
   private static void check(RecoveryPlan plan, RecoveryOutcome outcome) {
     boolean hasTarget = plan.settings().stream().anyMatch(s -> s.startsWith("recovery_target_time")
-        || s.startsWith("recovery_target_lsn") || s.startsWith("recovery_target ="));
+        || s.startsWith("recovery_target_lsn") || s.startsWith("recovery_target_name")
+        || s.startsWith("recovery_target ="));
     if (outcome.stoppedAt() == null && hasTarget) {
       throw new LifeboatException(ErrorCode.RECOVERY_FAILED, "the server promoted without stopping at "
           + plan.target() + " (no \"recovery stopping\" in its log)", "read its log; the restore empties " + plan.dir());

@@ -71,7 +71,14 @@ final class RecoveryPlanner {
     checkReachable(Path.of(request.dir()));
     checkPort(request.port());
     Instant targetTime = request.targetTime() == null ? null : parseTime(request.targetTime());
-    Long targetLsn = request.targetLsn() == null ? null : lsn(request.targetLsn());
+    RestorePoints.Point point = request.targetName() == null ? null
+        : RestorePoints.read(repo, db, request.targetName());
+    Long targetLsn = null; // not a ?: chain: a long in one branch would unbox the null of the other
+    if (request.targetLsn() != null) {
+      targetLsn = lsn(request.targetLsn());
+    } else if (point != null) {
+      targetLsn = lsn(point.lsn());
+    }
     BackupManifest base = pickBase(repo, request, targetTime, targetLsn);
     ArchiveState state = ArchiveState.read(repo, db);
     List<String> settings = new ArrayList<>();
@@ -84,6 +91,8 @@ final class RecoveryPlanner {
       settings.add("recovery_target_time = '" + java.time.format.DateTimeFormatter.ofPattern(
           "yyyy-MM-dd HH:mm:ss.SSSSSSxxx").withZone(java.time.ZoneOffset.UTC)
           .format(targetTime.truncatedTo(java.time.temporal.ChronoUnit.MICROS)) + "'");
+    } else if (point != null) {
+      settings.add("recovery_target_name = '" + point.name() + "'");
     } else if (targetLsn != null) {
       settings.add("recovery_target_lsn = '" + WalNames.lsn(targetLsn) + "'");
     } else if (request.immediate()) {
@@ -135,7 +144,7 @@ final class RecoveryPlanner {
     String dir = folder.resolve(r.database() + "-" + java.util.UUID.randomUUID().toString().substring(0, 8))
         .toString();
     return new PitrRequest(r.database(), r.backupId(), r.targetTime(), r.targetLsn(), r.immediate(), dir,
-        lifeboat.activities.postgres.LocalCluster.freePort());
+        lifeboat.activities.postgres.LocalCluster.freePort(), r.targetName());
   }
 
   private static BackupManifest pickBase(Repository repo, PitrRequest request, Instant targetTime, Long targetLsn) {

@@ -53,4 +53,11 @@ public interface PitrActivities {
   @ActivityMethod(name = "CheckRecovered")
   java.util.List<lifeboat.workflows.drill.SmokeResult> checkRecovered(RecoveryPlan plan, Canaries canaries,
       java.util.List<lifeboat.workflows.runbook.SmokeCheck> smoke);
+
+  /**
+   * pg_create_restore_point(name) on the database, recorded in its repository with the LSN and time; returns
+   * "NAME at LSN (time)". A name already recorded is refused.
+   */
+  @ActivityMethod(name = "CreateRestorePoint")
+  String createRestorePoint(String database, String name);
 }

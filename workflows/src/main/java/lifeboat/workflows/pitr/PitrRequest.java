@@ -15,9 +15,16 @@ package lifeboat.workflows.pitr;
  * @param dir         where the new cluster goes: must be empty or not exist, on the worker's host; null for a
  *                    drill's throwaway cluster (a folder of the worker's, removed at its teardown)
  * @param port        the port it listens on, on 127.0.0.1; 0 for a drill's (a free one)
+ * @param targetName  a named restore point (`lifeboat restore-point`): recovery stops at it
  */
 public record PitrRequest(String database, String backupId, String targetTime, String targetLsn, boolean immediate,
-    String dir, int port) {
+    String dir, int port, String targetName) {
+
+  /** A request without a named target, as every one before restore points had. */
+  public PitrRequest(String database, String backupId, String targetTime, String targetLsn, boolean immediate,
+      String dir, int port) {
+    this(database, backupId, targetTime, targetLsn, immediate, dir, port, null);
+  }
 
   /** A drill's restore: into a throwaway cluster the worker places, removed whatever happens. */
   public boolean throwaway() {
@@ -26,7 +33,7 @@ public record PitrRequest(String database, String backupId, String targetTime, S
 
   /** Whether recovery runs to the end of the archive (no target given). */
   public boolean toEnd() {
-    return targetTime == null && targetLsn == null && !immediate;
+    return targetTime == null && targetLsn == null && targetName == null && !immediate;
   }
 
   /** The target in words, as reports and refusals name it. */
@@ -36,6 +43,9 @@ public record PitrRequest(String database, String backupId, String targetTime, S
     }
     if (targetLsn != null) {
       return "LSN " + targetLsn;
+    }
+    if (targetName != null) {
+      return "restore point " + targetName;
     }
     if (immediate) {
       return "the end of base backup " + (backupId == null ? "(the newest)" : backupId);
