@@ -7,9 +7,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "restore-point", mixinStandardHelpOptions = true,
-    description = "Mark a moment by name (pg_create_restore_point), recorded in the repository: `restore --to-name`"
-        + " recovers to it.")
+@Command(name = "restore-point", mixinStandardHelpOptions = true, description = {
+    "Mark a moment by name (pg_create_restore_point) for `restore --to-name`.",
+    "Recorded in the repository with its WAL position and time; a name is used once."})
 public final class RestorePointCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin TemporalOptions temporal;

@@ -166,7 +166,7 @@ class WorkerKillTest {
 
   /**
    * A worker SIGKILLed inside a short step, one that cannot report progress: the smoke checks, held in one
-   * 20 s query on the throwaway cluster. The worker heartbeats for such a step, so the server notices the dead
+   * 10 s query on the throwaway cluster. The worker heartbeats for such a step, so the server notices the dead
    * worker within the 30 s heartbeat timeout and the replacement runs the checks again; before, the step sat
    * until its 30 min start-to-close timeout (docs/reliability.md). On the real server, where it was found.
    */
@@ -184,16 +184,16 @@ class WorkerKillTest {
         WorkflowRuns.backupResult(client, WorkflowRuns.startBackup(client, "small"), Duration.ofMinutes(2));
         Runbook runbook = new Runbook(Runbook.KIND_RESTORE_DRILL, "small-drill", "small", null, null, null,
             new RestoreSpec("latest", null, "cluster", null, null, 1, true, "30m"), null,
-            List.of(new SmokeCheck("slow count", "SELECT count(*) FROM t, pg_sleep(20)", "= 100", null)), null,
+            List.of(new SmokeCheck("slow count", "SELECT count(*) FROM t, pg_sleep(10)", "= 100", null)), null,
             null);
         String id = WorkflowRuns.startDrill(client, runbook);
-        awaitQueryRunning(client, id, "pg_sleep(20)", first);
+        awaitQueryRunning(client, id, "pg_sleep(10)", first);
         first.kill();
         assertFalse(first.process().isAlive());
         second = startWorker(stack, home);
         DrillReport report;
         try {
-          // Well past the 30 s heartbeat timeout plus a second 20 s check; far short of the 30 min it took.
+          // Well past the 30 s heartbeat timeout plus a second 10 s check; far short of the 30 min it took.
           report = WorkflowRuns.drillResult(client, id, Duration.ofMinutes(3));
         } catch (RuntimeException | AssertionError e) {
           throw new AssertionError(e.getMessage() + "\nhistory:\n" + eventSummary(client, id)

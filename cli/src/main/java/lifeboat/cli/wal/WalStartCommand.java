@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "start", mixinStandardHelpOptions = true,
-    description = "Start archiving a database's WAL into its repository; it runs until `wal stop` (one per database).")
+    description = "Start archiving a database's WAL into its repository, until `wal stop`.")
 public final class WalStartCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin TemporalOptions temporal;

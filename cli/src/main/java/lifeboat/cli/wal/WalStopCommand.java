@@ -15,9 +15,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "stop", mixinStandardHelpOptions = true,
-    description = "Stop archiving a database's WAL: what was received is stored first. The replication slot stays"
-        + " (it keeps WAL on the server until archiving starts again; drop it by hand to end that).")
+@Command(name = "stop", mixinStandardHelpOptions = true, description = {
+    "Stop archiving a database's WAL: what was received is stored first.",
+    "The replication slot stays: it keeps WAL on the server until archiving starts again (drop it by hand to end"
+        + " that)."})
 public final class WalStopCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin TemporalOptions temporal;
