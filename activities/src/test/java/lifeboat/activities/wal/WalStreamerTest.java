@@ -130,6 +130,32 @@ class WalStreamerTest {
     }
   }
 
+  /** The same stream into an S3 repository (s3proxy): segments listed, read back and equal to the server's. */
+  @Test
+  void anS3RepositoryHoldsTheSameArchive() throws Exception {
+    try (lifeboat.activities.testing.S3ProxyServer s3 = lifeboat.activities.testing.S3ProxyServer.start()) {
+      lifeboat.activities.repository.S3Settings settings = s3.settings(s3.newBucket(), "lb");
+      try (lifeboat.activities.repository.S3Clients clients = lifeboat.activities.repository.S3Clients.create(
+          settings, List.of())) {
+        WalArchive archive = new WalArchive(new lifeboat.activities.repository.S3Repository(settings, clients), "s3",
+            List.of(), 1);
+        CompletableFuture<WalStreamer.Outcome> run = streamFor(archive, "s3", "lifeboat_test_s3",
+            Duration.ofSeconds(5));
+        Thread.sleep(1000);
+        writeAndSwitch(1000);
+        writeAndSwitch(1000);
+        WalStreamer.Outcome outcome = run.get(60, TimeUnit.SECONDS);
+        assertTrue(outcome.segmentsStored() >= 2, outcome.toString());
+        List<WalArchive.Entry> segments = archive.list().stream().filter(WalArchive.Entry::isSegment).toList();
+        assertEquals(outcome.segmentsStored(), segments.size(), segments.toString());
+        for (WalArchive.Entry e : segments) {
+          assertArrayEquals(serverSegment(e.name()), archive.read(null, e), "segment " + e.name());
+        }
+        assertNotNull(ArchiveState.read(archive.repository(), "s3"));
+      }
+    }
+  }
+
   @Test
   void theSameSegmentAgainIsHarmlessAndOtherContentUnderItsNameIsRefused() throws Exception {
     WalArchive archive = archive("dup");
