@@ -178,7 +178,7 @@ class DrillCommandTest {
     CliResult r = drill("notes-nightly");
     assertEquals(ExitCodes.INVALID_INPUT, r.exit(), r.toString());
     assertEquals("", r.out(), r.toString());
-    assertEquals("lifeboat: runbook notes-nightly is a backup, not a restore-drill or restore-schema-push",
+    assertEquals("lifeboat: runbook notes-nightly is a backup, not a restore-drill or restore-schema-push or pitr-drill",
         r.err().strip(), r.toString());
   }
 

@@ -226,6 +226,51 @@ class WorkerKillTest {
   }
 
   /**
+   * A worker SIGKILLed in the middle of a base backup's stream: the replacement takes it again from the start,
+   * and what remains is one verified base backup, checked against PostgreSQL's manifest, and no partial object.
+   */
+  @org.junit.jupiter.api.Test
+  void aWorkerKilledMidBaseBackupIsReplacedAndTheBaseBackupCompletesOnce() throws Exception {
+    try (PgCluster pg = PgCluster.start(); LifeboatHome home = LifeboatHome.create();
+         LocalStack stack = LocalStack.serverOnly(LocalStack.Server.REAL)) {
+      pg.createDatabase("big");
+      pg.exec("big", "CREATE TABLE big(id bigint PRIMARY KEY, a text, b text);"
+          + " INSERT INTO big SELECT g, md5(g::text), md5((g * 3)::text) FROM generate_series(1, 1000000) g;");
+      home.postgres("big", pg.url("big"), pg.password()).writeConfig();
+      WorkflowClient client = stack.client();
+      CliProcess first = startWorker(stack, home);
+      CliProcess second = null;
+      try {
+        String id = WorkflowRuns.startBaseBackup(client, "big");
+        long killedAt = awaitPartialOver(home, KILL_AT_BYTES, first);
+        first.kill();
+        assertFalse(first.process().isAlive());
+        second = startWorker(stack, home);
+        BackupResult result;
+        try {
+          result = WorkflowRuns.backupResult(client, id, Duration.ofMinutes(4));
+        } catch (RuntimeException | AssertionError e) {
+          throw new AssertionError(e.getMessage() + "\nhistory:\n" + eventSummary(client, id)
+              + "\nnew worker:\n" + second.output(), e);
+        }
+        assertTrue(result.verified(), result.toString());
+        assertTrue(result.verification().contains("files match PostgreSQL's backup_manifest"), result.verification());
+        assertTrue(result.storedBytes() > 2 * killedAt, "the kill came mid-stream: " + killedAt + " of "
+            + result.storedBytes());
+        assertEquals(1, home.repositoryFiles("manifest.json").size(), "one backup");
+        assertEquals(List.of(), home.repositoryFiles(".partial-"), "no partial object anywhere");
+        List<HistoryEvent> events = client.fetchHistory(id).getEvents();
+        assertEquals(1, completed(events, "BaseBackupToRepository"));
+      } finally {
+        first.close();
+        if (second != null) {
+          second.close();
+        }
+      }
+    }
+  }
+
+  /**
    * A worker SIGKILLed while it archives WAL, with more WAL written while no worker runs: the replacement
    * streams again from the slot, and the archive holds every segment from the first to the last, with no gap,
    * through the last write. On the real server.

@@ -74,6 +74,8 @@ public final class ActivityPolicies {
         Map.entry("ListForRetention", quick(Duration.ofMinutes(10))),
         Map.entry("RecordRetention", quick(Duration.ofMinutes(1))),
         Map.entry("DeleteBackup", quick(Duration.ofMinutes(5))),
+        // Lists the archive and removes what no kept base backup needs: thousands of objects on a large one.
+        Map.entry("PruneWal", quick(Duration.ofMinutes(30))),
         Map.entry("ListDatabases", quick(Duration.ofMinutes(1))),
         Map.entry("ReadBackupStatus", quick(Duration.ofMinutes(2))),
         Map.entry("SendAlerts", alert(Duration.ofMinutes(1))),
@@ -126,7 +128,8 @@ public final class ActivityPolicies {
         Map.entry("WriteCanaries", quick(Duration.ofMinutes(2))),
         Map.entry("AwaitArchived", waitForCancel(streaming(Duration.ofMinutes(15)))),
         Map.entry("CheckRecovered", quick(Duration.ofMinutes(30))),
-        Map.entry("CreateRestorePoint", quick(Duration.ofMinutes(2))));
+        Map.entry("CreateRestorePoint", quick(Duration.ofMinutes(2))),
+        Map.entry("MarkRestorePoint", quick(Duration.ofMinutes(2))));
   }
 
   /**

@@ -274,6 +274,23 @@ class PointInTimeRestoreTest {
     }
   }
 
+  /** A pre-migration backup of a database with a WAL archive sets a restore point just before it migrates. */
+  @Test
+  void aPreMigrationRunSetsARestorePointBeforeItMigrates() throws Exception {
+    lifeboat.workflows.runbook.Runbook runbook = new lifeboat.workflows.runbook.Runbook(
+        lifeboat.workflows.runbook.Runbook.KIND_PRE_MIGRATION_BACKUP, "app-pre-migration", "app", null, null, null,
+        null, new lifeboat.workflows.runbook.MigratorSpec(lifeboat.workflows.runbook.MigratorSpec.COMMAND, null,
+            "psql \"$DATABASE_URL\" -c 'CREATE TABLE migrated(id int)'", null, null, null, null, "5m"), null, null,
+        null);
+    lifeboat.workflows.premigration.PreMigrationResult r = client.newWorkflowStub(
+        lifeboat.workflows.premigration.PreMigrationBackupWorkflow.class, options("migrate-app-pitr"))
+        .run(new lifeboat.workflows.premigration.PreMigrationRequest(runbook));
+    assertEquals(lifeboat.workflows.premigration.PreMigrationResult.MIGRATED, r.outcome(), r.toString());
+    assertTrue(r.restorePoint() != null && r.restorePoint().startsWith("before-migrate-app-pitr at "), r.toString());
+    assertTrue(Files.exists(home.resolve("repo/wal/app/restore-points/before-migrate-app-pitr.json")));
+    Histories.record(client, "migrate-app-pitr", "premigration-3");
+  }
+
   @Test
   void noHistoryHoldsTheDatabasePassword() {
     for (String id : java.util.List.of("wal-archive-app", "base-app")) {

@@ -53,7 +53,7 @@ public final class TaskQueues {
       "CheckDecryptionKey", "RestoreGlobals", "RestoreIntoTarget", "ListDrillCandidates", "PlanThrowawayTarget",
       "CreateThrowawayTarget", "TeardownThrowawayTarget", "RunSmokeChecks", "PlanRecovery", "RestoreBaseBackup",
       "FetchWal", "RecoverToTarget", "DiscardRecoveryTarget", "WriteCanaries", "AwaitArchived", "CheckRecovered",
-      "CreateRestorePoint");
+      "CreateRestorePoint", "MarkRestorePoint");
 
   private static final Map<String, String> QUEUE_OF_STEP = Stream.concat(
       BACKUP_STEPS.stream().map(step -> Map.entry(step, BACKUP)),

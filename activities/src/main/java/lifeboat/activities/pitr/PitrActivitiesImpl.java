@@ -235,13 +235,21 @@ public class PitrActivitiesImpl implements PitrActivities {
   }
 
   @Override
+  public String markRestorePoint(String database, String name) {
+    return Activities.guard(() -> workspace.config().database(database).wal() == null ? null
+        : createPoint(database, name));
+  }
+
+  @Override
   public String createRestorePoint(String database, String name) {
-    return Activities.guard(() -> {
-      Config cfg = workspace.config();
-      RestorePoints.Point p = RestorePoints.create(workspace.connection(cfg, database), repository(cfg, database),
-          database, name);
-      return p.name() + " at " + p.lsn() + " (" + p.time() + ")";
-    });
+    return Activities.guard(() -> createPoint(database, name));
+  }
+
+  private String createPoint(String database, String name) {
+    Config cfg = workspace.config();
+    RestorePoints.Point p = RestorePoints.create(workspace.connection(cfg, database), repository(cfg, database),
+        database, name);
+    return p.name() + " at " + p.lsn() + " (" + p.time() + ")";
   }
 
   private Repository repository(Config cfg, String database) {

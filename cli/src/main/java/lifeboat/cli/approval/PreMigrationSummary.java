@@ -12,6 +12,13 @@ final class PreMigrationSummary {
   private PreMigrationSummary() {}
 
   static String text(PreMigrationResult r) {
+    String point = r.restorePoint() == null ? "" : "\nrestore point " + r.restorePoint() + " was set just before"
+        + " the migration: `lifeboat restore " + r.database() + " --to-dir DIR --port P --to-name "
+        + r.restorePoint().split(" ")[0] + "` recovers to that moment";
+    return outcome(r) + point;
+  }
+
+  private static String outcome(PreMigrationResult r) {
     return switch (r.outcome()) {
       case PreMigrationResult.MIGRATED -> "migrated " + r.database() + " (" + r.migration().migrator() + ") behind "
           + "verified backup " + r.backupId();

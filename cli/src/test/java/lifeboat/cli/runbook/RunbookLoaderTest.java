@@ -185,7 +185,7 @@ class RunbookLoaderTest {
     assertContains(problems, "zone.yaml line 5: field 'schedule.timeZone': unknown time zone 'Mars/Olympus'");
     assertContains(problems, "nick.yaml line 4: field 'schedule.cron': cron nicknames like '@daily' are not accepted");
     assertContains(problems, "jitter.yaml line 5: field 'schedule.jitter': not a duration: 'soon'");
-    assertContains(problems, "kind.yaml line 1: field 'kind': unknown kind 'switchover' (one of [backup, check, failover, pre-migration-backup, restore-drill, restore-schema-push])");
+    assertContains(problems, "kind.yaml line 1: field 'kind': unknown kind 'switchover' (one of [backup, check, failover, pitr-drill, pre-migration-backup, restore-drill, restore-schema-push])");
     assertContains(problems, "nodb.yaml line 1: field 'database' is required");
     assertContains(problems, "dup.yaml: runbook name 'a' is also used by a.yaml");
     assertEquals(8, problems.size(), String.join("\n", problems));

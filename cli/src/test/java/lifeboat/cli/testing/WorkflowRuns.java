@@ -29,6 +29,14 @@ public final class WorkflowRuns {
     return id;
   }
 
+  /** Starts a base backup of {@code database} (pg_basebackup); returns the workflow id. */
+  public static String startBaseBackup(WorkflowClient client, String database) {
+    String id = WorkflowIds.next("backup", database);
+    BackupWorkflow wf = client.newWorkflowStub(BackupWorkflow.class, Temporal.start(id));
+    WorkflowClient.start(wf::backup, new BackupRequest(database, null, null, BackupRequest.BASE));
+    return id;
+  }
+
   /** Starts a restore of the latest backup of {@code database}; returns the workflow id. */
   public static String startRestore(WorkflowClient client, String database, String target, String passwordRef) {
     String id = WorkflowIds.next("restore", database);

@@ -60,4 +60,11 @@ public interface PitrActivities {
    */
   @ActivityMethod(name = "CreateRestorePoint")
   String createRestorePoint(String database, String name);
+
+  /**
+   * Before a migration: a restore point named {@code name} when the database has a WAL archive ("NAME at LSN
+   * (time)"); null, doing nothing, when it has none.
+   */
+  @ActivityMethod(name = "MarkRestorePoint")
+  String markRestorePoint(String database, String name);
 }

@@ -34,7 +34,16 @@ public class PreMigrationBackupWorkflowImpl extends GatedWorkflow implements Pre
    */
   static final String LIST_RELATIONS = "list-relations";
 
+  /**
+   * Version 1: a database with a WAL archive gets a restore point just before the migration
+   * (mark-restore-point), so a rollback can also go to that exact moment (`restore --to-name`). Runs from before
+   * it go on without the step.
+   */
+  static final String RESTORE_POINT = "restore-point-before-migration";
+
   private final MigrationActivities migration = Workflow.newActivityStub(MigrationActivities.class);
+  private final lifeboat.workflows.activities.PitrActivities pitr =
+      Workflow.newActivityStub(lifeboat.workflows.activities.PitrActivities.class);
   private final StepLog log = new StepLog();
 
   @Override
@@ -49,23 +58,31 @@ public class PreMigrationBackupWorkflowImpl extends GatedWorkflow implements Pre
       // What the database holds before the migration: a rollback names what the migration added and kept.
       List<String> before = Workflow.getVersion(LIST_RELATIONS, Workflow.DEFAULT_VERSION, 1) >= 1
           ? log.run("list-relations", () -> migration.listRelations(DbTarget.configured(database))) : null;
+      String point = Workflow.getVersion(RESTORE_POINT, Workflow.DEFAULT_VERSION, 1) >= 1
+          ? log.run("mark-restore-point", () -> pitr.markRestorePoint(database, restorePointName(id))) : null;
       MigrationResult migrated;
       try {
         migrated = log.run("migrate", () -> migration.migrate(DbTarget.configured(database), runbook.migrator()));
       } catch (ActivityFailure e) {
-        return afterFailedMigration(runbook, backup, StepLog.describe(e), before);
+        return afterFailedMigration(runbook, backup, StepLog.describe(e), before, point);
       }
       log.finished();
       return new PreMigrationResult(PreMigrationResult.MIGRATED, database, backup.backupId(), migrated, null, null,
-          List.of());
+          List.of(), point);
     } catch (ActivityFailure | ChildWorkflowFailure | CanceledFailure e) {
       log.failed(e);
       throw e;
     }
   }
 
+  /** {@code before-<workflow id>}, cut to the 63 characters a restore point's name may have. */
+  static String restorePointName(String workflowId) {
+    String name = "before-" + workflowId;
+    return name.length() <= 63 ? name : name.substring(0, 63);
+  }
+
   private PreMigrationResult afterFailedMigration(Runbook runbook, BackupResult backup, String error,
-      List<String> before) { // before: null for a run from before LIST_RELATIONS
+      List<String> before, String point) { // before: null for a run from before LIST_RELATIONS
     String database = runbook.database();
     ApprovalOutcome decision = log.run("await-decision", () -> gate.await("await-decision",
         "the migration of " + database + " failed: " + error + ". Restore the pre-migration backup "
@@ -74,7 +91,7 @@ public class PreMigrationBackupWorkflowImpl extends GatedWorkflow implements Pre
     if (!CHOICE_RESTORE.equals(decision.choice())) {
       log.finished();
       return new PreMigrationResult(PreMigrationResult.LEFT, database, backup.backupId(), null, error, decision,
-          List.of());
+          List.of(), point);
     }
     log.run("restore-pre-migration-backup", () -> Workflow.newChildWorkflowStub(RestoreWorkflow.class,
             ChildWorkflowOptions.newBuilder().setWorkflowId(Workflow.getInfo().getWorkflowId() + "-restore").build())
@@ -83,7 +100,7 @@ public class PreMigrationBackupWorkflowImpl extends GatedWorkflow implements Pre
     List<String> leftovers = before == null ? List.of() : leftovers(database, before);
     log.finished();
     return new PreMigrationResult(PreMigrationResult.RESTORED, database, backup.backupId(), null, error, decision,
-        leftovers);
+        leftovers, point);
   }
 
   /** What the database holds after the rollback that it did not hold before the migration. */

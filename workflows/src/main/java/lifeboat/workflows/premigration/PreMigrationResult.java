@@ -14,11 +14,20 @@ import lifeboat.workflows.migration.MigrationResult;
  * @param leftovers       after a restore: relations the database has that it did not have before the migration
  *                        (made by the failed migration and not in the backup, so pg_restore --clean kept them);
  *                        left in place for a person to judge, never dropped by Lifeboat
+ * @param restorePoint    the restore point set just before the migration when the database has a WAL archive
+ *                        ("NAME at LSN (time)"; `lifeboat restore --to-name NAME` recovers to it), else null
  */
 public record PreMigrationResult(
     String outcome, String database, String backupId, MigrationResult migration, String migrationError,
     ApprovalOutcome decision,
-    java.util.List<String> leftovers) {
+    java.util.List<String> leftovers,
+    String restorePoint) {
+
+  /** A result without a restore point: a database without a WAL archive, and every run from before them. */
+  public PreMigrationResult(String outcome, String database, String backupId, MigrationResult migration,
+      String migrationError, ApprovalOutcome decision, java.util.List<String> leftovers) {
+    this(outcome, database, backupId, migration, migrationError, decision, leftovers, null);
+  }
 
   public static final String MIGRATED = "migrated";
   public static final String RESTORED = "restored";
