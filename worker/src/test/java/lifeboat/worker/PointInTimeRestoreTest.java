@@ -83,12 +83,17 @@ class PointInTimeRestoreTest {
     Thread.sleep(1100);
     pg.exec("app", "INSERT INTO events(note) VALUES ('after the moment')");
     long written = WalNames.parseLsn(pg.exec("app", "SELECT pg_current_wal_lsn()"));
+    awaitArchived(written);
+  }
+
+  /** Waits until the archive has stored WAL through {@code lsn} (a minute at most). */
+  private static void awaitArchived(long lsn) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
     while (System.nanoTime() < deadline) {
       WalStatus s = client.newWorkflowStub(WalStatusWorkflow.class, options("wal-status-" + System.nanoTime()))
           .status("app");
-      if (s.archivedLsn() != null && WalNames.parseLsn(s.archivedLsn()) >= written) {
-        break;
+      if (s.archivedLsn() != null && WalNames.parseLsn(s.archivedLsn()) >= lsn) {
+        return;
       }
       Thread.sleep(300);
     }
@@ -242,15 +247,7 @@ class PointInTimeRestoreTest {
     assertTrue(made.startsWith("before-the-deploy at "), made);
     pg.exec("app", "INSERT INTO events(note) VALUES ('named: after')");
     long written = WalNames.parseLsn(pg.exec("app", "SELECT pg_current_wal_lsn()"));
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-    while (System.nanoTime() < deadline) {
-      WalStatus s = client.newWorkflowStub(WalStatusWorkflow.class, options("wal-status-" + System.nanoTime()))
-          .status("app");
-      if (s.archivedLsn() != null && WalNames.parseLsn(s.archivedLsn()) >= written) {
-        break;
-      }
-      Thread.sleep(300);
-    }
+    awaitArchived(written);
     WorkflowFailedException twice = assertThrows(WorkflowFailedException.class, () -> client.newWorkflowStub(
         lifeboat.workflows.pitr.RestorePointWorkflow.class, options("rp-2")).create("app", "before-the-deploy"));
     assertTrue(twice.getCause().getCause().getMessage().contains("already exists"), twice.getCause().getCause()

@@ -92,7 +92,7 @@ public class PitrDrillWorkflowImpl implements PitrDrillWorkflow {
     }
     DrillReport report = report(request, drillId, started, rto, plan, canaries, outcome, recoveryPoint, checks,
         failure);
-    Workflow.newDetachedCancellationScope(() -> finish(report)).run();
+    Workflow.newDetachedCancellationScope(() -> RestoreDrillWorkflowImpl.finish(log, drill, report)).run();
     if (leftBehind != null) {
       throw failedWith(RestoreDrillWorkflowImpl.TEARDOWN_FAILURE_TYPE, database, report);
     }
@@ -135,21 +135,6 @@ public class PitrDrillWorkflowImpl implements PitrDrillWorkflow {
         runbook.database(), request.trigger(), plan == null ? null : plan.backupId(), null,
         String.join("; ", facts), null, null, null, null, checks, started, ended, seconds, rto, met,
         failure == null, failure, steps);
-  }
-
-  private void finish(DrillReport report) {
-    try {
-      log.run("record-report", () -> drill.recordDrill(report));
-    } catch (ActivityFailure e) {
-      // shown as the failed step; the workflow's own result still carries the report
-    }
-    if (!report.success() || Boolean.FALSE.equals(report.rtoMet())) {
-      try {
-        log.run("notify", () -> drill.notifyDrill(report));
-      } catch (ActivityFailure e) {
-        // a dead webhook must not hide the drill's outcome
-      }
-    }
   }
 
   private RuntimeException failedWith(String type, String database, DrillReport report) {

@@ -257,6 +257,11 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
 
   /** Writes the report (the evidence), then tells people when it failed or missed its RTO. */
   private void finish(DrillReport report) {
+    finish(log, drill, report);
+  }
+
+  /** Both drill workflows end this way: the report recorded, people told when it failed or missed its RTO. */
+  static void finish(StepLog log, DrillActivities drill, DrillReport report) {
     try {
       log.run("record-report", () -> drill.recordDrill(report));
     } catch (ActivityFailure e) {
