@@ -56,6 +56,10 @@ public final class RestoreCommand implements Callable<Integer> {
       + " (`lifeboat restore-point`).")
   String toName;
 
+  @Option(names = "--to-xid", paramLabel = "XID", description = "With --to-dir: stop after this transaction"
+      + " commits (from the oldest base backup, unless --backup names a newer one before it).")
+  String toXid;
+
   @Option(names = "--immediate", description = "With --to-dir: stop as soon as the base backup is consistent."
       + " Without --to-time, --to-lsn or --immediate, recovery runs to the end of the archive.")
   boolean immediate;
@@ -143,15 +147,17 @@ public final class RestoreCommand implements Callable<Integer> {
     if (port == null || port < 1 || port > 65535) {
       throw new IllegalArgumentException("--to-dir needs --port P, the port the restored server listens on");
     }
-    if ((toTime != null ? 1 : 0) + (toLsn != null ? 1 : 0) + (toName != null ? 1 : 0) + (immediate ? 1 : 0) > 1) {
-      throw new IllegalArgumentException("--to-time, --to-lsn, --to-name and --immediate exclude each other");
+    if ((toTime != null ? 1 : 0) + (toLsn != null ? 1 : 0) + (toName != null ? 1 : 0) + (toXid != null ? 1 : 0)
+        + (immediate ? 1 : 0) > 1) {
+      throw new IllegalArgumentException("--to-time, --to-lsn, --to-name, --to-xid and --immediate exclude each"
+          + " other");
     }
     if (clean || dataOnly || schemaOnly || noOwner || globals || !tables.isEmpty() || jobs != 1) {
       throw new IllegalArgumentException("--clean, --data-only, --schema-only, --no-owner, --globals, --table and"
           + " --jobs are for dump restores (--to), not --to-dir");
     }
     return new lifeboat.workflows.pitr.PitrRequest(database, RestoreRequest.LATEST.equals(backup) ? null : backup,
-        toTime, toLsn, immediate, java.nio.file.Path.of(toDir).toAbsolutePath().toString(), port, toName);
+        toTime, toLsn, immediate, java.nio.file.Path.of(toDir).toAbsolutePath().toString(), port, toName, toXid);
   }
 
   /** Refuses secrets on the command line (they would land in workflow history); makes file paths absolute. */

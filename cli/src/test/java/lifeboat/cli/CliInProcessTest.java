@@ -93,7 +93,7 @@ class CliInProcessTest {
     assertInvalid("--to-dir needs --port P", "restore", "app", "--to-dir", "/tmp/x", "--address", closedAddress());
     assertInvalid("--to and --to-dir exclude each other", "restore", "app", "--to-dir", "/tmp/x", "--port", "5999",
         "--to", "postgresql://u@h/db", "--address", closedAddress());
-    assertInvalid("--to-time, --to-lsn, --to-name and --immediate exclude each other", "restore", "app", "--to-dir", "/tmp/x",
+    assertInvalid("--to-time, --to-lsn, --to-name, --to-xid and --immediate exclude each other", "restore", "app", "--to-dir", "/tmp/x",
         "--port", "5999", "--to-lsn", "0/3000000", "--immediate", "--address", closedAddress());
     assertInvalid("are for dump restores (--to), not --to-dir", "restore", "app", "--to-dir", "/tmp/x", "--port",
         "5999", "--clean", "--address", closedAddress());

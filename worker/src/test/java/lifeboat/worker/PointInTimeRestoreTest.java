@@ -255,13 +255,38 @@ class PointInTimeRestoreTest {
     Path target = restores.resolve("named");
     int port = LocalCluster.freePort();
     PitrResult result = restore("pitr-named", new PitrRequest("app", null, null, null, false, target.toString(), port,
-        "before-the-deploy"));
+        "before-the-deploy", null));
     try {
       assertTrue(result.outcome().stoppedAt().startsWith("recovery stopping at restore point \"before-the-deploy\""),
           result.outcome().toString());
       try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/app", "postgres",
           pg.password()); ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FILTER (WHERE note ="
               + " 'named: before'), count(*) FILTER (WHERE note = 'named: after') FROM events")) {
+        rs.next();
+        assertEquals(1, rs.getInt(1));
+        assertEquals(0, rs.getInt(2));
+      }
+    } finally {
+      new LocalCluster(target, lifeboat.activities.errors.ErrorCode.RESTORE_FAILED).stop("immediate", () -> { });
+    }
+  }
+
+  /** A restore to a transaction id stops right after it committed. */
+  @Test
+  void aRestoreToATransactionStopsAfterItsCommit() throws Exception {
+    String xid = pg.exec("app", "INSERT INTO events(note) VALUES ('xid: this one'); SELECT txid_current()").strip();
+    pg.exec("app", "INSERT INTO events(note) VALUES ('xid: the next one')");
+    awaitArchived(WalNames.parseLsn(pg.exec("app", "SELECT pg_current_wal_lsn()")));
+    Path target = restores.resolve("xid");
+    int port = LocalCluster.freePort();
+    PitrResult result = restore("pitr-xid", new PitrRequest("app", null, null, null, false, target.toString(), port,
+        null, xid));
+    try {
+      assertTrue(result.outcome().stoppedAt().startsWith("recovery stopping after commit of transaction " + xid),
+          result.outcome().toString());
+      try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/app", "postgres",
+          pg.password()); ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FILTER (WHERE note ="
+              + " 'xid: this one'), count(*) FILTER (WHERE note = 'xid: the next one') FROM events")) {
         rs.next();
         assertEquals(1, rs.getInt(1));
         assertEquals(0, rs.getInt(2));

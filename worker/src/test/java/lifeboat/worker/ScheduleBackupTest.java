@@ -108,10 +108,15 @@ class ScheduleBackupTest {
       env.sleep(Duration.ofDays(3));
 
       ScheduleDescription backups = client.newWorkflowStub(ScheduleWorkflow.class, "schedule-notes-nightly").describe();
-      assertEquals(List.of("ok", "ok", "ok"), backups.recentRuns().stream().map(ScheduleRun::outcome).toList());
+      // Under load the server's skipped clock can reach the next night before the describe: that run is still
+      // going, and its backup may be published before its retention has pruned the one before.
+      List<String> outcomes = backups.recentRuns().stream().map(ScheduleRun::outcome).toList();
+      boolean nextNightRunning = outcomes.size() == 4 && outcomes.get(3).equals("running");
+      assertEquals(List.of("ok", "ok", "ok"), nextNightRunning ? outcomes.subList(0, 3) : outcomes);
       List<BackupManifest> kept = client.newWorkflowStub(ListBackupsWorkflow.class, WorkflowOptions.newBuilder()
           .setTaskQueue(TaskQueues.LIFEBOAT).setWorkflowId("list-2").build()).list("notes").backups();
-      assertEquals(1, kept.size(), "daily 1: each night's retention pruned the night before");
+      assertTrue(kept.size() == 1 || (nextNightRunning && kept.size() == 2),
+          "daily 1: each night's retention pruned the night before: " + kept.size() + " kept, runs " + outcomes);
 
       ScheduleDescription checks = client.newWorkflowStub(ScheduleWorkflow.class, "schedule-check-daily").describe();
       assertEquals(List.of("ok", "ok", "ok"), checks.recentRuns().stream().map(ScheduleRun::outcome).toList());

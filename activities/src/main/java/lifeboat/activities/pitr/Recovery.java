@@ -134,6 +134,7 @@ final class Recovery {
   private static void check(RecoveryPlan plan, RecoveryOutcome outcome) {
     boolean hasTarget = plan.settings().stream().anyMatch(s -> s.startsWith("recovery_target_time")
         || s.startsWith("recovery_target_lsn") || s.startsWith("recovery_target_name")
+        || s.startsWith("recovery_target_xid")
         || s.startsWith("recovery_target ="));
     if (outcome.stoppedAt() == null && hasTarget) {
       throw new LifeboatException(ErrorCode.RECOVERY_FAILED, "the server promoted without stopping at "

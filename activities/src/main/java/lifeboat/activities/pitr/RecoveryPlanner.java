@@ -93,6 +93,12 @@ final class RecoveryPlanner {
           .format(targetTime.truncatedTo(java.time.temporal.ChronoUnit.MICROS)) + "'");
     } else if (point != null) {
       settings.add("recovery_target_name = '" + point.name() + "'");
+    } else if (request.targetXid() != null) {
+      if (!request.targetXid().matches("\\d{1,20}")) {
+        throw new LifeboatException(ErrorCode.TARGET_INVALID, "--to-xid '" + request.targetXid() + "' is not a"
+            + " transaction id", "e.g. --to-xid 7412 (txid_current() of the transaction)");
+      }
+      settings.add("recovery_target_xid = '" + request.targetXid() + "'");
     } else if (targetLsn != null) {
       settings.add("recovery_target_lsn = '" + WalNames.lsn(targetLsn) + "'");
     } else if (request.immediate()) {
@@ -144,7 +150,7 @@ final class RecoveryPlanner {
     String dir = folder.resolve(r.database() + "-" + java.util.UUID.randomUUID().toString().substring(0, 8))
         .toString();
     return new PitrRequest(r.database(), r.backupId(), r.targetTime(), r.targetLsn(), r.immediate(), dir,
-        lifeboat.activities.postgres.LocalCluster.freePort(), r.targetName());
+        lifeboat.activities.postgres.LocalCluster.freePort(), r.targetName(), r.targetXid());
   }
 
   private static BackupManifest pickBase(Repository repo, PitrRequest request, Instant targetTime, Long targetLsn) {
@@ -163,6 +169,11 @@ final class RecoveryPlanner {
     if (bases.isEmpty()) {
       throw new LifeboatException(ErrorCode.BACKUP_NOT_FOUND, "database " + db + " has no verified base backup",
           "take one: `lifeboat backup run " + db + " --type base`");
+    }
+    if (request.targetXid() != null) {
+      // Nothing in the repository says when a transaction committed: the oldest base backup is before it (if
+      // the archive holds it at all); --backup picks a newer one known to be before it.
+      return bases.get(bases.size() - 1);
     }
     return bases.stream().filter(m -> reaches(m, targetTime, targetLsn)).findFirst()
         .orElseThrow(() -> unreachable("the oldest base backup of " + db + " ends at "

@@ -16,14 +16,15 @@ package lifeboat.workflows.pitr;
  *                    drill's throwaway cluster (a folder of the worker's, removed at its teardown)
  * @param port        the port it listens on, on 127.0.0.1; 0 for a drill's (a free one)
  * @param targetName  a named restore point (`lifeboat restore-point`): recovery stops at it
+ * @param targetXid   a transaction id: recovery stops after it commits
  */
 public record PitrRequest(String database, String backupId, String targetTime, String targetLsn, boolean immediate,
-    String dir, int port, String targetName) {
+    String dir, int port, String targetName, String targetXid) {
 
-  /** A request without a named target, as every one before restore points had. */
+  /** A request without a named or transaction target, as every one before them had. */
   public PitrRequest(String database, String backupId, String targetTime, String targetLsn, boolean immediate,
       String dir, int port) {
-    this(database, backupId, targetTime, targetLsn, immediate, dir, port, null);
+    this(database, backupId, targetTime, targetLsn, immediate, dir, port, null, null);
   }
 
   /** A drill's restore: into a throwaway cluster the worker places, removed whatever happens. */
@@ -33,7 +34,7 @@ public record PitrRequest(String database, String backupId, String targetTime, S
 
   /** Whether recovery runs to the end of the archive (no target given). */
   public boolean toEnd() {
-    return targetTime == null && targetLsn == null && targetName == null && !immediate;
+    return targetTime == null && targetLsn == null && targetName == null && targetXid == null && !immediate;
   }
 
   /** The target in words, as reports and refusals name it. */
@@ -46,6 +47,9 @@ public record PitrRequest(String database, String backupId, String targetTime, S
     }
     if (targetName != null) {
       return "restore point " + targetName;
+    }
+    if (targetXid != null) {
+      return "transaction " + targetXid;
     }
     if (immediate) {
       return "the end of base backup " + (backupId == null ? "(the newest)" : backupId);
