@@ -226,6 +226,40 @@ class PointInTimeRestoreTest {
     Histories.record(client, "pitr-drill-ok", "pitr-drill-1");
   }
 
+  /**
+   * A PITR drill whose teardown keeps failing (a fault in front of the real step, on a second worker against
+   * the same repository and archive) fails with DRILL_TEARDOWN_FAILED naming the cluster left, not PASSED.
+   */
+  @Test
+  void aPitrDrillWhoseClusterCannotBeRemovedFailsNamingIt() throws Exception {
+    FaultInjection faults = new FaultInjection().failFrom("DiscardRecoveryTarget", 1,
+        () -> ApplicationFailure.newNonRetryableFailure("pg_ctl stop failed: could not send stop signal",
+            "RESTORE_FAILED"));
+    try (TestWorkflowEnvironment faulty = TestWorkflowEnvironment.newInstance()) {
+      LifeboatWorker.register(faulty.getWorkerFactory(), Workspace.fromFile(home.resolve("lifeboat.yaml")), faults);
+      faulty.start();
+      lifeboat.workflows.runbook.Runbook runbook = new lifeboat.workflows.runbook.Runbook(
+          lifeboat.workflows.runbook.Runbook.KIND_PITR_DRILL, "app-pitr", "app", null, null, null, null, null, null,
+          null, null);
+      WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> faulty.getWorkflowClient()
+          .newWorkflowStub(lifeboat.workflows.drill.PitrDrillWorkflow.class, options("pitr-drill-stuck"))
+          .drill(new lifeboat.workflows.drill.DrillRequest(runbook, null, "test")));
+      ApplicationFailure failure = (ApplicationFailure) e.getCause();
+      assertEquals("DRILL_TEARDOWN_FAILED", failure.getType());
+      lifeboat.workflows.drill.DrillReport report = failure.getDetails().get(lifeboat.workflows.drill.DrillReport.class);
+      assertFalse(report.success(), report.toString());
+      assertTrue(report.failure().contains("is left behind") && report.failure().contains("HINT: pg_ctl -D "),
+          report.failure());
+    } finally {
+      try (var left = Files.list(Path.of(System.getProperty("java.io.tmpdir"), "lifeboat_pitr_drills"))) {
+        for (Path p : left.filter(d -> d.getFileName().toString().startsWith("app-")).toList()) {
+          new LocalCluster(p, lifeboat.activities.errors.ErrorCode.RESTORE_FAILED).stop("immediate", () -> { });
+          LocalCluster.deleteTree(p);
+        }
+      }
+    }
+  }
+
   @Test
   void aPitrDrillOfADatabaseWithoutAnArchiveFailsWithItsReport() {
     WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> pitrDrill("pitr-drill-plain",
