@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
@@ -286,23 +287,8 @@ class PointInTimeRestoreTest {
         lifeboat.workflows.pitr.RestorePointWorkflow.class, options("rp-2")).create("app", "before-the-deploy"));
     assertTrue(twice.getCause().getCause().getMessage().contains("already exists"), twice.getCause().getCause()
         .getMessage());
-    Path target = restores.resolve("named");
-    int port = LocalCluster.freePort();
-    PitrResult result = restore("pitr-named", new PitrRequest("app", null, null, null, false, target.toString(), port,
-        "before-the-deploy", null));
-    try {
-      assertTrue(result.outcome().stoppedAt().startsWith("recovery stopping at restore point \"before-the-deploy\""),
-          result.outcome().toString());
-      try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/app", "postgres",
-          pg.password()); ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FILTER (WHERE note ="
-              + " 'named: before'), count(*) FILTER (WHERE note = 'named: after') FROM events")) {
-        rs.next();
-        assertEquals(1, rs.getInt(1));
-        assertEquals(0, rs.getInt(2));
-      }
-    } finally {
-      new LocalCluster(target, lifeboat.activities.errors.ErrorCode.RESTORE_FAILED).stop("immediate", () -> { });
-    }
+    assertStopsBetween("pitr-named", "named", "before-the-deploy", null,
+        "recovery stopping at restore point \"before-the-deploy\"", "named: before", "named: after");
   }
 
   /** A restore to a transaction id stops right after it committed. */
@@ -311,19 +297,32 @@ class PointInTimeRestoreTest {
     String xid = pg.exec("app", "INSERT INTO events(note) VALUES ('xid: this one'); SELECT txid_current()").strip();
     pg.exec("app", "INSERT INTO events(note) VALUES ('xid: the next one')");
     awaitArchived(WalNames.parseLsn(pg.exec("app", "SELECT pg_current_wal_lsn()")));
-    Path target = restores.resolve("xid");
+    assertStopsBetween("pitr-xid", "xid", null, xid, "recovery stopping after commit of transaction " + xid,
+        "xid: this one", "xid: the next one");
+  }
+
+  /**
+   * Restores to a named point or a transaction into restores/{@code folder}: the server says it stopped as
+   * {@code stopped} says, the row {@code kept} is there and the row {@code gone} is not.
+   */
+  private static void assertStopsBetween(String id, String folder, String name, String xid, String stopped,
+      String kept, String gone) throws Exception {
+    Path target = restores.resolve(folder);
     int port = LocalCluster.freePort();
-    PitrResult result = restore("pitr-xid", new PitrRequest("app", null, null, null, false, target.toString(), port,
-        null, xid));
+    PitrResult result = restore(id, new PitrRequest("app", null, null, null, false, target.toString(), port, name,
+        xid));
     try {
-      assertTrue(result.outcome().stoppedAt().startsWith("recovery stopping after commit of transaction " + xid),
-          result.outcome().toString());
+      assertTrue(result.outcome().stoppedAt().startsWith(stopped), result.outcome().toString());
       try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/app", "postgres",
-          pg.password()); ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FILTER (WHERE note ="
-              + " 'xid: this one'), count(*) FILTER (WHERE note = 'xid: the next one') FROM events")) {
-        rs.next();
-        assertEquals(1, rs.getInt(1));
-        assertEquals(0, rs.getInt(2));
+          pg.password()); PreparedStatement st = c.prepareStatement("SELECT count(*) FILTER (WHERE note = ?),"
+              + " count(*) FILTER (WHERE note = ?) FROM events")) {
+        st.setString(1, kept);
+        st.setString(2, gone);
+        try (ResultSet rs = st.executeQuery()) {
+          rs.next();
+          assertEquals(1, rs.getInt(1), kept);
+          assertEquals(0, rs.getInt(2), gone);
+        }
       }
     } finally {
       new LocalCluster(target, lifeboat.activities.errors.ErrorCode.RESTORE_FAILED).stop("immediate", () -> { });
