@@ -108,18 +108,22 @@ class ScheduleBackupTest {
       env.sleep(Duration.ofDays(3));
 
       ScheduleDescription backups = client.newWorkflowStub(ScheduleWorkflow.class, "schedule-notes-nightly").describe();
-      // Under load the server's skipped clock can reach the next night before the describe: that run is still
-      // going, and its backup may be published before its retention has pruned the one before.
+      // In a full build the test server's skipped clock can pass the end of the sleep before the describes run
+      // (seen twice, never alone): a later night's run may be there, done or still going. Every run that is done
+      // must be ok, and at least the three nights of the sleep are.
       List<String> outcomes = backups.recentRuns().stream().map(ScheduleRun::outcome).toList();
-      boolean nextNightRunning = outcomes.size() == 4 && outcomes.get(3).equals("running");
-      assertEquals(List.of("ok", "ok", "ok"), nextNightRunning ? outcomes.subList(0, 3) : outcomes);
+      List<String> done = outcomes.stream().filter(o -> !o.equals("running")).toList();
+      assertTrue(done.size() >= 3 && done.stream().allMatch("ok"::equals), "backup runs: " + outcomes);
+      boolean oneRunning = done.size() < outcomes.size();
       List<BackupManifest> kept = client.newWorkflowStub(ListBackupsWorkflow.class, WorkflowOptions.newBuilder()
           .setTaskQueue(TaskQueues.LIFEBOAT).setWorkflowId("list-2").build()).list("notes").backups();
-      assertTrue(kept.size() == 1 || (nextNightRunning && kept.size() == 2),
+      assertTrue(kept.size() == 1 || (oneRunning && kept.size() == 2),
           "daily 1: each night's retention pruned the night before: " + kept.size() + " kept, runs " + outcomes);
 
       ScheduleDescription checks = client.newWorkflowStub(ScheduleWorkflow.class, "schedule-check-daily").describe();
-      assertEquals(List.of("ok", "ok", "ok"), checks.recentRuns().stream().map(ScheduleRun::outcome).toList());
+      List<String> checkOutcomes = checks.recentRuns().stream().map(ScheduleRun::outcome).toList();
+      List<String> checksDone = checkOutcomes.stream().filter(o -> !o.equals("running")).toList();
+      assertTrue(checksDone.size() >= 3 && checksDone.stream().allMatch("ok"::equals), "check runs: " + checkOutcomes);
       String childId = checks.recentRuns().get(0).workflowId();
       assertTrue(childId.startsWith("check-all-"), childId);
       CheckResult result = client.newUntypedWorkflowStub(childId).getResult(CheckResult.class);
