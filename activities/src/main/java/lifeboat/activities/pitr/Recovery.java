@@ -123,7 +123,7 @@ final class Recovery {
           .orElse(endOfArchive || log.contains("archive recovery complete") ? "recovered to the end of the archive"
               : null);
       String last = rs.getString(1);
-      return new RecoveryOutcome(stopped, last == null ? null : toIso(last), rs.getString(2), endOfArchive);
+      return new RecoveryOutcome(stopped, last == null ? null : RecoveryTimes.iso(last), rs.getString(2), endOfArchive);
     } catch (SQLException e) {
       throw new LifeboatException(ErrorCode.RECOVERY_FAILED, "the recovered server does not answer: "
           + e.getMessage(), "read its log");
@@ -153,10 +153,6 @@ final class Recovery {
   private static String targetTimeOf(RecoveryPlan plan) {
     return plan.settings().stream().filter(s -> s.startsWith("recovery_target_time = '")).findFirst()
         .map(s -> s.substring("recovery_target_time = '".length(), s.length() - 1)).orElseThrow();
-  }
-
-  private static String toIso(String timestamptz) {
-    return RecoveryTimes.iso(timestamptz);
   }
 
   private static String tail(Path log) {

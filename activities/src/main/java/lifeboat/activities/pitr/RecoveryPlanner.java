@@ -7,10 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoField;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -39,11 +36,6 @@ final class RecoveryPlanner {
   /** The folder inside the new cluster where the fetched WAL waits for restore_command. */
   static final String STAGING = "lifeboat_restore_wal";
 
-  /** ISO-8601 ({@code 2026-12-01T14:32:07Z}) or PostgreSQL's own form ({@code 2026-12-01 14:32:07+00}). */
-  private static final DateTimeFormatter POSTGRES_TIME = new DateTimeFormatterBuilder()
-      .appendPattern("yyyy-MM-dd HH:mm:ss").optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true)
-      .optionalEnd().appendPattern("[XXX][XX][X]").toFormatter();
-
   private RecoveryPlanner() {}
 
   static Instant parseTime(String text) {
@@ -51,7 +43,7 @@ final class RecoveryPlanner {
       return OffsetDateTime.parse(text).toInstant();
     } catch (DateTimeParseException iso) {
       try {
-        return OffsetDateTime.parse(text.strip(), POSTGRES_TIME).toInstant();
+        return RecoveryTimes.instant(text); // PostgreSQL's own form: 2026-12-01 14:32:07+00
       } catch (DateTimeParseException e) {
         throw new LifeboatException(ErrorCode.TARGET_INVALID, "--to-time '" + text + "' is not a time with an"
             + " offset", "write it as 2026-12-01T14:32:07Z or '2026-12-01 14:32:07+00'");

@@ -14,6 +14,11 @@ final class RecoveryTimes {
   private RecoveryTimes() {}
 
   static String iso(String timestamptz) {
-    return OffsetDateTime.parse(timestamptz, PG_TIMESTAMPTZ).toInstant().toString();
+    return instant(timestamptz).toString();
+  }
+
+  /** The instant of PostgreSQL's text form; DateTimeParseException for anything else. */
+  static java.time.Instant instant(String timestamptz) {
+    return OffsetDateTime.parse(timestamptz.strip(), PG_TIMESTAMPTZ).toInstant();
   }
 }
