@@ -141,6 +141,9 @@ public final class WalStreamer {
           .withSlotName(settings.slot())
           .withStartPosition(LogSequenceNumber.valueOf(startLsn))
           .withStatusInterval(10, java.util.concurrent.TimeUnit.SECONDS)
+          // PgJDBC's default moves the confirmed position to the server's end on a keepalive once everything
+          // received is flushed: past WAL not stored yet. Only take() confirms, a stored segment at a time.
+          .withAutomaticFlush(false)
           .start();
       try {
         while (System.nanoTime() < deadline) {
@@ -169,10 +172,29 @@ public final class WalStreamer {
           take(chunk, stream);
         }
         storePartial();
+      } catch (SQLException | RuntimeException broken) {
+        keepReceived(broken);
+        throw broken;
       } finally {
         stream.close();
       }
       return new Outcome(startLsn, state.archivedLsn(), history.current(), segmentsStored, partialsStored);
+    }
+
+    /**
+     * The stream broke (the server stopped or died, the network went): what it sent before is WAL the server had
+     * flushed, so it is stored as the partial segment before the step fails. A primary killed under load then
+     * loses only what it never sent, not the seconds since the last timed partial store.
+     */
+    private void keepReceived(Exception broken) {
+      if (broken instanceof io.temporal.client.ActivityCanceledException) {
+        return; // stored already by beat()
+      }
+      try {
+        storePartial();
+      } catch (RuntimeException | SQLException e) {
+        broken.addSuppressed(e);
+      }
     }
 
     /**
@@ -227,17 +249,23 @@ public final class WalStreamer {
       long now = System.currentTimeMillis();
       if (state.firstSegment() == null) {
         state = new ArchiveState(state.systemIdentifier(), segmentSize, history.current(), settings.slot(),
-            segmentName, now, archivedLsn, now, serverFlushLsn());
+            segmentName, now, archivedLsn, now, serverFlushLsn(archivedLsn));
       } else {
-        state = state.archived(archivedLsn, now, serverFlushLsn());
+        state = state.archived(archivedLsn, now, serverFlushLsn(archivedLsn));
       }
       state.write(archive.repository(), database);
     }
 
-    private long serverFlushLsn() throws SQLException {
+    /**
+     * The server's flush position, for the lag; when the server is gone (the stream broke with it), at least as
+     * far as what was received, which it had flushed.
+     */
+    private long serverFlushLsn(long archivedLsn) {
       try (Statement st = sql.createStatement(); ResultSet rs = st.executeQuery("select pg_current_wal_flush_lsn()")) {
         rs.next();
         return WalNames.parseLsn(rs.getString(1));
+      } catch (SQLException gone) {
+        return Math.max(archivedLsn, state.serverLsn());
       }
     }
 
