@@ -107,6 +107,8 @@ public final class ActivityPolicies {
         // Past the promotion, a step that keeps failing asks a person (FailoverWorkflow's await-retry-STEP):
         // seconds of retries, not minutes, while the application is down.
         Map.entry("FenceOldPrimary", afterPromotion(Duration.ofMinutes(5))),
+        // Writes wal/<db>/follow.json: a few quick attempts; a failure is in the timeline, the failover goes on.
+        Map.entry("FollowNewPrimary", afterPromotion(Duration.ofMinutes(2))),
         Map.entry("Repoint", afterPromotion(Duration.ofMinutes(5))),
         Map.entry("VerifyThroughApplicationPath", afterPromotion(Duration.ofMinutes(2))),
         // pg_rewind or pg_basebackup of a whole cluster, heartbeating from a side thread meanwhile.

@@ -56,9 +56,7 @@ class PointInTimeRestoreTest {
 
   @BeforeAll
   static void archiveBackupAndWrite() throws Exception {
-    restores = Files.createTempDirectory(Path.of("/tmp"), "lb-pitr-",
-        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-            java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
+    restores = RestoreFolders.create("lb-pitr-");
     pg = PgCluster.start();
     pg.createDatabase("app");
     pg.exec("app", "CREATE TABLE events(id serial PRIMARY KEY, note text, at timestamptz DEFAULT now())");

@@ -32,7 +32,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * (BaseBackupWorkflowTest: its own step, base-backup-to-repository); pitr-1 a restore to a moment and
  * pitr-drill-1 a passing PITR drill (PointInTimeRestoreTest); retention-2 a run that keeps each kind on its
  * own and prunes the WAL (retention-by-kind, BaseBackupRetentionTest); premigration-3 a migration behind a
- * restore point (restore-point-before-migration, PointInTimeRestoreTest).
+ * restore point (restore-point-before-migration, PointInTimeRestoreTest); failover-5 a drill failover that
+ * points the WAL archive at the new primary (follow-wal-archive, FailoverThenPitrTest).
  */
 class WorkflowReplayTest {
   private static final java.util.Map<String, String> RECORDED_AS =
@@ -48,12 +49,13 @@ class WorkflowReplayTest {
           java.util.Map.entry("backup-3", "base-archived"),
           java.util.Map.entry("pitr-1", "pitr-time"), java.util.Map.entry("pitr-drill-1", "pitr-drill-ok"),
           java.util.Map.entry("retention-2", "retention-run"),
-          java.util.Map.entry("premigration-3", "migrate-app-pitr"));
+          java.util.Map.entry("premigration-3", "migrate-app-pitr"), java.util.Map.entry("failover-5", "failover-app"));
 
   @ParameterizedTest
   @ValueSource(strings = {"backup-1", "backup-2", "restore-1", "check-1", "schedule-1", "retention-1", "drill-1",
       "drill-2", "drill-3", "drill-4", "drill-5", "drill-6", "drill-7", "drill-8", "premigration-1",
-      "premigration-2", "failover-1", "failover-2", "failover-3", "failover-4", "wal-archive-1", "backup-3", "pitr-1", "pitr-drill-1", "retention-2", "premigration-3"})
+      "premigration-2", "failover-1", "failover-2", "failover-3", "failover-4", "wal-archive-1", "backup-3", "pitr-1", "pitr-drill-1", "retention-2", "premigration-3",
+      "failover-5"})
   void recordedHistoryReplaysOnCurrentCode(String name) throws Exception {
     String json;
     try (InputStream in = getClass().getResourceAsStream("/histories/" + name + ".json")) {

@@ -100,7 +100,8 @@ public class BackupActivitiesImpl implements BackupActivities {
           + db.engine(), "run `lifeboat backup run " + database + "` (a logical backup)");
     }
     PostgresEngine engine = (PostgresEngine) workspace.engine(db.engine());
-    DbConnection conn = workspace.connection(cfg, database);
+    // after a failover, the new primary (its WAL archive follows it, and the backup must be of that timeline)
+    DbConnection conn = lifeboat.activities.wal.FollowedPrimary.connection(workspace, cfg, database);
     Repository repo = workspace.repository(cfg, db.repository());
     boolean encrypted = !db.unencrypted();
     List<RecipientKey> recipients = encrypted ? Keys.recipients(cfg) : List.of();

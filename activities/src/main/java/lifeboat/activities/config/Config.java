@@ -140,6 +140,13 @@ public final class Config {
         "must be stream (WAL over a replication slot)");
     require(wal.slot() == null || wal.slot().matches("[a-z0-9_]{1,63}"), at + ".slot",
         "must be a replication slot name: lowercase letters, digits and _, at most 63");
+    for (LifeboatConfig.StandbyRef s : wal.standbysOrNone()) {
+      require(s != null && s.url() != null && lifeboat.workflows.model.ConnectionStrings.isPostgresUrl(s.url())
+          && !lifeboat.workflows.model.ConnectionStrings.containsPassword(s.url()), at + ".standbys",
+          "each is { url: \"postgresql://user@host:5432/db\", password: env:NAME }, the URL without a password");
+      require(s.password() == null || Secrets.isReference(s.password()), at + ".standbys.password",
+          "must be a reference (env:NAME or file:PATH), never the password itself");
+    }
     for (String[] d : new String[][] {{"partialEvery", wal.partialEveryOrDefault()}, {"maxLag", wal.maxLagOrDefault()}}) {
       try {
         lifeboat.workflows.runbook.Durations.parse(d[1]);

@@ -1,5 +1,7 @@
 package lifeboat.activities.config;
 
+import java.util.List;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -133,8 +135,17 @@ public record LifeboatConfig(
    * @param maxSlotRetained  `lifeboat check` alarms when the slot holds more WAL than this on the server (a stuck
    *                         archive filling the primary's disk), default 1GB
    */
-  public record WalConfig(String archive, String slot, String partialEvery, String maxLag, String maxSlotRetained) {
+  /**
+   * @param standbys  streaming standbys the archive keeps its slot on too, so a failover to one of them loses no
+   *                  WAL the archive had not stored yet (docs/pitr.md, after a failover)
+   */
+  public record WalConfig(String archive, String slot, String partialEvery, String maxLag, String maxSlotRetained,
+      List<StandbyRef> standbys) {
     public static final String STREAM = "stream";
+
+    public List<StandbyRef> standbysOrNone() {
+      return standbys == null ? List.of() : standbys;
+    }
 
     public String slotFor(String database) {
       return slot != null ? slot : "lifeboat_" + database.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
@@ -152,4 +163,7 @@ public record LifeboatConfig(
       return maxSlotRetained != null ? maxSlotRetained : "1GB";
     }
   }
+
+  /** A standby of wal.standbys: a libpq URL without a password, and a secret reference for it. */
+  public record StandbyRef(String url, String password) {}
 }

@@ -27,6 +27,7 @@ import lifeboat.activities.support.HostQueue;
 import lifeboat.activities.support.Keys;
 import lifeboat.activities.support.Workspace;
 import lifeboat.activities.wal.ArchiveState;
+import lifeboat.activities.wal.FollowedPrimary;
 import lifeboat.activities.wal.WalArchive;
 import lifeboat.activities.drill.SmokeChecks;
 import lifeboat.activities.engine.DbConnection;
@@ -183,8 +184,8 @@ public class PitrActivitiesImpl implements PitrActivities {
 
   @Override
   public Canaries writeCanaries(String database, String drillId, String table) {
-    return Activities.guard(() -> CanaryRows.write(workspace.connection(workspace.config(), database), drillId,
-        table));
+    return Activities.guard(() -> CanaryRows.write(FollowedPrimary.connection(workspace, workspace.config(),
+        database), drillId, table));
   }
 
   @Override
@@ -247,8 +248,9 @@ public class PitrActivitiesImpl implements PitrActivities {
 
   private String createPoint(String database, String name) {
     Config cfg = workspace.config();
-    RestorePoints.Point p = RestorePoints.create(workspace.connection(cfg, database), repository(cfg, database),
-        database, name);
+    // on the primary: after a failover the new one (FollowedPrimary), whose WAL the archive now holds
+    RestorePoints.Point p = RestorePoints.create(FollowedPrimary.connection(workspace, cfg, database),
+        repository(cfg, database), database, name);
     return p.name() + " at " + p.lsn() + " (" + p.time() + ")";
   }
 

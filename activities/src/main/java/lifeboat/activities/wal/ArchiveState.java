@@ -1,12 +1,6 @@
 package lifeboat.activities.wal;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.IOException;
-import java.io.InputStream;
-import lifeboat.activities.errors.ErrorCode;
-import lifeboat.activities.errors.LifeboatException;
+import java.util.List;
 import lifeboat.activities.repository.Repository;
 
 /**
@@ -22,13 +16,23 @@ import lifeboat.activities.repository.Repository;
  * @param archivedLsn       the end of the WAL stored so far (full segments and the newest partial one)
  * @param archivedAtMillis  when {@code archivedLsn} was stored
  * @param serverLsn         the server's newest WAL at that moment (its flush position), for the lag
+ * @param switches          where each earlier timeline ended (its history file, in plain words), so a listing
+ *                          tells which timeline's name each segment must have without decrypting anything
+ * @param standbySlots      the slot kept on each standby (wal.standbys), or why it is not: one line each
  */
 public record ArchiveState(String systemIdentifier, long segmentSize, int timeline, String slot, String firstSegment,
-    long firstStoredAtMillis, long archivedLsn, long archivedAtMillis, long serverLsn) {
+    long firstStoredAtMillis, long archivedLsn, long archivedAtMillis, long serverLsn,
+    List<TimelineHistory.Switch> switches, List<String> standbySlots) {
 
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  public ArchiveState {
+    switches = switches == null ? List.of() : List.copyOf(switches);
+    standbySlots = standbySlots == null ? List.of() : List.copyOf(standbySlots);
+  }
+
+  /** The history of the archived timeline, as the server told it. */
+  public TimelineHistory history() {
+    return new TimelineHistory(timeline, switches);
+  }
 
   public static String key(String database) {
     return WalArchive.prefix(database) + "archive.json";
@@ -36,30 +40,21 @@ public record ArchiveState(String systemIdentifier, long segmentSize, int timeli
 
   /** The archive's state, or null when nothing was archived yet. */
   public static ArchiveState read(Repository repo, String database) {
-    String key = key(database);
-    if (!repo.exists(key)) {
-      return null;
-    }
-    try (InputStream in = repo.read(key)) {
-      return JSON.readValue(in, ArchiveState.class);
-    } catch (IOException e) {
-      throw new LifeboatException(ErrorCode.CORRUPT_BACKUP, key + " is unreadable: " + e.getMessage(),
-          "the archive streams on and rewrites it; if it persists, check the repository");
-    }
+    return SmallJson.read(repo, key(database), ArchiveState.class,
+        "the archive streams on and rewrites it; if it persists, check the repository");
   }
 
   public void write(Repository repo, String database) {
-    try (Repository.PendingWrite out = repo.write(key(database))) {
-      out.write(JSON.writeValueAsBytes(this));
-      out.commit();
-    } catch (IOException e) {
-      throw new LifeboatException(ErrorCode.STORAGE_FAILED, "cannot write " + repo.locate(key(database)) + ": "
-          + e.getMessage(), "retried");
-    }
+    SmallJson.write(repo, key(database), this);
   }
 
-  public ArchiveState archived(long lsn, long atMillis, long serverFlushLsn) {
-    return new ArchiveState(systemIdentifier, segmentSize, timeline, slot, firstSegment, firstStoredAtMillis, lsn,
-        atMillis, serverFlushLsn);
+  /**
+   * How far the archive reaches now, on the current timeline of {@code history} (a later one once it follows a
+   * promoted server).
+   */
+  public ArchiveState archived(TimelineHistory history, long lsn, long atMillis, long serverFlushLsn,
+      List<String> standbys) {
+    return new ArchiveState(systemIdentifier, segmentSize, history.current(), slot, firstSegment,
+        firstStoredAtMillis, lsn, atMillis, serverFlushLsn, history.switches(), standbys);
   }
 }

@@ -32,6 +32,19 @@ public record TimelineHistory(int current, List<Switch> switches) {
     return new TimelineHistory(current, List.copyOf(switches));
   }
 
+  /** Where {@code timeline} ended, if it is an ancestor of the current one; null for the current one or a stranger. */
+  public Long endOf(int timeline) {
+    if (timeline == current) {
+      return null;
+    }
+    return switches.stream().filter(s -> s.timeline() == timeline).map(Switch::lsn).findFirst().orElse(null);
+  }
+
+  /** The history as {@code timeline} saw it when it was current: the switches before it. */
+  public TimelineHistory upTo(int timeline) {
+    return new TimelineHistory(timeline, switches.stream().filter(s -> s.timeline() < timeline).toList());
+  }
+
   /** The timeline whose name the segment holding {@code lsn} goes under. */
   public int timelineOf(long lsn, long segmentSize) {
     long segment = lsn / segmentSize;

@@ -7,6 +7,7 @@ import lifeboat.activities.config.Config;
 import lifeboat.activities.config.LifeboatConfig.DatabaseConfig;
 import lifeboat.activities.config.LifeboatConfig.WalConfig;
 import lifeboat.activities.config.Sizes;
+import lifeboat.activities.engine.DbConnection;
 import lifeboat.activities.errors.ErrorCode;
 import lifeboat.activities.errors.LifeboatException;
 import lifeboat.activities.support.Activities;
@@ -16,6 +17,7 @@ import lifeboat.workflows.activities.WalActivities;
 import lifeboat.workflows.model.WalStatus;
 import lifeboat.workflows.model.WalStreamResult;
 import lifeboat.workflows.runbook.Durations;
+import lifeboat.workflows.runbook.FailoverEndpoint;
 
 public class WalActivitiesImpl implements WalActivities {
   private final Workspace workspace;
@@ -34,9 +36,11 @@ public class WalActivitiesImpl implements WalActivities {
   public WalStreamResult stream(String database, Duration runFor, Runnable heartbeat) {
     Config cfg = workspace.config();
     WalConfig wal = walOf(cfg, database);
-    WalStreamer.Outcome o = WalStreamer.stream(workspace.connection(cfg, database), archive(cfg, database, true),
+    WalStreamer.Outcome o = WalStreamer.stream(FollowedPrimary.connection(workspace, cfg, database),
+        archive(cfg, database, true),
         database, new WalStreamer.Settings(wal.slotFor(database), Durations.parse(wal.partialEveryOrDefault()),
-            runFor), heartbeat);
+            runFor, wal.standbysOrNone().stream().map(s -> DbConnection.postgres(s.url(), cfg.secrets().resolve(
+                s.password(), "databases." + database + ".wal.standbys.password"))).toList()), heartbeat);
     return new WalStreamResult(WalNames.lsn(o.startLsn()), WalNames.lsn(o.archivedLsn()), o.timeline(),
         o.segmentsStored(), o.partialsStored());
   }
@@ -50,10 +54,27 @@ public class WalActivitiesImpl implements WalActivities {
   public WalStatus status(Config cfg, String database) {
     WalConfig wal = walOf(cfg, database);
     WalStatus status = WalStatusReader.read(archive(cfg, database, false), database, wal.slotFor(database),
-        workspace.connection(cfg, database), Durations.parse(wal.maxLagOrDefault()).toSeconds(),
+        FollowedPrimary.connection(workspace, cfg, database), Durations.parse(wal.maxLagOrDefault()).toSeconds(),
         Sizes.parse(wal.maxSlotRetainedOrDefault()), System.currentTimeMillis());
     workspace.metrics().walStatus(status);
     return status;
+  }
+
+  @Override
+  public String followNewPrimary(String database, FailoverEndpoint newPrimary, String reason) {
+    return Activities.guard(() -> follow(database, newPrimary, reason));
+  }
+
+  public String follow(String database, FailoverEndpoint newPrimary, String reason) {
+    Config cfg = workspace.config();
+    DatabaseConfig db = cfg.database(database);
+    if (db.wal() == null) {
+      return "database " + database + " has no WAL archive: nothing to follow";
+    }
+    new FollowedPrimary(newPrimary.url(), newPrimary.password(), java.time.Instant.now().toString(), reason)
+        .write(workspace.repository(cfg, db.repository()), database);
+    return "the WAL archive, base backups and restore points of " + database + " now go to " + newPrimary.url()
+        + " (" + FollowedPrimary.key(database) + "); the archive streams on from its new timeline";
   }
 
   /** The database's archive; {@code writing}: with the public keys it seals to (not needed to list). */

@@ -22,30 +22,8 @@ public final class WalStatusReader {
       long maxLagSeconds, long maxSlotRetainedBytes, long nowMillis) {
     ArchiveState state = ArchiveState.read(archive.repository(), database);
     long segmentSize = state == null ? 16L << 20 : state.segmentSize();
-    Map<Integer, TreeSet<Long>> byTimeline = new TreeMap<>();
-    for (WalArchive.Entry e : archive.list()) {
-      if (e.isSegment()) {
-        WalNames.Segment s = WalNames.parse(e.name(), segmentSize);
-        byTimeline.computeIfAbsent(s.timeline(), t -> new TreeSet<>()).add(s.number());
-      }
-    }
-    List<String> gaps = new ArrayList<>();
-    WalNames.Segment first = null;
-    WalNames.Segment newest = null;
-    int segments = 0;
-    for (Map.Entry<Integer, TreeSet<Long>> t : byTimeline.entrySet()) {
-      TreeSet<Long> numbers = t.getValue();
-      segments += numbers.size();
-      for (long n = numbers.first(); n <= numbers.last(); n++) {
-        if (!numbers.contains(n)) {
-          gaps.add(new WalNames.Segment(t.getKey(), n).name(segmentSize));
-        }
-      }
-      WalNames.Segment low = new WalNames.Segment(t.getKey(), numbers.first());
-      WalNames.Segment high = new WalNames.Segment(t.getKey(), numbers.last());
-      first = first == null ? low : first;
-      newest = high;
-    }
+    SegmentPath path = SegmentPath.along(archive.list(), state == null ? null : state.history(), segmentSize,
+        state == null ? 0 : state.archivedLsn());
     Long archivedLsn = state == null ? null : state.archivedLsn();
     Long serverLsn = null;
     Boolean slotActive = null;
@@ -72,11 +50,59 @@ public final class WalStatusReader {
     if (state != null && lagBytes != null) {
       lagSeconds = lagBytes == 0 ? 0 : Math.max(0, (nowMillis - state.archivedAtMillis()) / 1000);
     }
+    FollowedPrimary followed = FollowedPrimary.read(archive.repository(), database);
     return new WalStatus(database, slot, state == null ? 0 : state.timeline(),
-        first == null ? null : first.name(segmentSize), state == null ? null : state.firstStoredAtMillis(),
-        newest == null ? null : newest.name(segmentSize), segments, gaps,
+        path.first(), state == null ? null : state.firstStoredAtMillis(), path.newest(), path.segments(),
+        path.gaps(),
         archivedLsn == null ? null : WalNames.lsn(archivedLsn), state == null ? null : state.archivedAtMillis(),
         serverLsn == null ? null : WalNames.lsn(serverLsn), lagBytes, lagSeconds, slotActive, restartLsn, retained,
-        maxLagSeconds, maxSlotRetainedBytes, problem);
+        maxLagSeconds, maxSlotRetainedBytes, problem, followed == null ? null : followed.url() + " since "
+            + followed.since() + " (" + followed.reason() + ")", state == null ? List.of() : state.standbySlots());
+  }
+
+  /**
+   * The archived segments along the history recovery follows: each segment number under the timeline PostgreSQL
+   * looks it up on (the old one before a switch, the new one from the segment holding it). A segment missing on
+   * that path is a gap, whatever else is stored under another timeline's name (an old primary's WAL past the
+   * switch is no use to a recovery along the new timeline, and is not counted as covering it). Every segment
+   * before the one the archive's end is in must be there whole, up to the newest partial one too.
+   */
+  record SegmentPath(String first, String newest, int segments, List<String> gaps) {
+    static SegmentPath along(List<WalArchive.Entry> entries, TimelineHistory history, long segmentSize,
+        long archivedLsn) {
+      Map<Long, java.util.Set<Integer>> timelinesOf = new TreeMap<>();
+      for (WalArchive.Entry e : entries) {
+        if (e.isSegment()) {
+          WalNames.Segment s = WalNames.parse(e.name(), segmentSize);
+          timelinesOf.computeIfAbsent(s.number(), n -> new java.util.HashSet<>()).add(s.timeline());
+        }
+      }
+      if (timelinesOf.isEmpty()) {
+        return new SegmentPath(null, null, 0, List.of());
+      }
+      TreeSet<Long> onPath = new TreeSet<>();
+      for (Map.Entry<Long, java.util.Set<Integer>> n : timelinesOf.entrySet()) {
+        if (history == null || n.getValue().contains(history.timelineOf(n.getKey() * segmentSize, segmentSize))) {
+          onPath.add(n.getKey());
+        }
+      }
+      if (onPath.isEmpty()) {
+        return new SegmentPath(null, null, 0, List.of());
+      }
+      List<String> gaps = new ArrayList<>();
+      long upTo = Math.max(onPath.last(), archivedLsn / segmentSize - 1);
+      for (long n = onPath.first(); n <= upTo; n++) {
+        if (!onPath.contains(n)) {
+          gaps.add(name(history, n, segmentSize));
+        }
+      }
+      return new SegmentPath(name(history, onPath.first(), segmentSize), name(history, onPath.last(), segmentSize),
+          onPath.size(), gaps);
+    }
+
+    private static String name(TimelineHistory history, long number, long segmentSize) {
+      int timeline = history == null ? 1 : history.timelineOf(number * segmentSize, segmentSize);
+      return new WalNames.Segment(timeline, number).name(segmentSize);
+    }
   }
 }

@@ -20,6 +20,9 @@ final class WalStatusText {
           + ") to " + s.newestSegment() + ", timeline " + s.timeline());
       out.println("up to:      " + s.archivedLsn() + " stored " + at(s.archivedAtMillis()));
     }
+    if (s.following() != null) {
+      out.println("following:  " + s.following());
+    }
     if (s.serverProblem() != null) {
       out.println("server:     cannot ask it: " + s.serverProblem());
     } else {
@@ -28,6 +31,9 @@ final class WalStatusText {
       out.println("slot:       " + s.slot() + (s.slotActive() == null ? " is not on the server"
           : (s.slotActive() ? " streaming" : " idle") + ", holds " + bytes(s.slotRetainedBytes()) + " from "
           + s.slotRestartLsn() + " (limit " + bytes(s.maxSlotRetainedBytes()) + ")"));
+    }
+    if (s.standbySlots() != null) {
+      s.standbySlots().forEach(line -> out.println("standby:    " + line));
     }
     out.println("gaps:       " + (s.gaps().isEmpty() ? "none" : s.gaps().size() + " missing segment(s): "
         + String.join(", ", s.gaps().subList(0, Math.min(5, s.gaps().size())))

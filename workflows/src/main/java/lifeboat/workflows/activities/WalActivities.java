@@ -4,6 +4,7 @@ import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 import lifeboat.workflows.model.WalStatus;
 import lifeboat.workflows.model.WalStreamResult;
+import lifeboat.workflows.runbook.FailoverEndpoint;
 
 /** The steps of a database's WAL archive (docs/pitr.md). */
 @ActivityInterface
@@ -20,4 +21,12 @@ public interface WalActivities {
   /** What the archive holds, its gaps, and how far behind the server and its slot it is. */
   @ActivityMethod(name = "ReadWalStatus")
   WalStatus readWalStatus(String database);
+
+  /**
+   * After a failover promoted {@code newPrimary}: records it as the server the database's WAL archive, base
+   * backups and restore points go to from now on ({@code wal/<db>/follow.json}), so the archive follows it onto
+   * its new timeline. Says what it did; a database without a WAL archive is left alone, and said so.
+   */
+  @ActivityMethod(name = "FollowNewPrimary")
+  String followNewPrimary(String database, FailoverEndpoint newPrimary, String reason);
 }

@@ -12,6 +12,7 @@ import lifeboat.workflows.StepLog;
 import lifeboat.workflows.activities.FailoverActivities;
 import lifeboat.workflows.activities.MigrationActivities;
 import lifeboat.workflows.activities.TimelineActivities;
+import lifeboat.workflows.activities.WalActivities;
 import lifeboat.workflows.approval.ApprovalOutcome;
 import lifeboat.workflows.approval.GatedWorkflow;
 import lifeboat.workflows.errors.WorkflowError;
@@ -37,12 +38,18 @@ public class FailoverWorkflowImpl extends GatedWorkflow implements FailoverWorkf
    * the step on this same workflow, or abandons it.
    */
   static final String RETRY_AFTER_PROMOTION = "retry-after-promotion";
+  /**
+   * Version 1: right after the promotion, follow-wal-archive points the database's WAL archive (and its base
+   * backups and restore points) at the new primary, so the archive goes on along its new timeline.
+   */
+  static final String FOLLOW_WAL_ARCHIVE = "follow-wal-archive";
   /** The failure type of a failover abandoned after a failed step past the promotion. */
   static final String ABANDONED = WorkflowError.FAILOVER_ABANDONED.name();
 
   private final FailoverActivities steps = Workflow.newActivityStub(FailoverActivities.class);
   private final MigrationActivities migration = Workflow.newActivityStub(MigrationActivities.class);
   private final TimelineActivities timelines = Workflow.newActivityStub(TimelineActivities.class);
+  private final WalActivities wal = Workflow.newActivityStub(WalActivities.class);
   private final StepLog log = new StepLog();
   private final Timeline timeline = new Timeline();
   private String title = "Failover";
@@ -87,6 +94,9 @@ public class FailoverWorkflowImpl extends GatedWorkflow implements FailoverWorkf
       }
       step("promote-standby", () -> steps.promoteStandby(spec.standby(), spec.promoteTimeoutOrDefault()),
           PromoteResult::message);
+      if (Workflow.getVersion(FOLLOW_WAL_ARCHIVE, Workflow.DEFAULT_VERSION, 1) >= 1) {
+        followWalArchive(runbook, spec);
+      }
       afterPromotion(request, runbook, "fence-old-primary", () -> steps.fenceOldPrimary(spec),
           FenceResult::message);
       afterPromotion(request, runbook, "repoint-application", () -> steps.repoint(spec, spec.standby()),
@@ -178,6 +188,24 @@ public class FailoverWorkflowImpl extends GatedWorkflow implements FailoverWorkf
   private static String answered(ApprovalOutcome answer) {
     return (answer.automatic() ? "answered automatically: " : "answered by " + answer.by() + ": ") + answer.choice()
         + " - \"" + answer.reason() + "\" after " + Timeline.human(answer.waitedMillis());
+  }
+
+  /**
+   * The WAL archive of the runbook's database follows the new primary. Its failure is in the timeline and the
+   * failover goes on: the application comes first, and the archive keeps retrying (its lag alarm raised) until
+   * a person points it at the new primary.
+   */
+  private void followWalArchive(Runbook runbook, FailoverSpec spec) {
+    if (runbook.database() == null) {
+      note(FOLLOW_WAL_ARCHIVE, "the runbook names no database: no WAL archive to follow");
+      return;
+    }
+    try {
+      step(FOLLOW_WAL_ARCHIVE, () -> wal.followNewPrimary(runbook.database(), spec.standby(),
+          "failover " + Workflow.getInfo().getWorkflowId()), r -> r);
+    } catch (ActivityFailure e) {
+      // in the timeline already, as failed, with the error and its hint
+    }
   }
 
   /**

@@ -9,7 +9,8 @@ import java.util.List;
  * @param firstSegment        the oldest full segment stored, or null when none is
  * @param newestSegment       the newest full segment stored, or null
  * @param segments            full segments stored
- * @param gaps                segments missing between the oldest and the newest of each timeline
+ * @param gaps                segments missing between the oldest and the newest, each under the timeline
+ *                            recovery looks it up on (across a failover's switch, too)
  * @param archivedLsn         the end of the WAL stored (full segments and the newest partial one), or null
  * @param archivedAtMillis    when it was stored, or null
  * @param serverLsn           the server's current write position, or null when it could not be asked
@@ -20,8 +21,12 @@ import java.util.List;
  * @param maxLagSeconds       the lag limit `check` applies
  * @param maxSlotRetainedBytes the slot limit `check` applies
  * @param serverProblem       why the server could not be asked, or null
+ * @param following           the new primary a failover pointed the archive at (wal/DB/follow.json), or null
+ *                            while it follows lifeboat.yaml's url
+ * @param standbySlots        the archive's slot on each of wal.standbys, or why it is not kept: one line each
  */
 public record WalStatus(String database, String slot, int timeline, String firstSegment, Long firstStoredAtMillis,
     String newestSegment, int segments, List<String> gaps, String archivedLsn, Long archivedAtMillis,
     String serverLsn, Long lagBytes, Long lagSeconds, Boolean slotActive, String slotRestartLsn,
-    Long slotRetainedBytes, long maxLagSeconds, long maxSlotRetainedBytes, String serverProblem) {}
+    Long slotRetainedBytes, long maxLagSeconds, long maxSlotRetainedBytes, String serverProblem, String following,
+    List<String> standbySlots) {}

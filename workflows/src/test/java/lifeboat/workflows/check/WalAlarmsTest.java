@@ -13,7 +13,7 @@ class WalAlarmsTest {
       Long retained, String serverProblem) {
     return new WalStatus("app", "lifeboat_app", 1, "000000010000000000000001", 0L, "000000010000000000000009", 9,
         gaps, archivedLsn, 0L, "0/A000000", 100L, lagSeconds, slotActive, "0/9000000", retained, 300, 1 << 30,
-        serverProblem);
+        serverProblem, null, List.of());
   }
 
   private static List<String> kinds(WalStatus w) {
