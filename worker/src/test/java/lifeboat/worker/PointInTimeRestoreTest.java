@@ -216,9 +216,9 @@ class PointInTimeRestoreTest {
     assertTrue(report.target().contains("recovery stopping before commit"), report.target());
     assertEquals(Boolean.TRUE, report.rtoMet(), report.toString());
     assertEquals("teardown-target", report.steps().get(report.steps().size() - 1).name());
-    try (var left = Files.list(Path.of(System.getProperty("java.io.tmpdir"), "lifeboat_pitr_drills"))) {
-      assertEquals(0, left.filter(p -> p.getFileName().toString().startsWith("app-")).count(), "torn down");
-    }
+    assertEquals(0, drillClusters().size(), "torn down");
+    assertFalse(Files.exists(home.resolve("repo/drill-targets/app")) && Files.list(home.resolve(
+        "repo/drill-targets/app")).findAny().isPresent(), "its drill-target entry is cleared");
     assertEquals("0", pg.exec("app", "SELECT count(*) FROM lifeboat.pitr_canary WHERE id = 'pitr-drill-ok-first'"),
         "the first canary is gone from the primary: only the restore has it");
     assertTrue(Files.exists(home.resolve("repo/drills/app/pitr-drill-ok.json")), "the report is recorded");
@@ -249,13 +249,32 @@ class PointInTimeRestoreTest {
       assertFalse(report.success(), report.toString());
       assertTrue(report.failure().contains("is left behind") && report.failure().contains("HINT: pg_ctl -D "),
           report.failure());
+      assertEquals(1, drillClusters().size(), "left behind, running");
+
+      // The cluster is in the drill-target ledger: a worker starting later removes it, its drill being over.
+      java.util.List<String> swept = new lifeboat.activities.drill.OrphanedDrillTargets(Workspace.fromFile(
+          home.resolve("lifeboat.yaml"))).remove(faulty.getNamespace(),
+              workflowId -> workflowId.equals("pitr-drill-stuck") ? "failed" : null);
+      assertEquals(1, swept.size(), swept.toString());
+      assertTrue(swept.get(0).startsWith("removed drill target cluster lifeboat_drill_pitr_app_")
+          && swept.get(0).contains("its drill workflow pitr-drill-stuck is failed"), swept.toString());
+      assertEquals(0, drillClusters().size(), "removed by the sweep");
     } finally {
-      try (var left = Files.list(Path.of(System.getProperty("java.io.tmpdir"), "lifeboat_pitr_drills"))) {
-        for (Path p : left.filter(d -> d.getFileName().toString().startsWith("app-")).toList()) {
-          new LocalCluster(p, lifeboat.activities.errors.ErrorCode.RESTORE_FAILED).stop("immediate", () -> { });
-          LocalCluster.deleteTree(p);
-        }
+      for (Path p : drillClusters()) {
+        new LocalCluster(p, lifeboat.activities.errors.ErrorCode.RESTORE_FAILED).stop("immediate", () -> { });
+        LocalCluster.deleteTree(p);
       }
+    }
+  }
+
+  /** The PITR drill clusters of app in the worker's drill folder. */
+  private static java.util.List<Path> drillClusters() throws java.io.IOException {
+    Path folder = Path.of(System.getProperty("java.io.tmpdir"), "lifeboat-drill");
+    if (!Files.isDirectory(folder)) {
+      return java.util.List.of();
+    }
+    try (var left = Files.list(folder)) {
+      return left.filter(d -> d.getFileName().toString().startsWith("lifeboat_drill_pitr_app_")).toList();
     }
   }
 

@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import lifeboat.activities.config.Config;
+import lifeboat.activities.drill.PitrDrillTargets;
 import lifeboat.activities.errors.ErrorCode;
 import lifeboat.activities.errors.LifeboatException;
 import lifeboat.activities.pipeline.Compression;
@@ -60,14 +61,21 @@ public class PitrActivitiesImpl implements PitrActivities {
   @Override
   public long restoreBaseBackup(RecoveryPlan plan) {
     Progress progress = Activities.heartbeatProgress();
-    return Activities.guard(() -> unpack(plan, progress));
+    var info = Activity.getExecutionContext().getInfo();
+    return Activities.guard(() -> unpack(plan, progress, info.getWorkflowId(), info.getNamespace()));
   }
 
-  /** OpenPGP → zstd → tar -x into DIR (as the server's OS user), one stream. Public for tests. */
-  public long unpack(RecoveryPlan plan, Progress progress) {
+  /**
+   * OpenPGP → zstd → tar -x into DIR (as the server's OS user), one stream. A drill's cluster is recorded as its
+   * drill target first ({@code workflowId} owns it). Public for tests.
+   */
+  public long unpack(RecoveryPlan plan, Progress progress, String workflowId, String namespace) {
     Config cfg = workspace.config();
     Repository repo = repository(cfg, plan.database());
     Path dir = Path.of(plan.dir());
+    if (plan.throwaway()) {
+      PitrDrillTargets.opened(repo, plan, workflowId, namespace);
+    }
     try {
       LocalCluster.deleteTree(dir); // a retry starts over: an earlier attempt may have unpacked half
       Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -160,6 +168,9 @@ public class PitrActivitiesImpl implements PitrActivities {
   public String discard(RecoveryPlan plan) {
     Path dir = Path.of(plan.dir());
     if (!Files.exists(dir)) {
+      if (plan.throwaway()) {
+        PitrDrillTargets.closed(repository(workspace.config(), plan.database()), plan);
+      }
       return "nothing to remove: " + dir + " is not there";
     }
     LocalCluster cluster = new LocalCluster(dir, ErrorCode.RESTORE_FAILED);
@@ -170,6 +181,7 @@ public class PitrActivitiesImpl implements PitrActivities {
     }
     if (plan.throwaway()) {
       LocalCluster.deleteTree(dir);
+      PitrDrillTargets.closed(repository(workspace.config(), plan.database()), plan);
       return (wasRunning ? "stopped the server and removed " : "removed ") + dir;
     }
     try (var entries = Files.list(dir)) {

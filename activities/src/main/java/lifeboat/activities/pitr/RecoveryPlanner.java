@@ -51,11 +51,6 @@ final class RecoveryPlanner {
     }
   }
 
-  /** Where a drill's throwaway clusters go: one folder per drill under the worker's temp folder. */
-  static Path drillFolder() {
-    return Path.of(System.getProperty("java.io.tmpdir"), "lifeboat_pitr_drills");
-  }
-
   static RecoveryPlan plan(Config cfg, Repository repo, PitrRequest asked, String taskQueue) {
     PitrRequest request = asked.throwaway() ? placed(asked) : asked;
     String db = request.database();
@@ -128,9 +123,14 @@ final class RecoveryPlanner {
         targetTime != null, asked.throwaway());
   }
 
-  /** A drill's request with its folder and a free port chosen on this host. */
+  /**
+   * A drill's request with its cluster's place and a free port chosen on this host: in the worker's drill folder
+   * under a drill name (PitrDrillTargets), so a cluster whose drill is gone is removed like any drill target.
+   */
   private static PitrRequest placed(PitrRequest r) {
-    Path folder = drillFolder();
+    Path dir = lifeboat.activities.drill.PitrDrillTargets.place(r.database(),
+        java.util.UUID.randomUUID().toString().substring(0, 8));
+    Path folder = dir.getParent();
     try {
       Files.createDirectories(folder);
       // the postgres OS user (root workers) must traverse it to reach the data directory
@@ -139,9 +139,7 @@ final class RecoveryPlanner {
       throw new LifeboatException(ErrorCode.DRILL_TARGET_FAILED, "cannot make " + folder + ": " + e.getMessage(),
           "check that java.io.tmpdir is writable and has free space");
     }
-    String dir = folder.resolve(r.database() + "-" + java.util.UUID.randomUUID().toString().substring(0, 8))
-        .toString();
-    return new PitrRequest(r.database(), r.backupId(), r.targetTime(), r.targetLsn(), r.immediate(), dir,
+    return new PitrRequest(r.database(), r.backupId(), r.targetTime(), r.targetLsn(), r.immediate(), dir.toString(),
         lifeboat.activities.postgres.LocalCluster.freePort(), r.targetName(), r.targetXid());
   }
 
