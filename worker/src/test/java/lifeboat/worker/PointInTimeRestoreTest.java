@@ -197,7 +197,8 @@ class PointInTimeRestoreTest {
   private static lifeboat.workflows.drill.DrillReport pitrDrill(String id, String database) {
     lifeboat.workflows.runbook.Runbook runbook = new lifeboat.workflows.runbook.Runbook(
         lifeboat.workflows.runbook.Runbook.KIND_PITR_DRILL, database + "-pitr", database, null, null, null,
-        new lifeboat.workflows.runbook.RestoreSpec(null, null, null, null, null, 1, true, "30m"), null,
+        new lifeboat.workflows.runbook.RestoreSpec(null, null, null, null, null, 1, true, "30m", "public.drill_canary"),
+        null,
         java.util.List.of(new lifeboat.workflows.runbook.SmokeCheck("events", "SELECT count(*) FROM events",
             ">= 2", null)), null, null);
     return client.newWorkflowStub(lifeboat.workflows.drill.PitrDrillWorkflow.class, options(id))
@@ -219,7 +220,7 @@ class PointInTimeRestoreTest {
     assertEquals(0, drillClusters().size(), "torn down");
     assertFalse(Files.exists(home.resolve("repo/drill-targets/app")) && Files.list(home.resolve(
         "repo/drill-targets/app")).findAny().isPresent(), "its drill-target entry is cleared");
-    assertEquals("0", pg.exec("app", "SELECT count(*) FROM lifeboat.pitr_canary WHERE id = 'pitr-drill-ok-first'"),
+    assertEquals("0", pg.exec("app", "SELECT count(*) FROM public.drill_canary WHERE id = 'pitr-drill-ok-first'"),
         "the first canary is gone from the primary: only the restore has it");
     assertTrue(Files.exists(home.resolve("repo/drills/app/pitr-drill-ok.json")), "the report is recorded");
     Histories.record(client, "pitr-drill-ok", "pitr-drill-1");

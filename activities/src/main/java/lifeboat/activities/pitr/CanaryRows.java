@@ -20,7 +20,7 @@ import lifeboat.workflows.pitr.Canaries;
  * transaction: the moment lies strictly between the two commits.
  */
 final class CanaryRows {
-  private static final Pattern TABLE = Pattern.compile("[a-z_][a-z0-9_]*\\.[a-z_][a-z0-9_]*");
+  private static final Pattern TABLE = Pattern.compile(lifeboat.workflows.runbook.RestoreSpec.CANARY_TABLE_PATTERN);
   /** How far apart the two commits are: the moment is in the middle, so clock resolution never matters. */
   private static final long GAP_MILLIS = 1_000;
 

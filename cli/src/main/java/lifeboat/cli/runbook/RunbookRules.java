@@ -121,6 +121,10 @@ final class RunbookRules {
     if (s.rto() != null) {
       parsed(at, problems, "restore.rto", () -> Durations.parse(s.rto()));
     }
+    if (s.canaryTable() != null && !s.canaryTable().matches(RestoreSpec.CANARY_TABLE_PATTERN)) {
+      problems.add(at.apply("restore.canaryTable") + "field 'restore.canaryTable': schema.table in lower case"
+          + " (letters, digits, _), e.g. app.lifeboat_canary");
+    }
   }
 
   private static void migrator(MigratorSpec m, Function<String, String> at, List<String> problems) {

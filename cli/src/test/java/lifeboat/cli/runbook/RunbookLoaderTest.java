@@ -80,8 +80,10 @@ class RunbookLoaderTest {
     write("probe.yaml", "kind: restore-drill\ndatabase: app\nsmoke:\n  - { name: p, writeProbe: true, sql: \"select 1\" }\n");
     write("approval.yaml", "kind: pre-migration-backup\ndatabase: app\nmigrator: { type: command, command: x }\n"
         + "approval: { onTimeout: shrug }\n");
+    write("canary.yaml", "kind: pitr-drill\ndatabase: app\nrestore: { canaryTable: \"x; drop table t\" }\n");
     write("ok.yaml", "kind: restore-drill\ndatabase: app\nrestore: { backup: random, window: previous-month }\n"
         + "smoke:\n  - { name: n, sql: \"select 'a'\", expect: \"= 'a'\" }\n");
+    write("pitr.yaml", "kind: pitr-drill\ndatabase: app\nrestore: { rto: 10m, canaryTable: app.lifeboat_canary }\n");
     RunbookLoader.Loaded loaded = RunbookLoader.loadDirectory(dir);
     List<String> problems = loaded.problems();
     assertContains(problems, "nomig.yaml line 1: field 'migrator' is required by kind restore-schema-push");
@@ -97,8 +99,10 @@ class RunbookLoaderTest {
     assertContains(problems, "expect.yaml line 4: field 'smoke[0].expect': expect \"about 1\" is not an operator");
     assertContains(problems, "probe.yaml line 4: field 'smoke[0]': writeProbe takes no sql or expect");
     assertContains(problems, "approval.yaml line 4: field 'approval.onTimeout': wait or abort");
-    assertEquals(12, problems.size(), String.join("\n", problems));
-    assertEquals(List.of("ok"), loaded.runbooks().stream().map(Runbook::name).toList());
+    assertContains(problems, "canary.yaml line 3: field 'restore.canaryTable': schema.table in lower case");
+    assertEquals(13, problems.size(), String.join("\n", problems));
+    assertEquals(List.of("ok", "pitr"), loaded.runbooks().stream().map(Runbook::name).toList());
+    assertEquals("app.lifeboat_canary", loaded.runbooks().get(1).restore().canaryTableOrDefault());
   }
 
   /** Every duration a workflow would parse is checked at load: a bad one never reaches a running workflow. */

@@ -23,7 +23,6 @@ import lifeboat.workflows.runbook.RestoreSpec;
 import lifeboat.workflows.runbook.Runbook;
 
 public class PitrDrillWorkflowImpl implements PitrDrillWorkflow {
-  static final String CANARY_TABLE = "lifeboat.pitr_canary";
   private static final Duration HOST_WAIT = Duration.ofMinutes(10);
 
   private final PitrActivities pitr = Workflow.newActivityStub(PitrActivities.class);
@@ -48,7 +47,8 @@ public class PitrDrillWorkflowImpl implements PitrDrillWorkflow {
     double recoveryPoint = -1;
     List<SmokeResult> checks = List.of();
     try {
-      Canaries written = log.run("write-canaries", () -> pitr.writeCanaries(database, drillId, CANARY_TABLE));
+      String table = spec == null ? RestoreSpec.DEFAULT_CANARY_TABLE : spec.canaryTableOrDefault();
+      Canaries written = log.run("write-canaries", () -> pitr.writeCanaries(database, drillId, table));
       canaries = written;
       recoveryPoint = log.run("await-archived", () -> pitr.awaitArchived(database, written.secondLsn()));
       PitrRequest restore = new PitrRequest(database, null, written.targetTime(), null, false, null, 0);

@@ -16,6 +16,8 @@ package lifeboat.workflows.runbook;
  *   jobs: 2                     # pg_restore -j
  *   noOwner: false              # pg_restore --no-owner --no-privileges (else the backup's globals are restored first)
  *   rto: 30m                    # recovery-time objective the drill is measured against
+ *   canaryTable: app.lifeboat_canary   # pitr-drill: where its canary rows go (schema.table, made if missing);
+ *                                      # lifeboat.pitr_canary when absent
  * </pre>
  */
 public record RestoreSpec(
@@ -26,7 +28,22 @@ public record RestoreSpec(
     String serverPassword,
     Integer jobs,
     Boolean noOwner,
-    String rto) {
+    String rto,
+    String canaryTable) {
+
+  /** The table a PITR drill writes its canaries into when the runbook names none. */
+  public static final String DEFAULT_CANARY_TABLE = "lifeboat.pitr_canary";
+  /** schema.table in lower case: the name goes into SQL as it is, so nothing else is accepted. */
+  public static final String CANARY_TABLE_PATTERN = "[a-z_][a-z0-9_]*\\.[a-z_][a-z0-9_]*";
+
+  public RestoreSpec(String backup, String window, String target, String server, String serverPassword,
+      Integer jobs, Boolean noOwner, String rto) {
+    this(backup, window, target, server, serverPassword, jobs, noOwner, rto, null);
+  }
+
+  public String canaryTableOrDefault() {
+    return canaryTable == null ? DEFAULT_CANARY_TABLE : canaryTable;
+  }
 
   public static final String LATEST = "latest";
   public static final String RANDOM = "random";
