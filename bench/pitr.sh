@@ -15,14 +15,14 @@
 # on the Temporal CLI's dev server (BENCH_SERVER=memory for the in-memory one). pgBackRest: archive_command
 # archive-push with archive-async (what its user guide recommends for a busy primary), process-max=2, zst level 1,
 # aes-256-cbc, posix repository, start-fast; archive_timeout=60s on the server (for both; the slot ignores it).
-# Usage: [LOAD_SECS=60] [RATE=600 (tps; 0: as fast as pgbench goes)] [QUIET_SECS=30] [PITR_KEEP=DIR (keep the
+# Usage: [LOAD_SECS=60] [RATE=0 (tps; 0, the default: as fast as pgbench goes)] [QUIET_SECS=30] [PITR_KEEP=DIR (keep the
 #   samples, the client's log and both archives' listings there)] bench/pitr.sh [SCALE] [DATA_SQL]
 #   SCALE 5 of ../shared/bench/mixed-data.sql is a 1.8 GB cluster; the run takes about 10 minutes at that scale.
 # Writes Markdown tables to stdout; paste them into docs/benchmarks.md.
 set -euo pipefail
 scale="${1:-5}"
 load_secs="${LOAD_SECS:-60}"
-rate="${RATE:-600}"
+rate="${RATE:-0}"
 quiet_secs="${QUIET_SECS:-30}"
 export BENCH_SERVER="${BENCH_SERVER:-real}"
 # archive_mode needs a restart to change, so it is on from the start; nothing is archived while loading (an
@@ -101,12 +101,18 @@ lb wal start bench >&2
 until [ -f "$work/repo/wal/bench/archive.json" ]; do sleep 0.5; done
 sleep 2
 
+steps() { # LOG OUT: the steps of the workflow a Lifeboat command's LOG names, "name 1.2 s, …", into OUT
+  local id; id=$(awk '/workflow/ {print $NF; exit}' "$1")
+  lb status "$id" | awk 'NF >= 4 && ($4 == "ms" || $4 == "s") { printf "%s%s %s %s", sep, $1, $3, $4; sep = ", " }' > "$2"
+}
+
 # --- (1) base backups, the cluster idle, one after the other.
 sync; t0=$(now)
 lb backup run bench --type base --wait > "$work/lb-backup.log"
 t_lb_backup=$(secs "$t0" "$(now)")
 lb_backup_size=$(find "$work/repo/backups/bench" -name 'base.tar.zst.pgp' -printf '%s\n' | head -1)
 log "lifeboat base backup: $t_lb_backup s"
+steps "$work/lb-backup.log" "$work/steps-lb-backup"
 sync; t0=$(now)
 pgbackrest backup --type=full
 t_pgbr_backup=$(secs "$t0" "$(now)")
@@ -202,7 +208,9 @@ load_end=$(now)
 loads+=("$(cut -d' ' -f1-3 /proc/loadavg)")
 tps=$(awk '/^tps/ {print $3; exit}' "$work/pgbench.log")
 log "load done ($tps tps); the writer alone for $quiet_secs s"
-sleep "$quiet_secs"
+sleep $((quiet_secs / 2))
+lb wal status bench --json > "$work/wal-status.json" || true # Lifeboat's own view, for comparison
+sleep $((quiet_secs - quiet_secs / 2))
 
 # --- (4) the primary's host dies: the postmaster, every server process and pgBackRest's, in one kill.
 pm=$(head -1 "$work/pg/data/postmaster.pid")
@@ -239,6 +247,7 @@ lb_restore() { # NAME [--to-time T]
   a=$(answer "$p")
   echo "$(secs "$t0" "$(now)") $a" > "$work/result-lb-$name"
   cat "$work/restore-lb-$name.log" >&2
+  steps "$work/restore-lb-$name.log" "$work/steps-lb-$name"
   as_pg "$bindir/pg_ctl" -D "$d" -m immediate stop >/dev/null; rm -rf "$d"
   log "lifeboat restore $name: $(cat "$work/result-lb-$name")"
 }
@@ -248,6 +257,7 @@ pgbr_restore() { # NAME [pgbackrest restore options]
   mkdir -m 700 "$d"; touch "$d.log"; [ "$(id -u)" = 0 ] && chown postgres "$d" "$d.log"
   sync; t0=$(now)
   pgbackrest restore --pg1-path="$d" --archive-mode=off "$@"
+  echo "restore $(secs "$t0" "$(now)") s, then start, replay and promote" > "$work/steps-pgbr-$name"
   as_pg "$bindir/pg_ctl" -D "$d" -l "$d.log" -w -t 600 \
     -o "-p $p -k $d -c listen_addresses=127.0.0.1" start >/dev/null || { tail -20 "$d.log" >&2; exit 1; }
   a=$(answer "$p")
@@ -267,7 +277,7 @@ pgbr_wal_size=$(du -sb "$pgbr/repo/archive/bench" | cut -f1)
 
 if [ -n "${PITR_KEEP:-}" ]; then # for a look afterwards: the samples, the client's log and both archives' listings
   mkdir -p "$PITR_KEEP"
-  cp "$work/samples" "$work/acked" "$work/pgbench.log" "$work"/restore-lb-*.log "$PITR_KEEP/"
+  cp "$work/samples" "$work/acked" "$work/pgbench.log" "$work"/restore-lb-*.log "$work"/steps-* "$work/wal-status.json" "$PITR_KEEP/"
   find "$work/repo/wal" "$pgbr/repo/archive" -type f -printf '%T@ %s %p\n' | sort -n > "$PITR_KEEP/archives"
 fi
 
@@ -342,6 +352,23 @@ print(f"| (4) primary killed: restore of the latest moment, command to answering
 print(f"| ↳ acknowledged rows missing (of {last_n}) | **{cells4[0][1]}** | **{cells4[1][1]}** |")
 print(f"| ↳ their span (first to last missing acknowledgement) | {cells4[0][2]} | {cells4[1][2]} |")
 print(f"| ↳ recovery point: the kill minus the newest row's acknowledgement | {cells4[0][3]} | {cells4[1][3]} |")
+print()
+def steps(n):
+    try:
+        return open(f"{work}/steps-{n}").read().strip()
+    except OSError:
+        return "?"
+print(f"- Lifeboat base backup steps: {steps('lb-backup')}")
+print(f"- restore to the moment: Lifeboat {steps('lb-time')}; pgBackRest {steps('pgbr-time')}")
+print(f"- restore of the latest: Lifeboat {steps('lb-latest')}; pgBackRest {steps('pgbr-latest')}")
+try:
+    import json
+    ws = json.load(open(f"{work}/wal-status.json"))
+    a = ws.get("archive", ws)
+    print(f"- `lifeboat wal status --json` in the quiet part, for comparison: lagBytes {a.get('lagBytes')}, "
+          f"lagSeconds {a.get('lagSeconds')}, archivedLsn {a.get('archivedLsn')}, serverLsn {a.get('serverLsn')}")
+except (OSError, ValueError) as e:
+    print(f"- `lifeboat wal status --json` could not be read: {e}")
 print()
 print(f"Load: pgbench, 2 clients, {'unthrottled' if rate == '0' else f'`-R {rate}`'} for {load_secs} s ({tps} tps achieved), each transaction an order "
       f"update and a jsonb event insert, plus the numbered-row client (a row every 20 ms, one connection) from "
