@@ -17,7 +17,7 @@
 # aes-256-cbc, posix repository, start-fast; archive_timeout=60s on the server (for both; the slot ignores it).
 # Usage: [LOAD_SECS=60] [RATE=0 (tps; 0, the default: as fast as pgbench goes)] [QUIET_SECS=30] [PITR_KEEP=DIR (keep the
 #   samples, the client's log and both archives' listings there)] bench/pitr.sh [SCALE] [DATA_SQL]
-#   SCALE 5 of ../shared/bench/mixed-data.sql is a 1.8 GB cluster; the run takes about 10 minutes at that scale.
+#   SCALE 5 of ../shared/bench/mixed-data.sql is a 1.7 GB cluster; the run took 6.5 minutes at that scale.
 # Writes Markdown tables to stdout; paste them into docs/benchmarks.md.
 set -euo pipefail
 scale="${1:-5}"
