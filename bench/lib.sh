@@ -31,14 +31,16 @@ bench_cleanup() {
 }
 trap bench_cleanup EXIT
 
-# A cluster tuned for loading (fsync off: the benchmarks time tools, not disks' flush latency).
+# A cluster tuned for loading (fsync off: the benchmarks time tools, not disks' flush latency). Extra server
+# options in BENCH_PG_OPTS (e.g. "-c archive_mode=on"). Replication connections work as initdb sets them up:
+# wal_level replica, max_wal_senders 10, `host replication all 127.0.0.1/32 trust`.
 bench_cluster() {
   port=$(free_port)
   mkdir -p "$work/pg"
   if [ "$(id -u)" = 0 ]; then chown postgres "$work/pg"; fi
   as_pg "$bindir/initdb" -D "$work/pg/data" -U postgres -A trust --no-sync >/dev/null
   as_pg "$bindir/pg_ctl" -D "$work/pg/data" -l "$work/pg/log" -w \
-    -o "-p $port -k $work/pg -c listen_addresses=127.0.0.1 -c fsync=off -c max_wal_size=4GB" start >/dev/null
+    -o "-p $port -k $work/pg -c listen_addresses=127.0.0.1 -c fsync=off -c max_wal_size=4GB ${BENCH_PG_OPTS:-}" start >/dev/null
 }
 
 # bench_load SCALE DATA_SQL: database "bench" with the realistic data.
