@@ -20,8 +20,12 @@ import java.util.List;
  * @param maxLagSeconds       the lag limit `check` applies
  * @param maxSlotRetainedBytes the slot limit `check` applies
  * @param serverProblem       why the server could not be asked, or null
+ * @param archiver            archive_command mode only (then there is no slot, and {@code slot} is null): PostgreSQL's
+ *                            archiver, whose failures the server logs; null in stream mode and in histories recorded
+ *                            before the mode existed
  */
 public record WalStatus(String database, String slot, int timeline, String firstSegment, Long firstStoredAtMillis,
     String newestSegment, int segments, List<String> gaps, String archivedLsn, Long archivedAtMillis,
     String serverLsn, Long lagBytes, Long lagSeconds, Boolean slotActive, String slotRestartLsn,
-    Long slotRetainedBytes, long maxLagSeconds, long maxSlotRetainedBytes, String serverProblem) {}
+    Long slotRetainedBytes, long maxLagSeconds, long maxSlotRetainedBytes, String serverProblem,
+    WalArchiver archiver) {}
