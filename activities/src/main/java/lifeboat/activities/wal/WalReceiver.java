@@ -128,8 +128,8 @@ public final class WalReceiver {
         return new ServerFacts(rs.getString(1), rs.getLong(2), rs.getInt(3));
       } catch (SQLException e) {
         throw new LifeboatException(ErrorCode.WAL_ARCHIVE_MISMATCH, "cannot read the system identifier of the"
-            + " server: " + e.getMessage(), "the role of databases.<db>.url needs pg_control_system() and"
-            + " pg_control_checkpoint(): a superuser, or GRANT EXECUTE on them (docs/pitr.md)");
+            + " server: " + e.getMessage(), "the receiver asks pg_control_system() and pg_control_checkpoint()"
+            + " (open to every role by default): check that databases.<db>.url's role may run them");
       }
     }
 
