@@ -12,7 +12,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "archive-command", mixinStandardHelpOptions = true, description = {
-    "Print the postgresql.conf lines that push a database's WAL to the worker (wal: { archive: command }).",
+    "Print the postgresql.conf lines that push a database's WAL to the worker.",
+    "For wal: { archive: command } in lifeboat.yaml (docs/pitr.md).",
     "The command is curl: no JVM starts per segment. The token goes in a header file only postgres reads, never"
         + " in postgresql.conf."})
 public final class WalArchiveCommandCommand implements Callable<Integer> {
@@ -45,7 +46,9 @@ public final class WalArchiveCommandCommand implements Callable<Integer> {
     if (!to.matches(PLAIN) || !headerFile.matches(PLAIN)) {
       throw new IllegalArgumentException("--host and --header-file may hold only letters, digits and / . _ - : [ ]");
     }
-    String variable = push.tokenReference().startsWith("env:") ? push.tokenReference().substring(4) : "WAL_TOKEN";
+    // Never the token itself: the variable it is in on the worker, or WAL_TOKEN set from the worker's file.
+    boolean inFile = push.tokenReference().startsWith("file:");
+    String variable = inFile ? "WAL_TOKEN" : push.tokenReference().substring("env:".length());
     var out = spec.commandLine().getOut();
     out.println("# postgresql.conf of " + database + "'s server (archive_mode needs a restart, the others a reload)");
     out.println("archive_mode = on");
@@ -55,8 +58,7 @@ public final class WalArchiveCommandCommand implements Callable<Integer> {
     out.println();
     out.println("# The token, in a header file only the postgres OS user reads (never in postgresql.conf, which");
     out.println("# superusers and pg_read_all_settings members read), with " + variable + " holding the worker's"
-        + (variable.equals("WAL_TOKEN") && !push.tokenReference().startsWith("env:")
-            ? " token (the content of " + push.tokenReference().substring(5) + ")" : " token"));
+        + (inFile ? " token (the content of " + push.tokenReference().substring("file:".length()) + ")" : " token"));
     out.println("install -d -m 755 " + headerFile.substring(0, Math.max(1, headerFile.lastIndexOf('/'))));
     out.println("(umask 077; printf 'Authorization: Bearer %s\\n' \"$" + variable + "\" > " + headerFile + ")");
     out.println("chown postgres " + headerFile);
