@@ -74,7 +74,7 @@ class ArchiveCommandRestoreTest {
     ArchiveCommandSetup.enable(pg, ArchiveCommandSetup.headerFile(shared, "wal-token.header", TOKEN), port, "app");
 
     pg.exec("app", "INSERT INTO events(note) VALUES ('before the backup')");
-    // pg_basebackup -X none waits until the server has archived the backup's WAL: through the receiver.
+    // -X none: the backup's WAL, and its backup history file, come through the receiver.
     client.newWorkflowStub(BackupWorkflow.class, PointInTimeRestoreTest.options("base-app"))
         .backup(new BackupRequest("app", null, null, BackupRequest.BASE));
     pg.exec("app", "INSERT INTO events(note) VALUES ('after the backup, before the moment')");
