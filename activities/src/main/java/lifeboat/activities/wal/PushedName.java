@@ -23,23 +23,26 @@ record PushedName(Kind kind, String name, String segment) {
     BACKUP
   }
 
-  private static final Pattern SEGMENT = Pattern.compile("[0-9A-F]{24}");
-  private static final Pattern PARTIAL = Pattern.compile("[0-9A-F]{24}\\.partial");
   private static final Pattern HISTORY = Pattern.compile("[0-9A-F]{8}\\.history");
-  private static final Pattern BACKUP = Pattern.compile("[0-9A-F]{24}\\.[0-9A-F]{8}\\.backup");
+  private static final Pattern BACKUP_SUFFIX = Pattern.compile("\\.[0-9A-F]{8}\\.backup");
 
   /** What {@code name} is, or empty when it is no WAL file name PostgreSQL archives. */
   static Optional<PushedName> of(String name) {
-    if (SEGMENT.matcher(name).matches()) {
+    if (WalNames.isSegmentName(name)) {
       return Optional.of(new PushedName(Kind.SEGMENT, name, name));
-    }
-    if (PARTIAL.matcher(name).matches()) {
-      return Optional.of(new PushedName(Kind.PARTIAL, name, name.substring(0, 24)));
     }
     if (HISTORY.matcher(name).matches()) {
       return Optional.of(new PushedName(Kind.HISTORY, name, null));
     }
-    if (BACKUP.matcher(name).matches()) {
+    String segment = name.length() > 24 ? name.substring(0, 24) : "";
+    if (!WalNames.isSegmentName(segment)) {
+      return Optional.empty();
+    }
+    String suffix = name.substring(24);
+    if (suffix.equals(".partial")) {
+      return Optional.of(new PushedName(Kind.PARTIAL, name, segment));
+    }
+    if (BACKUP_SUFFIX.matcher(suffix).matches()) {
       return Optional.of(new PushedName(Kind.BACKUP, name, null));
     }
     return Optional.empty();
