@@ -82,15 +82,18 @@ class PointInTimeRestoreTest {
     Thread.sleep(1100);
     pg.exec("app", "INSERT INTO events(note) VALUES ('after the moment')");
     long written = WalNames.parseLsn(pg.exec("app", "SELECT pg_current_wal_lsn()"));
-    awaitArchived(written);
+    awaitArchived(client, "app", written);
   }
 
-  /** Waits until the archive has stored WAL through {@code lsn} (a minute at most). */
-  private static void awaitArchived(long lsn) throws InterruptedException {
+  /**
+   * Waits until the archive has stored WAL through {@code lsn} (a minute at most). Package-private, as
+   * {@link #options} and {@link #restore(WorkflowClient, String, PitrRequest)} are, for ArchiveCommandRestoreTest.
+   */
+  static void awaitArchived(WorkflowClient client, String database, long lsn) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
     while (System.nanoTime() < deadline) {
       WalStatus s = client.newWorkflowStub(WalStatusWorkflow.class, options("wal-status-" + System.nanoTime()))
-          .status("app");
+          .status(database);
       if (s.archivedLsn() != null && WalNames.parseLsn(s.archivedLsn()) >= lsn) {
         return;
       }
@@ -106,11 +109,15 @@ class PointInTimeRestoreTest {
     LocalCluster.deleteTree(restores);
   }
 
-  private static WorkflowOptions options(String id) {
+  static WorkflowOptions options(String id) {
     return WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(TaskQueues.LIFEBOAT).build();
   }
 
   private static PitrResult restore(String id, PitrRequest request) {
+    return restore(client, id, request);
+  }
+
+  static PitrResult restore(WorkflowClient client, String id, PitrRequest request) {
     return client.newWorkflowStub(PointInTimeRestoreWorkflow.class, options(id)).restore(request);
   }
 
@@ -300,7 +307,7 @@ class PointInTimeRestoreTest {
     assertTrue(made.startsWith("before-the-deploy at "), made);
     pg.exec("app", "INSERT INTO events(note) VALUES ('named: after')");
     long written = WalNames.parseLsn(pg.exec("app", "SELECT pg_current_wal_lsn()"));
-    awaitArchived(written);
+    awaitArchived(client, "app", written);
     WorkflowFailedException twice = assertThrows(WorkflowFailedException.class, () -> client.newWorkflowStub(
         lifeboat.workflows.pitr.RestorePointWorkflow.class, options("rp-2")).create("app", "before-the-deploy"));
     assertTrue(twice.getCause().getCause().getMessage().contains("already exists"), twice.getCause().getCause()
@@ -314,7 +321,7 @@ class PointInTimeRestoreTest {
   void aRestoreToATransactionStopsAfterItsCommit() throws Exception {
     String xid = pg.exec("app", "INSERT INTO events(note) VALUES ('xid: this one'); SELECT txid_current()").strip();
     pg.exec("app", "INSERT INTO events(note) VALUES ('xid: the next one')");
-    awaitArchived(WalNames.parseLsn(pg.exec("app", "SELECT pg_current_wal_lsn()")));
+    awaitArchived(client, "app", WalNames.parseLsn(pg.exec("app", "SELECT pg_current_wal_lsn()")));
     assertStopsBetween("pitr-xid", "xid", null, xid, "recovery stopping after commit of transaction " + xid,
         "xid: this one", "xid: the next one");
   }

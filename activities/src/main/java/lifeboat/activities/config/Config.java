@@ -136,8 +136,20 @@ public final class Config {
   private static void validateWal(String at, DatabaseConfig db) {
     LifeboatConfig.WalConfig wal = db.wal();
     require(db.engine().equals("postgres"), at, "is for postgres databases (WAL archiving)");
-    require(wal.archive() == null || wal.archive().equals(LifeboatConfig.WalConfig.STREAM), at + ".archive",
-        "must be stream (WAL over a replication slot)");
+    require(wal.archive() == null || wal.archive().equals(LifeboatConfig.WalConfig.STREAM) || wal.command(),
+        at + ".archive", "must be stream (WAL over a replication slot) or command (pushed by archive_command)");
+    if (wal.command()) {
+      require(wal.listen() != null && ListenAddress.valid(wal.listen()), at + ".listen",
+          "is required for archive: command, as host:port (where the worker receives WAL, e.g. 127.0.0.1:7391)");
+      require(wal.token() != null && Secrets.isReference(wal.token()), at + ".token",
+          "is required for archive: command, as a reference (env:NAME or file:PATH), never the token itself");
+      require(wal.slot() == null, at + ".slot", "is for archive: stream; archive: command uses no slot");
+      require(wal.standbysOrNone().isEmpty(), at + ".standbys", "is for archive: stream (slots kept on standbys);"
+          + " with archive: command a promoted standby pushes its own WAL (set archive_mode = always on it)");
+    } else {
+      require(wal.listen() == null && wal.token() == null, at + ".listen",
+          "and token are for archive: command");
+    }
     require(wal.slot() == null || wal.slot().matches("[a-z0-9_]{1,63}"), at + ".slot",
         "must be a replication slot name: lowercase letters, digits and _, at most 63");
     for (LifeboatConfig.StandbyRef s : wal.standbysOrNone()) {

@@ -127,21 +127,31 @@ public record LifeboatConfig(
   /**
    * A database's WAL archive (docs/pitr.md).
    *
-   * @param archive          how WAL reaches the repository: {@code stream} (a replication slot; the default)
-   * @param slot             the physical replication slot, default {@code lifeboat_<database>}
+   * @param archive          how WAL reaches the repository: {@code stream} (a replication slot; the default), or
+   *                         {@code command} (PostgreSQL's archive_command pushes each file to the worker over HTTP,
+   *                         for hosts that allow no replication connection)
+   * @param slot             the physical replication slot, default {@code lifeboat_<database>} (stream only)
    * @param partialEvery     how often the segment being written is stored so far (the recovery point), default 10s
    * @param maxLag           `lifeboat check` alarms when the newest stored WAL is older than this while the server
    *                         has written more, default 5m
    * @param maxSlotRetained  `lifeboat check` alarms when the slot holds more WAL than this on the server (a stuck
    *                         archive filling the primary's disk), default 1GB
+   * @param listen           command only: where the worker receives pushed WAL, {@code host:port}
+   * @param token            command only: the bearer token a push must carry, a secret reference (env:NAME, file:PATH)
    */
   /**
    * @param standbys  streaming standbys the archive keeps its slot on too, so a failover to one of them loses no
    *                  WAL the archive had not stored yet (docs/pitr.md, after a failover)
    */
   public record WalConfig(String archive, String slot, String partialEvery, String maxLag, String maxSlotRetained,
-      List<StandbyRef> standbys) {
+      String listen, String token, List<StandbyRef> standbys) {
     public static final String STREAM = "stream";
+    public static final String COMMAND = "command";
+
+    /** Whether PostgreSQL's archive_command pushes the WAL (else the worker streams it from a slot). */
+    public boolean command() {
+      return COMMAND.equals(archive);
+    }
 
     public List<StandbyRef> standbysOrNone() {
       return standbys == null ? List.of() : standbys;

@@ -85,6 +85,11 @@ public enum ErrorCode {
   RECOVERY_FAILED(true),
   /** The replication stream failed or ended (the server restarted, the network broke): retried from the slot. */
   WAL_STREAM_FAILED(false),
+  /**
+   * archive_command mode: the worker cannot receive pushed WAL (wal.listen's port is taken, or not this host's
+   * address). Retried: the server keeps its WAL until a push succeeds.
+   */
+  WAL_RECEIVER_FAILED(false),
   /** The database could not be reached: may be transient, so it is retried. */
   DATABASE_UNREACHABLE(false),
   /** The dump tool failed half-way (killed, disk full, permission denied on a table). */

@@ -4,6 +4,7 @@ import io.temporal.activity.Activity;
 import java.time.Duration;
 import java.util.List;
 import lifeboat.activities.config.Config;
+import lifeboat.activities.config.ListenAddress;
 import lifeboat.activities.config.LifeboatConfig.DatabaseConfig;
 import lifeboat.activities.config.LifeboatConfig.WalConfig;
 import lifeboat.activities.config.Sizes;
@@ -32,15 +33,22 @@ public class WalActivitiesImpl implements WalActivities {
     return Activities.guard(() -> stream(database, Duration.ofMillis(runForMillis), () -> context.heartbeat(null)));
   }
 
-  /** The step's body with its heartbeat passed in: public for tests, which run outside an activity. */
+  /**
+   * The step's body with its heartbeat passed in: public for tests, which run outside an activity. With
+   * {@code archive: command} it receives the WAL PostgreSQL pushes (WalReceiver), else it streams it from the slot.
+   */
   public WalStreamResult stream(String database, Duration runFor, Runnable heartbeat) {
     Config cfg = workspace.config();
     WalConfig wal = walOf(cfg, database);
-    WalStreamer.Outcome o = WalStreamer.stream(FollowedPrimary.connection(workspace, cfg, database),
-        archive(cfg, database, true),
-        database, new WalStreamer.Settings(wal.slotFor(database), Durations.parse(wal.partialEveryOrDefault()),
-            runFor, wal.standbysOrNone().stream().map(s -> DbConnection.postgres(s.url(), cfg.secrets().resolve(
-                s.password(), "databases." + database + ".wal.standbys.password"))).toList()), heartbeat);
+    WalStreamer.Outcome o = wal.command()
+        ? WalReceiver.receive(FollowedPrimary.connection(workspace, cfg, database), archive(cfg, database, true),
+            database, new WalReceiver.Settings(ListenAddress.parse(wal.listen()),
+                cfg.secrets().resolve(wal.token(), "databases." + database + ".wal.token"), runFor), heartbeat)
+        : WalStreamer.stream(FollowedPrimary.connection(workspace, cfg, database), archive(cfg, database, true),
+            database, new WalStreamer.Settings(wal.slotFor(database), Durations.parse(wal.partialEveryOrDefault()),
+                runFor, wal.standbysOrNone().stream().map(s -> DbConnection.postgres(s.url(), cfg.secrets()
+                    .resolve(s.password(), "databases." + database + ".wal.standbys.password"))).toList()),
+            heartbeat);
     return new WalStreamResult(WalNames.lsn(o.startLsn()), WalNames.lsn(o.archivedLsn()), o.timeline(),
         o.segmentsStored(), o.partialsStored());
   }
@@ -53,7 +61,8 @@ public class WalActivitiesImpl implements WalActivities {
   /** The status `wal status` and `check` show; sets the WAL gauges of the worker's metrics on the way. */
   public WalStatus status(Config cfg, String database) {
     WalConfig wal = walOf(cfg, database);
-    WalStatus status = WalStatusReader.read(archive(cfg, database, false), database, wal.slotFor(database),
+    WalStatus status = WalStatusReader.read(archive(cfg, database, false), database,
+        wal.command() ? null : wal.slotFor(database),
         FollowedPrimary.connection(workspace, cfg, database), Durations.parse(wal.maxLagOrDefault()).toSeconds(),
         Sizes.parse(wal.maxSlotRetainedOrDefault()), System.currentTimeMillis());
     workspace.metrics().walStatus(status);

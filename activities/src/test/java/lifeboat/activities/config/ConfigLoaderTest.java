@@ -342,4 +342,32 @@ class ConfigLoaderTest {
     assertEquals(ErrorCode.CONFIG_INVALID, e.code());
     assertFalse(e.userMessage().contains("hunter2"));
   }
+
+  private static String walOf(String wal) {
+    return REPOSITORIES + SCRATCH_ONLY + """
+          app:
+            engine: postgres
+            url: postgresql://app@db.example:5432/app
+            repository: local
+            encryption: none
+            wal: %s
+        """.formatted(wal);
+  }
+
+  /** archive: command needs where to listen and the token's secret; any other mode is refused at load. */
+  @Test
+  void archiveCommandModeNeedsListenAndATokenReference() throws IOException {
+    Config cfg = ConfigLoader.load(yaml(walOf("{ archive: command, listen: \"127.0.0.1:7391\", token: env:WAL_TOKEN }")));
+    assertTrue(cfg.database("app").wal().command());
+    assertEquals(new ListenAddress("127.0.0.1", 7391), ListenAddress.parse(cfg.database("app").wal().listen()));
+    invalid(walOf("{ archive: command, token: env:WAL_TOKEN }"), "databases.app.wal.listen");
+    invalid(walOf("{ archive: command, listen: \"127.0.0.1\", token: env:WAL_TOKEN }"), "databases.app.wal.listen");
+    invalid(walOf("{ archive: command, listen: \"127.0.0.1:7391/x\", token: env:WAL_TOKEN }"),
+        "databases.app.wal.listen");
+    invalid(walOf("{ archive: command, listen: \"127.0.0.1:7391\" }"), "databases.app.wal.token");
+    invalid(walOf("{ archive: command, listen: \"127.0.0.1:7391\", token: s3cr3t-token-literal }"),
+        "databases.app.wal.token", "s3cr3t-token-literal");
+    invalid(walOf("{ archive: rsync }"), "databases.app.wal.archive");
+    invalid(walOf("{ archive: stream, listen: \"127.0.0.1:7391\" }"), "databases.app.wal.listen");
+  }
 }

@@ -13,7 +13,7 @@ class WalMetricsTest {
   private static WalStatus status(Long lagSeconds, Long lagBytes, Long retained) {
     return new WalStatus("app", "lifeboat_app", 1, "000000010000000000000001", 0L, "000000010000000000000003", 3,
         List.of("000000010000000000000002"), "0/3000000", 0L, "0/3000100", lagBytes, lagSeconds, true, "0/3000000",
-        retained, 300, 1 << 30, null, null, List.of());
+        retained, 300, 1 << 30, null, null, null, List.of());
   }
 
   @Test

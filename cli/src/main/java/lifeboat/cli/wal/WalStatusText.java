@@ -2,6 +2,7 @@ package lifeboat.cli.wal;
 
 import java.io.PrintWriter;
 import java.time.Instant;
+import lifeboat.workflows.model.WalArchiver;
 import lifeboat.workflows.model.WalStatus;
 
 /** `lifeboat wal status` as text: one fact per line, the problems first. */
@@ -28,9 +29,13 @@ final class WalStatusText {
     } else {
       out.println("server:     at " + s.serverLsn() + "; lag " + bytes(s.lagBytes()) + ", "
           + (s.lagSeconds() == null ? "unknown" : s.lagSeconds() + " s") + " (limit " + s.maxLagSeconds() + " s)");
-      out.println("slot:       " + s.slot() + (s.slotActive() == null ? " is not on the server"
-          : (s.slotActive() ? " streaming" : " idle") + ", holds " + bytes(s.slotRetainedBytes()) + " from "
-          + s.slotRestartLsn() + " (limit " + bytes(s.maxSlotRetainedBytes()) + ")"));
+      if (s.archiver() != null) {
+        archiver(s.archiver(), out);
+      } else {
+        out.println("slot:       " + s.slot() + (s.slotActive() == null ? " is not on the server"
+            : (s.slotActive() ? " streaming" : " idle") + ", holds " + bytes(s.slotRetainedBytes()) + " from "
+            + s.slotRestartLsn() + " (limit " + bytes(s.maxSlotRetainedBytes()) + ")"));
+      }
     }
     if (s.standbySlots() != null) {
       s.standbySlots().forEach(line -> out.println("standby:    " + line));
@@ -38,6 +43,19 @@ final class WalStatusText {
     out.println("gaps:       " + (s.gaps().isEmpty() ? "none" : s.gaps().size() + " missing segment(s): "
         + String.join(", ", s.gaps().subList(0, Math.min(5, s.gaps().size())))
         + (s.gaps().size() > 5 ? ", ..." : "")));
+  }
+
+  /** archive_command mode: no slot; PostgreSQL's archiver, and its failing push first when it fails. */
+  private static void archiver(WalArchiver a, PrintWriter out) {
+    out.println("slot:       none (archive_command mode: PostgreSQL pushes each WAL file; the wal-slot alarm does"
+        + " not apply)");
+    if (a.failing()) {
+      out.println("failing:    archive_command failed " + a.failedCount() + " time(s), last for " + a.lastFailedWal()
+          + " " + at(a.lastFailedAtMillis()) + "; the error is in the server's log");
+    }
+    out.println("archiver:   " + a.archivedCount() + " pushed, last " + (a.lastArchivedWal() == null ? "none"
+        : a.lastArchivedWal() + " " + at(a.lastArchivedAtMillis())) + "; " + a.failedCount() + " failed"
+        + (a.lastFailedWal() == null ? "" : ", last " + a.lastFailedWal() + " " + at(a.lastFailedAtMillis())));
   }
 
   private static String at(Long millis) {

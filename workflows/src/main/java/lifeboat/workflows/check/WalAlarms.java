@@ -14,7 +14,9 @@ import lifeboat.workflows.model.WalStatus;
  *   <li>{@code wal-gap}: segments missing between the oldest and newest archived;</li>
  *   <li>{@code wal-lag}: the server has WAL the archive lacks, and the archive last caught up longer ago than
  *       wal.maxLag; or nothing is archived yet;</li>
- *   <li>{@code wal-slot}: the slot holds more WAL on the server than wal.maxSlotRetained, or is not there.</li>
+ *   <li>{@code wal-slot}: the slot holds more WAL on the server than wal.maxSlotRetained, or is not there; not in
+ *       archive_command mode, which has no slot (the server keeps WAL its archiver has not pushed, which the lag
+ *       shows, with the failing push named).</li>
  * </ul>
  * A server that cannot be asked raises none of them (its lag is unknown): the backup alarms cover a database
  * that is down.
@@ -39,8 +41,11 @@ public final class WalAlarms {
           + w.database() + "`"));
     } else if (w.lagSeconds() != null && w.lagSeconds() > w.maxLagSeconds()) {
       alarms.add(new Alarm(Alarm.WAL_LAG, String.format(Locale.ROOT, "the WAL archive is %d s behind the server"
-          + " (%d bytes not stored; limit %d s): see `lifeboat wal status %s`", w.lagSeconds(), w.lagBytes(),
-          w.maxLagSeconds(), w.database())));
+          + " (%d bytes not stored; limit %d s)%s: see `lifeboat wal status %s`", w.lagSeconds(), w.lagBytes(),
+          w.maxLagSeconds(), failingPush(w), w.database())));
+    }
+    if (w.archiver() != null) {
+      return alarms; // archive_command mode: no slot
     }
     if (w.slotActive() == null) {
       alarms.add(new Alarm(Alarm.WAL_SLOT, "replication slot " + w.slot() + " is not on the server: WAL not yet"
@@ -51,5 +56,14 @@ public final class WalAlarms {
           w.slotRetainedBytes(), w.maxSlotRetainedBytes())));
     }
     return alarms;
+  }
+
+  /** In archive_command mode, the push PostgreSQL keeps failing, if it does: why the archive is behind. */
+  private static String failingPush(WalStatus w) {
+    if (w.archiver() == null || !w.archiver().failing()) {
+      return "";
+    }
+    return String.format(Locale.ROOT, "; PostgreSQL's archive_command failed %d time(s), last for %s: its error"
+        + " is in the server's log", w.archiver().failedCount(), w.archiver().lastFailedWal());
   }
 }

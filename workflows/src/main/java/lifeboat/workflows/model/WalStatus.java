@@ -21,6 +21,9 @@ import java.util.List;
  * @param maxLagSeconds       the lag limit `check` applies
  * @param maxSlotRetainedBytes the slot limit `check` applies
  * @param serverProblem       why the server could not be asked, or null
+ * @param archiver            archive_command mode only (then there is no slot, and {@code slot} is null): PostgreSQL's
+ *                            archiver, whose failures the server logs; null in stream mode and in histories recorded
+ *                            before the mode existed
  * @param following           the new primary a failover pointed the archive at (wal/DB/follow.json), or null
  *                            while it follows lifeboat.yaml's url
  * @param standbySlots        the archive's slot on each of wal.standbys, or why it is not kept: one line each
@@ -28,5 +31,5 @@ import java.util.List;
 public record WalStatus(String database, String slot, int timeline, String firstSegment, Long firstStoredAtMillis,
     String newestSegment, int segments, List<String> gaps, String archivedLsn, Long archivedAtMillis,
     String serverLsn, Long lagBytes, Long lagSeconds, Boolean slotActive, String slotRestartLsn,
-    Long slotRetainedBytes, long maxLagSeconds, long maxSlotRetainedBytes, String serverProblem, String following,
-    List<String> standbySlots) {}
+    Long slotRetainedBytes, long maxLagSeconds, long maxSlotRetainedBytes, String serverProblem,
+    WalArchiver archiver, String following, List<String> standbySlots) {}

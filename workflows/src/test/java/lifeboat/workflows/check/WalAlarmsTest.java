@@ -13,7 +13,14 @@ class WalAlarmsTest {
       Long retained, String serverProblem) {
     return new WalStatus("app", "lifeboat_app", 1, "000000010000000000000001", 0L, "000000010000000000000009", 9,
         gaps, archivedLsn, 0L, "0/A000000", 100L, lagSeconds, slotActive, "0/9000000", retained, 300, 1 << 30,
-        serverProblem, null, List.of());
+        serverProblem, null, null, List.of());
+  }
+
+  /** archive_command mode: no slot, PostgreSQL's archiver instead. */
+  private static WalStatus pushed(Long lagSeconds, lifeboat.workflows.model.WalArchiver archiver) {
+    return new WalStatus("app", null, 1, "000000010000000000000001", 0L, "000000010000000000000009", 9,
+        List.of(), "0/A000000", 0L, "0/A000100", 256L, lagSeconds, null, null, null, 300, 1 << 30, null, archiver, null,
+        List.of());
   }
 
   private static List<String> kinds(WalStatus w) {
@@ -44,5 +51,18 @@ class WalAlarmsTest {
   void aServerThatCannotBeAskedRaisesOnlyWhatTheRepositoryShows() {
     assertEquals(List.of(Alarm.WAL_GAP), kinds(status(List.of("000000010000000000000004"), null, null, null, null,
         "connection refused")));
+  }
+
+  @Test
+  void inArchiveCommandModeNoSlotAlarmIsRaisedAndAFailingPushIsNamedInTheLagAlarm() {
+    var ok = new lifeboat.workflows.model.WalArchiver(9L, "000000010000000000000009", 2000L, 0L, null, null);
+    assertEquals(List.of(), kinds(pushed(2L, ok)), "no slot, and wal-slot does not apply");
+    var failing = new lifeboat.workflows.model.WalArchiver(9L, "000000010000000000000009", 2000L, 4L,
+        "00000001000000000000000A", 3000L);
+    assertEquals(List.of(), kinds(pushed(20L, failing)), "within maxLag: not yet an alarm");
+    List<Alarm> lag = WalAlarms.of(pushed(400L, failing));
+    assertEquals(List.of(Alarm.WAL_LAG), lag.stream().map(Alarm::kind).toList());
+    assertTrue(lag.get(0).message().contains("archive_command failed 4 time(s), last for 00000001000000000000000A"),
+        lag.get(0).message());
   }
 }
