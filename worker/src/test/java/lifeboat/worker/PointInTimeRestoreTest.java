@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static lifeboat.worker.PitrRuns.options;
 
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
@@ -19,20 +19,15 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 import lifeboat.activities.postgres.LocalCluster;
 import lifeboat.activities.support.Workspace;
 import lifeboat.activities.testing.PgCluster;
 import lifeboat.activities.wal.WalNames;
-import lifeboat.workflows.TaskQueues;
 import lifeboat.workflows.backup.BackupWorkflow;
 import lifeboat.workflows.model.BackupRequest;
-import lifeboat.workflows.model.WalStatus;
 import lifeboat.workflows.pitr.PitrRequest;
 import lifeboat.workflows.pitr.PitrResult;
-import lifeboat.workflows.pitr.PointInTimeRestoreWorkflow;
 import lifeboat.workflows.wal.WalArchiveWorkflow;
-import lifeboat.workflows.wal.WalStatusWorkflow;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,17 +51,13 @@ class PointInTimeRestoreTest {
 
   @BeforeAll
   static void archiveBackupAndWrite() throws Exception {
-    restores = Files.createTempDirectory(Path.of("/tmp"), "lb-pitr-",
-        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-            java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
+    restores = PitrRuns.restoresFolder();
     pg = PgCluster.start();
     pg.createDatabase("app");
     pg.exec("app", "CREATE TABLE events(id serial PRIMARY KEY, note text, at timestamptz DEFAULT now())");
     home = Files.createDirectories(dir.resolve("home"));
     TestRepositoryHome repo = new TestRepositoryHome(home, SharedKeys.get());
-    Files.writeString(home.resolve("pg-password"), pg.password());
-    repo.database("app", "{ engine: postgres, url: \"" + pg.url("app") + "\", password: file:pg-password,"
-        + " repository: local, wal: { archive: stream, slot: lifeboat_pitr_test, partialEvery: 1s } }");
+    repo.postgresWithWal("app", pg, "app", "lifeboat_pitr_test");
     repo.database("plain", "{ engine: postgres, url: \"" + pg.url("app") + "\", password: file:pg-password,"
         + " repository: local }");
     env = TestWorkflowEnvironment.newInstance();
@@ -87,17 +78,8 @@ class PointInTimeRestoreTest {
     awaitArchived(written);
   }
 
-  /** Waits until the archive has stored WAL through {@code lsn} (a minute at most). */
   private static void awaitArchived(long lsn) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-    while (System.nanoTime() < deadline) {
-      WalStatus s = client.newWorkflowStub(WalStatusWorkflow.class, options("wal-status-" + System.nanoTime()))
-          .status("app");
-      if (s.archivedLsn() != null && WalNames.parseLsn(s.archivedLsn()) >= lsn) {
-        return;
-      }
-      Thread.sleep(300);
-    }
+    PitrRuns.awaitArchived(client, "app", lsn);
   }
 
   @AfterAll
@@ -108,12 +90,8 @@ class PointInTimeRestoreTest {
     LocalCluster.deleteTree(restores);
   }
 
-  private static WorkflowOptions options(String id) {
-    return WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(TaskQueues.LIFEBOAT).build();
-  }
-
   private static PitrResult restore(String id, PitrRequest request) {
-    return client.newWorkflowStub(PointInTimeRestoreWorkflow.class, options(id)).restore(request);
+    return PitrRuns.restore(client, id, request);
   }
 
   @Test
@@ -137,7 +115,7 @@ class PointInTimeRestoreTest {
       assertFalse(Files.exists(target.resolve("lifeboat_restore_wal")), "the fetched WAL is gone once recovered");
       Histories.record(client, "pitr-time", "pitr-1");
     } finally {
-      new LocalCluster(target, lifeboat.activities.errors.ErrorCode.RESTORE_FAILED).stop("immediate", () -> { });
+      PitrRuns.stopRestored(target);
     }
   }
 
@@ -254,7 +232,7 @@ class PointInTimeRestoreTest {
     } finally {
       try (var left = Files.list(Path.of(System.getProperty("java.io.tmpdir"), "lifeboat_pitr_drills"))) {
         for (Path p : left.filter(d -> d.getFileName().toString().startsWith("app-")).toList()) {
-          new LocalCluster(p, lifeboat.activities.errors.ErrorCode.RESTORE_FAILED).stop("immediate", () -> { });
+          PitrRuns.stopRestored(p);
           LocalCluster.deleteTree(p);
         }
       }
@@ -325,7 +303,7 @@ class PointInTimeRestoreTest {
         }
       }
     } finally {
-      new LocalCluster(target, lifeboat.activities.errors.ErrorCode.RESTORE_FAILED).stop("immediate", () -> { });
+      PitrRuns.stopRestored(target);
     }
   }
 
