@@ -307,6 +307,43 @@ class PointInTimeRestoreTest {
     }
   }
 
+  /**
+   * RecoverToTarget run again on the server it recovered, as the replacement of a worker killed once the server
+   * was started runs it: it waits for that server and reports what the first attempt did. The case a kill test
+   * cannot aim at: a time after the archive's last transaction, where the first attempt restarts the server to
+   * the archive's end (endOfArchive); a retry once reported false there.
+   */
+  @Test
+  void aRetryFindingTheServerRecoveredToTheArchivesEndReportsWhatTheFirstAttemptDid() throws Exception {
+    pg.exec("app", "INSERT INTO events(note) VALUES ('retry: the last transaction')");
+    Thread.sleep(1100);
+    Instant target = Instant.now();
+    Thread.sleep(100);
+    // WAL after the moment but no commit: the archive reaches past it, and no transaction tells recovery so.
+    pg.exec("app", "SELECT pg_switch_wal()");
+    awaitArchived(WalNames.parseLsn(pg.exec("app", "SELECT pg_current_wal_lsn()")));
+    Path dir = restores.resolve("retried");
+    lifeboat.activities.pitr.PitrActivitiesImpl steps = new lifeboat.activities.pitr.PitrActivitiesImpl(
+        Workspace.fromFile(home.resolve("lifeboat.yaml")));
+    lifeboat.workflows.pitr.RecoveryPlan plan = steps.planRecovery(new PitrRequest("app", null, target.toString(),
+        null, false, dir.toString(), LocalCluster.freePort()));
+    try {
+      steps.unpack(plan, lifeboat.activities.pipeline.Progress.none());
+      steps.fetch(plan, () -> { });
+      lifeboat.workflows.pitr.RecoveryOutcome first = steps.recover(plan, () -> { });
+      assertTrue(first.endOfArchive(), "restarted to the archive's end: " + first);
+      assertEquals(first, steps.recover(plan, () -> { }), "the retry reports what the first attempt did");
+      try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + plan.port() + "/app",
+          "postgres", pg.password()); ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM events"
+              + " WHERE note = 'retry: the last transaction'")) {
+        rs.next();
+        assertEquals(1, rs.getInt(1), "the database at the moment");
+      }
+    } finally {
+      PitrRuns.stopRestored(dir);
+    }
+  }
+
   /** A pre-migration backup of a database with a WAL archive sets a restore point just before it migrates. */
   @Test
   void aPreMigrationRunSetsARestorePointBeforeItMigrates() throws Exception {
