@@ -154,7 +154,7 @@ class WorkerKillTest {
                 .equals("RestoreIntoTarget"))
             .findFirst().orElseThrow().getActivityTaskStartedEventAttributes().getAttempt(),
             "the restore completed on its second attempt");
-        assertEquals(List.of(), drillClusters(), "no throwaway cluster left");
+        assertClusterGone(client, id);
       } finally {
         first.close();
         if (second != null) {
@@ -215,7 +215,7 @@ class WorkerKillTest {
         assertEquals(io.temporal.api.enums.v1.TimeoutType.TIMEOUT_TYPE_HEARTBEAT,
             attempt.getLastFailure().getTimeoutFailureInfo().getTimeoutType(), attempt.toString());
         assertEquals(1, completed(events, "TeardownThrowawayTarget"), "torn down exactly once");
-        assertEquals(List.of(), drillClusters(), "no throwaway cluster left");
+        assertClusterGone(client, id);
       } finally {
         first.close();
         if (second != null) {

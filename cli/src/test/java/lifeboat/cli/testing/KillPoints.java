@@ -48,6 +48,18 @@ public final class KillPoints {
   }
 
   /**
+   * The drill's own throwaway cluster (its data directory, from CreateThrowawayTarget's result) is gone. Not
+   * {@link #drillClusters}: other test runs on the machine make theirs in the same folder (seen: another
+   * checkout's drill, started after this one's teardown, failed that check).
+   */
+  public static void assertClusterGone(WorkflowClient client, String id) {
+    ThrowawayTarget created = createdTarget(client, id);
+    assertTrue(created != null && created.dir() != null, "the drill made a cluster: " + created);
+    assertFalse(Files.exists(Path.of(created.dir()).resolve("PG_VERSION")), "no throwaway cluster left: "
+        + created.dir());
+  }
+
+  /**
    * Polls the throwaway cluster (its URL is in CreateThrowawayTarget's result) until pg_restore has written
    * {@code bytes} of table big: the kill then lands mid-restore. (Heartbeat details reach the server throttled,
    * at most every 24 s, so they cannot time a kill in a restore of seconds.)
