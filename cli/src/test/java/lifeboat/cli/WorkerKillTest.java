@@ -154,7 +154,7 @@ class WorkerKillTest {
                 .equals("RestoreIntoTarget"))
             .findFirst().orElseThrow().getActivityTaskStartedEventAttributes().getAttempt(),
             "the restore completed on its second attempt");
-        assertEquals(List.of(), drillClusters(), "no throwaway cluster left");
+        assertClusterGone(client, id);
       } finally {
         first.close();
         if (second != null) {
@@ -215,7 +215,7 @@ class WorkerKillTest {
         assertEquals(io.temporal.api.enums.v1.TimeoutType.TIMEOUT_TYPE_HEARTBEAT,
             attempt.getLastFailure().getTimeoutFailureInfo().getTimeoutType(), attempt.toString());
         assertEquals(1, completed(events, "TeardownThrowawayTarget"), "torn down exactly once");
-        assertEquals(List.of(), drillClusters(), "no throwaway cluster left");
+        assertClusterGone(client, id);
       } finally {
         first.close();
         if (second != null) {
@@ -319,25 +319,6 @@ class WorkerKillTest {
         }
       }
     }
-  }
-
-  /** Polls `wal status --json` until the archive has stored through {@code lsn}; returns its archive part. */
-  private static JsonNode awaitArchived(LocalStack stack, LifeboatHome home, String lsn, CliProcess worker)
-      throws InterruptedException {
-    long want = lifeboat.activities.wal.WalNames.parseLsn(lsn);
-    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-    JsonNode archive = null;
-    while (System.nanoTime() < deadline) {
-      archive = lifeboat.cli.testing.Outputs.json(lifeboat.cli.testing.InProcessCli.run("wal", "status", "app",
-          "--json", "--address", stack.address(), "--config", home.config().toString())).get("archive");
-      if (!archive.get("archivedLsn").isNull()
-          && lifeboat.activities.wal.WalNames.parseLsn(archive.get("archivedLsn").asText()) >= want) {
-        return archive;
-      }
-      assertTrue(worker.process().isAlive(), "worker died:\n" + worker.output());
-      Thread.sleep(300);
-    }
-    throw new AssertionError("the archive never reached " + lsn + ": " + archive + "\n" + worker.output());
   }
 
   /** Polls the drill's throwaway cluster until a query containing {@code text} runs on it. */

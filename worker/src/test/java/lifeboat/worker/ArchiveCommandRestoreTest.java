@@ -70,12 +70,12 @@ class ArchiveCommandRestoreTest {
     env.start();
     WorkflowClient client = env.getWorkflowClient();
     WorkflowClient.start(client.newWorkflowStub(WalArchiveWorkflow.class,
-        PointInTimeRestoreTest.options("wal-archive-app"))::archive, "app");
+        PitrRuns.options("wal-archive-app"))::archive, "app");
     ArchiveCommandSetup.enable(pg, ArchiveCommandSetup.headerFile(shared, "wal-token.header", TOKEN), port, "app");
 
     pg.exec("app", "INSERT INTO events(note) VALUES ('before the backup')");
     // -X none: the backup's WAL, and its backup history file, come through the receiver.
-    client.newWorkflowStub(BackupWorkflow.class, PointInTimeRestoreTest.options("base-app"))
+    client.newWorkflowStub(BackupWorkflow.class, PitrRuns.options("base-app"))
         .backup(new BackupRequest("app", null, null, BackupRequest.BASE));
     pg.exec("app", "INSERT INTO events(note) VALUES ('after the backup, before the moment')");
     Thread.sleep(1100);
@@ -84,11 +84,11 @@ class ArchiveCommandRestoreTest {
     pg.exec("app", "INSERT INTO events(note) VALUES ('after the moment')");
     long written = WalNames.parseLsn(pg.exec("app", "SELECT pg_current_wal_lsn()"));
     pg.exec("app", "SELECT pg_switch_wal()"); // what archive_timeout does in production
-    PointInTimeRestoreTest.awaitArchived(client, "app", written);
+    PitrRuns.awaitArchived(client, "app", written);
 
     Path target = shared.resolve("restored");
     int restoredPort = LocalCluster.freePort();
-    PitrResult result = PointInTimeRestoreTest.restore(client, "pitr-pushed", new PitrRequest("app", null,
+    PitrResult result = PitrRuns.restore(client, "pitr-pushed", new PitrRequest("app", null,
         between.toString(), null, false, target.toString(), restoredPort));
     try {
       assertTrue(result.outcome().stoppedAt().startsWith("recovery stopping before commit of transaction"),

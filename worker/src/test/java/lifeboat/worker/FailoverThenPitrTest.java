@@ -106,7 +106,7 @@ class FailoverThenPitrTest {
         assertFalse(rs.getBoolean(2), "promoted");
       }
     } finally {
-      new LocalCluster(target, lifeboat.activities.errors.ErrorCode.RESTORE_FAILED).stop("immediate", () -> { });
+      PitrRuns.stopRestored(target);
     }
   }
 
@@ -142,7 +142,7 @@ class FailoverThenPitrTest {
    * standby; the archive started again, now from the new primary. Returns the segment the archive never saw.
    */
   private String failOverWithTheArchiveBehind(boolean slotOnStandby) throws Exception {
-    restores = RestoreFolders.create("lb-follow-");
+    restores = PitrRuns.restoresFolder();
     primary = PgCluster.start();
     primary.createDatabase("app");
     primary.exec("app", "CREATE TABLE events(id serial PRIMARY KEY, note text)");
@@ -210,17 +210,11 @@ class FailoverThenPitrTest {
 
   /** Waits until the archive has stored WAL through {@code lsn} (a minute at most); its status then. */
   private WalStatus awaitArchived(long lsn) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-    WalStatus s = null;
-    while (System.nanoTime() < deadline) {
-      s = client.newWorkflowStub(WalStatusWorkflow.class, options("wal-status-" + System.nanoTime())).status("app");
-      if (s.archivedLsn() != null && WalNames.parseLsn(s.archivedLsn()) >= lsn) {
-        return s;
-      }
-      Thread.sleep(300);
+    try {
+      return PitrRuns.awaitArchived(client, "app", lsn);
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "; the archive's step: " + retrying(), e);
     }
-    throw new AssertionError("not archived through " + WalNames.lsn(lsn) + ": " + s + "; the archive's step: "
-        + retrying());
   }
 
   /** Why the archive's StreamWal retries, if it does: what a person would see in `wal status`. */
@@ -246,6 +240,6 @@ class FailoverThenPitrTest {
   }
 
   private static WorkflowOptions options(String id) {
-    return WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(TaskQueues.LIFEBOAT).build();
+    return PitrRuns.options(id);
   }
 }

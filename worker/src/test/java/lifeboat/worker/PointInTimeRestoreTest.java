@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static lifeboat.worker.PitrRuns.options;
 
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
@@ -19,20 +19,15 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 import lifeboat.activities.postgres.LocalCluster;
 import lifeboat.activities.support.Workspace;
 import lifeboat.activities.testing.PgCluster;
 import lifeboat.activities.wal.WalNames;
-import lifeboat.workflows.TaskQueues;
 import lifeboat.workflows.backup.BackupWorkflow;
 import lifeboat.workflows.model.BackupRequest;
-import lifeboat.workflows.model.WalStatus;
 import lifeboat.workflows.pitr.PitrRequest;
 import lifeboat.workflows.pitr.PitrResult;
-import lifeboat.workflows.pitr.PointInTimeRestoreWorkflow;
 import lifeboat.workflows.wal.WalArchiveWorkflow;
-import lifeboat.workflows.wal.WalStatusWorkflow;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,15 +51,13 @@ class PointInTimeRestoreTest {
 
   @BeforeAll
   static void archiveBackupAndWrite() throws Exception {
-    restores = RestoreFolders.create("lb-pitr-");
+    restores = PitrRuns.restoresFolder();
     pg = PgCluster.start();
     pg.createDatabase("app");
     pg.exec("app", "CREATE TABLE events(id serial PRIMARY KEY, note text, at timestamptz DEFAULT now())");
     home = Files.createDirectories(dir.resolve("home"));
     TestRepositoryHome repo = new TestRepositoryHome(home, SharedKeys.get());
-    Files.writeString(home.resolve("pg-password"), pg.password());
-    repo.database("app", "{ engine: postgres, url: \"" + pg.url("app") + "\", password: file:pg-password,"
-        + " repository: local, wal: { archive: stream, slot: lifeboat_pitr_test, partialEvery: 1s } }");
+    repo.postgresWithWal("app", pg, "app", "lifeboat_pitr_test");
     repo.database("plain", "{ engine: postgres, url: \"" + pg.url("app") + "\", password: file:pg-password,"
         + " repository: local }");
     env = TestWorkflowEnvironment.newInstance();
@@ -82,23 +75,11 @@ class PointInTimeRestoreTest {
     Thread.sleep(1100);
     pg.exec("app", "INSERT INTO events(note) VALUES ('after the moment')");
     long written = WalNames.parseLsn(pg.exec("app", "SELECT pg_current_wal_lsn()"));
-    awaitArchived(client, "app", written);
+    awaitArchived(written);
   }
 
-  /**
-   * Waits until the archive has stored WAL through {@code lsn} (a minute at most). Package-private, as
-   * {@link #options} and {@link #restore(WorkflowClient, String, PitrRequest)} are, for ArchiveCommandRestoreTest.
-   */
-  static void awaitArchived(WorkflowClient client, String database, long lsn) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-    while (System.nanoTime() < deadline) {
-      WalStatus s = client.newWorkflowStub(WalStatusWorkflow.class, options("wal-status-" + System.nanoTime()))
-          .status(database);
-      if (s.archivedLsn() != null && WalNames.parseLsn(s.archivedLsn()) >= lsn) {
-        return;
-      }
-      Thread.sleep(300);
-    }
+  private static void awaitArchived(long lsn) throws InterruptedException {
+    PitrRuns.awaitArchived(client, "app", lsn);
   }
 
   @AfterAll
@@ -109,16 +90,8 @@ class PointInTimeRestoreTest {
     LocalCluster.deleteTree(restores);
   }
 
-  static WorkflowOptions options(String id) {
-    return WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(TaskQueues.LIFEBOAT).build();
-  }
-
   private static PitrResult restore(String id, PitrRequest request) {
-    return restore(client, id, request);
-  }
-
-  static PitrResult restore(WorkflowClient client, String id, PitrRequest request) {
-    return client.newWorkflowStub(PointInTimeRestoreWorkflow.class, options(id)).restore(request);
+    return PitrRuns.restore(client, id, request);
   }
 
   @Test
@@ -142,7 +115,7 @@ class PointInTimeRestoreTest {
       assertFalse(Files.exists(target.resolve("lifeboat_restore_wal")), "the fetched WAL is gone once recovered");
       Histories.record(client, "pitr-time", "pitr-1");
     } finally {
-      new LocalCluster(target, lifeboat.activities.errors.ErrorCode.RESTORE_FAILED).stop("immediate", () -> { });
+      PitrRuns.stopRestored(target);
     }
   }
 
@@ -268,9 +241,11 @@ class PointInTimeRestoreTest {
           && swept.get(0).contains("its drill workflow pitr-drill-stuck is failed"), swept.toString());
       assertEquals(0, drillClusters().size(), "removed by the sweep");
     } finally {
-      for (Path p : drillClusters()) {
-        new LocalCluster(p, lifeboat.activities.errors.ErrorCode.RESTORE_FAILED).stop("immediate", () -> { });
-        LocalCluster.deleteTree(p);
+      try (var left = Files.list(Path.of(System.getProperty("java.io.tmpdir"), "lifeboat_pitr_drills"))) {
+        for (Path p : left.filter(d -> d.getFileName().toString().startsWith("app-")).toList()) {
+          PitrRuns.stopRestored(p);
+          LocalCluster.deleteTree(p);
+        }
       }
     }
   }
@@ -307,7 +282,7 @@ class PointInTimeRestoreTest {
     assertTrue(made.startsWith("before-the-deploy at "), made);
     pg.exec("app", "INSERT INTO events(note) VALUES ('named: after')");
     long written = WalNames.parseLsn(pg.exec("app", "SELECT pg_current_wal_lsn()"));
-    awaitArchived(client, "app", written);
+    awaitArchived(written);
     WorkflowFailedException twice = assertThrows(WorkflowFailedException.class, () -> client.newWorkflowStub(
         lifeboat.workflows.pitr.RestorePointWorkflow.class, options("rp-2")).create("app", "before-the-deploy"));
     assertTrue(twice.getCause().getCause().getMessage().contains("already exists"), twice.getCause().getCause()
@@ -321,7 +296,7 @@ class PointInTimeRestoreTest {
   void aRestoreToATransactionStopsAfterItsCommit() throws Exception {
     String xid = pg.exec("app", "INSERT INTO events(note) VALUES ('xid: this one'); SELECT txid_current()").strip();
     pg.exec("app", "INSERT INTO events(note) VALUES ('xid: the next one')");
-    awaitArchived(client, "app", WalNames.parseLsn(pg.exec("app", "SELECT pg_current_wal_lsn()")));
+    awaitArchived(WalNames.parseLsn(pg.exec("app", "SELECT pg_current_wal_lsn()")));
     assertStopsBetween("pitr-xid", "xid", null, xid, "recovery stopping after commit of transaction " + xid,
         "xid: this one", "xid: the next one");
   }
@@ -350,7 +325,44 @@ class PointInTimeRestoreTest {
         }
       }
     } finally {
-      new LocalCluster(target, lifeboat.activities.errors.ErrorCode.RESTORE_FAILED).stop("immediate", () -> { });
+      PitrRuns.stopRestored(target);
+    }
+  }
+
+  /**
+   * RecoverToTarget run again on the server it recovered, as the replacement of a worker killed once the server
+   * was started runs it: it waits for that server and reports what the first attempt did. The case a kill test
+   * cannot aim at: a time after the archive's last transaction, where the first attempt restarts the server to
+   * the archive's end (endOfArchive); a retry once reported false there.
+   */
+  @Test
+  void aRetryFindingTheServerRecoveredToTheArchivesEndReportsWhatTheFirstAttemptDid() throws Exception {
+    pg.exec("app", "INSERT INTO events(note) VALUES ('retry: the last transaction')");
+    Thread.sleep(1100);
+    Instant target = Instant.now();
+    Thread.sleep(100);
+    // WAL after the moment but no commit: the archive reaches past it, and no transaction tells recovery so.
+    pg.exec("app", "SELECT pg_switch_wal()");
+    awaitArchived(WalNames.parseLsn(pg.exec("app", "SELECT pg_current_wal_lsn()")));
+    Path dir = restores.resolve("retried");
+    lifeboat.activities.pitr.PitrActivitiesImpl steps = new lifeboat.activities.pitr.PitrActivitiesImpl(
+        Workspace.fromFile(home.resolve("lifeboat.yaml")));
+    lifeboat.workflows.pitr.RecoveryPlan plan = steps.planRecovery(new PitrRequest("app", null, target.toString(),
+        null, false, dir.toString(), LocalCluster.freePort()));
+    try {
+      steps.unpack(plan, lifeboat.activities.pipeline.Progress.none(), null, null);
+      steps.fetch(plan, () -> { });
+      lifeboat.workflows.pitr.RecoveryOutcome first = steps.recover(plan, () -> { });
+      assertTrue(first.endOfArchive(), "restarted to the archive's end: " + first);
+      assertEquals(first, steps.recover(plan, () -> { }), "the retry reports what the first attempt did");
+      try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + plan.port() + "/app",
+          "postgres", pg.password()); ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM events"
+              + " WHERE note = 'retry: the last transaction'")) {
+        rs.next();
+        assertEquals(1, rs.getInt(1), "the database at the moment");
+      }
+    } finally {
+      PitrRuns.stopRestored(dir);
     }
   }
 

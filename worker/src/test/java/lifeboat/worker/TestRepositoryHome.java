@@ -44,6 +44,17 @@ final class TestRepositoryHome {
     return writeConfig();
   }
 
+  /**
+   * Database {@code name}: database {@code db} of {@code pg}, its password in a file, with a streaming WAL
+   * archive on {@code slot} that stores the segment being written every second.
+   */
+  TestRepositoryHome postgresWithWal(String name, lifeboat.activities.testing.PgCluster pg, String db, String slot)
+      throws IOException {
+    Files.writeString(dir.resolve("pg-password"), pg.password());
+    return database(name, "{ engine: postgres, url: \"" + pg.url(db) + "\", password: file:pg-password,"
+        + " repository: local, wal: { archive: stream, slot: " + slot + ", partialEvery: 1s } }");
+  }
+
   /** Another repository under repositories: beside "local". */
   TestRepositoryHome repository(String name, String entry) throws IOException {
     repositories.append("  ").append(name).append(": ").append(entry).append('\n');

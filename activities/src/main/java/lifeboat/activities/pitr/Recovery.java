@@ -32,6 +32,10 @@ import lifeboat.workflows.pitr.RecoveryPlan;
 final class Recovery {
   static final String LOG = "lifeboat_recovery.log";
   private static final String NOT_REACHED = "recovery ended before configured recovery target was reached";
+  /** The first line of the settings {@link #prepare} writes. */
+  private static final String TARGET_SETTINGS = "# lifeboat restore to ";
+  /** The first line of the settings that restart recovery to the archive's end. */
+  private static final String TO_THE_END = "# lifeboat: the target is past the archive's last transaction";
 
   private Recovery() {}
 
@@ -44,15 +48,16 @@ final class Recovery {
       cluster.startInBackground(log, heartbeat);
     }
     DbConnection restored = onPort(source, plan.port());
-    boolean endOfArchive = false;
+    // A retry (its worker died) that finds the server an earlier attempt restarted to the archive's end: the
+    // outcome must still say so. A retry that prepared again has put the target back, after that restart.
+    boolean endOfArchive = restartedToTheEnd(dir);
     while (true) {
       heartbeat.run();
       sleep();
       if (!cluster.isRunning(heartbeat)) {
         String tail = tail(log);
         if (plan.targetTime() && !endOfArchive && tail.contains(NOT_REACHED)) {
-          cluster.appendAutoSettings("# lifeboat: the target is past the archive's last transaction\n"
-              + "recovery_target_time = ''");
+          cluster.appendAutoSettings(TO_THE_END + "\nrecovery_target_time = ''");
           endOfArchive = true;
           cluster.startInBackground(log, heartbeat);
           continue;
@@ -90,9 +95,15 @@ final class Recovery {
       throw new LifeboatException(ErrorCode.IO_FAILED, "cannot prepare " + dir + " for recovery: " + e.getMessage(),
           "retried");
     }
-    cluster.appendAutoSettings("# lifeboat restore to " + plan.target() + "\n" + String.join("\n", plan.settings())
+    cluster.appendAutoSettings(TARGET_SETTINGS + plan.target() + "\n" + String.join("\n", plan.settings())
         + "\nport = " + plan.port() + "\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = ''\n"
         + "archive_mode = 'off'\nhot_standby = 'on'\nlogging_collector = 'off'");
+  }
+
+  /** Whether the last recovery settings in DIR are the restart to the archive's end, not the target's. */
+  private static boolean restartedToTheEnd(Path dir) {
+    String auto = tail(dir.resolve("postgresql.auto.conf"));
+    return auto.lastIndexOf(TO_THE_END) > auto.lastIndexOf(TARGET_SETTINGS);
   }
 
   /** The source database's connection, on the recovered cluster: same user, password and database. */

@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import com.fasterxml.jackson.databind.JsonNode;
+import lifeboat.activities.wal.WalNames;
 import lifeboat.workflows.drill.ThrowawayTarget;
 import lifeboat.workflows.model.WorkflowProgress;
 
@@ -43,6 +45,18 @@ public final class KillPoints {
       return files.filter(p -> p.getFileName().toString().startsWith("lifeboat_drill_"))
           .filter(p -> Files.exists(p.resolve("PG_VERSION"))).toList();
     }
+  }
+
+  /**
+   * The drill's own throwaway cluster (its data directory, from CreateThrowawayTarget's result) is gone. Not
+   * {@link #drillClusters}: other test runs on the machine make theirs in the same folder (seen: another
+   * checkout's drill, started after this one's teardown, failed that check).
+   */
+  public static void assertClusterGone(WorkflowClient client, String id) {
+    ThrowawayTarget created = createdTarget(client, id);
+    assertTrue(created != null && created.dir() != null, "the drill made a cluster: " + created);
+    assertFalse(Files.exists(Path.of(created.dir()).resolve("PG_VERSION")), "no throwaway cluster left: "
+        + created.dir());
   }
 
   /**
@@ -177,5 +191,50 @@ public final class KillPoints {
     assertTrue(events.stream().anyMatch(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED
         && e.getActivityTaskCompletedEventAttributes().getScheduledEventId() == scheduledId),
         "DumpToRepository completed");
+  }
+
+  /**
+   * Polls `wal status app --json` until the archive has stored through {@code lsn}; returns its archive part.
+   */
+  public static JsonNode awaitArchived(LocalStack stack, LifeboatHome home, String lsn, CliProcess worker)
+      throws InterruptedException {
+    long want = WalNames.parseLsn(lsn);
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    JsonNode archive = null;
+    while (System.nanoTime() < deadline) {
+      archive = Outputs.json(InProcessCli.run("wal", "status", "app", "--json", "--address", stack.address(),
+          "--config", home.config().toString())).get("archive");
+      if (!archive.get("archivedLsn").isNull() && WalNames.parseLsn(archive.get("archivedLsn").asText()) >= want) {
+        return archive;
+      }
+      assertTrue(worker.process().isAlive(), "worker died:\n" + worker.output());
+      Thread.sleep(300);
+    }
+    throw new AssertionError("the archive never reached " + lsn + ": " + archive + "\n" + worker.output());
+  }
+
+  /** The workflow's result; on a failure or timeout, the error with its history and the worker's output. */
+  public static <T> T resultOrHistory(WorkflowClient client, String id, Class<T> type, Duration timeout,
+      CliProcess worker) {
+    try {
+      return client.newUntypedWorkflowStub(id).getResult(timeout.toMillis(),
+          java.util.concurrent.TimeUnit.MILLISECONDS, type);
+    } catch (RuntimeException | java.util.concurrent.TimeoutException e) {
+      throw new AssertionError(e.getMessage() + "\nhistory:\n" + eventSummary(client, id) + "\nworker:\n"
+          + worker.output(), e);
+    }
+  }
+
+  /**
+   * The started event of the attempt of step {@code type} that the history kept: a retried activity's history
+   * holds only its last attempt's, with the attempt number, who ran it and the failure before it.
+   */
+  public static io.temporal.api.history.v1.ActivityTaskStartedEventAttributes lastAttempt(List<HistoryEvent> events,
+      String type) {
+    return events.stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED)
+        .filter(e -> activityType(events, e.getActivityTaskStartedEventAttributes().getScheduledEventId())
+            .equals(type))
+        .reduce((a, b) -> b).orElseThrow(() -> new AssertionError(type + " never started"))
+        .getActivityTaskStartedEventAttributes();
   }
 }
