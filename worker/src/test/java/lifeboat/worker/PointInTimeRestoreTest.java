@@ -287,7 +287,7 @@ class PointInTimeRestoreTest {
         lifeboat.workflows.pitr.RestorePointWorkflow.class, options("rp-2")).create("app", "before-the-deploy"));
     assertTrue(twice.getCause().getCause().getMessage().contains("already exists"), twice.getCause().getCause()
         .getMessage());
-    assertStopsBetween("pitr-named", "named", "before-the-deploy", null,
+    assertStopsBetween("pitr-named", "named", "before-the-deploy", null, null,
         "recovery stopping at restore point \"before-the-deploy\"", "named: before", "named: after");
   }
 
@@ -297,19 +297,30 @@ class PointInTimeRestoreTest {
     String xid = pg.exec("app", "INSERT INTO events(note) VALUES ('xid: this one'); SELECT txid_current()").strip();
     pg.exec("app", "INSERT INTO events(note) VALUES ('xid: the next one')");
     awaitArchived(WalNames.parseLsn(pg.exec("app", "SELECT pg_current_wal_lsn()")));
-    assertStopsBetween("pitr-xid", "xid", null, xid, "recovery stopping after commit of transaction " + xid,
+    assertStopsBetween("pitr-xid", "xid", null, xid, null, "recovery stopping after commit of transaction " + xid,
         "xid: this one", "xid: the next one");
   }
 
+  /** A restore to an LSN (`--to-lsn`, taken between two commits) stops there: the first is in, the second not. */
+  @Test
+  void aRestoreToAnLsnStopsThere() throws Exception {
+    pg.exec("app", "INSERT INTO events(note) VALUES ('lsn: before')");
+    String lsn = pg.exec("app", "SELECT pg_current_wal_lsn()").strip();
+    pg.exec("app", "INSERT INTO events(note) VALUES ('lsn: after')");
+    awaitArchived(WalNames.parseLsn(pg.exec("app", "SELECT pg_current_wal_lsn()")));
+    assertStopsBetween("pitr-lsn", "lsn", null, null, lsn, "recovery stopping after WAL location (LSN) \"" + lsn
+        + "\"", "lsn: before", "lsn: after");
+  }
+
   /**
-   * Restores to a named point or a transaction into restores/{@code folder}: the server says it stopped as
+   * Restores to a named point, a transaction or an LSN into restores/{@code folder}: the server says it stopped as
    * {@code stopped} says, the row {@code kept} is there and the row {@code gone} is not.
    */
-  private static void assertStopsBetween(String id, String folder, String name, String xid, String stopped,
-      String kept, String gone) throws Exception {
+  private static void assertStopsBetween(String id, String folder, String name, String xid, String lsn,
+      String stopped, String kept, String gone) throws Exception {
     Path target = restores.resolve(folder);
     int port = LocalCluster.freePort();
-    PitrResult result = restore(id, new PitrRequest("app", null, null, null, false, target.toString(), port, name,
+    PitrResult result = restore(id, new PitrRequest("app", null, null, lsn, false, target.toString(), port, name,
         xid));
     try {
       assertTrue(result.outcome().stoppedAt().startsWith(stopped), result.outcome().toString());
