@@ -241,11 +241,9 @@ class PointInTimeRestoreTest {
           && swept.get(0).contains("its drill workflow pitr-drill-stuck is failed"), swept.toString());
       assertEquals(0, drillClusters().size(), "removed by the sweep");
     } finally {
-      try (var left = Files.list(Path.of(System.getProperty("java.io.tmpdir"), "lifeboat_pitr_drills"))) {
-        for (Path p : left.filter(d -> d.getFileName().toString().startsWith("app-")).toList()) {
-          PitrRuns.stopRestored(p);
-          LocalCluster.deleteTree(p);
-        }
+      for (Path p : drillClusters()) {
+        PitrRuns.stopRestored(p);
+        LocalCluster.deleteTree(p);
       }
     }
   }
