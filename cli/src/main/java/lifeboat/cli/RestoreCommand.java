@@ -187,9 +187,12 @@ public final class RestoreCommand implements Callable<Integer> {
           "--table, --schema-only and --data-only are for PostgreSQL backups: restore a SQLite backup whole to a "
               + "side file and copy the rows from there");
     }
-    if (!url && (noOwner || globals)) {
-      throw new IllegalArgumentException("--no-owner and --globals are for server backups (a postgresql:// or"
-          + " mariadb:// --to)");
+    if (noOwner && !ConnectionStrings.isPostgresUrl(to)) {
+      throw new IllegalArgumentException("--no-owner is for PostgreSQL backups (a postgresql:// --to)");
+    }
+    if (!url && globals) {
+      throw new IllegalArgumentException("--globals is for PostgreSQL and MariaDB backups (a postgresql:// or"
+          + " mariadb:// --to): they save the server's roles or users beside the data");
     }
     for (String t : tables) {
       if (t.isBlank() || t.startsWith(".") || t.endsWith(".")) {
