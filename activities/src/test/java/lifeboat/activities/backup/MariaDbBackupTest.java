@@ -225,6 +225,19 @@ class MariaDbBackupTest {
   }
 
   @Test
+  void aDumpToolKilledHalfWayFailsTheBackupAndPublishesNothing() throws IOException {
+    // at the first bytes stored, mariadb-dump (still blocked on its pipe: the dump is over 64 KiB) is killed
+    Progress killer = new Progress(bytes -> ProcessHandle.current().children()
+        .filter(ph -> ph.info().command().orElse("").endsWith("/mariadb-dump"))
+        .forEach(ProcessHandle::destroyForcibly), 0);
+    LifeboatException e = assertThrows(LifeboatException.class,
+        () -> backup.dump("app", "20250101T000000Z-" + SEQ.incrementAndGet(), null, killer));
+    assertEquals(ErrorCode.DUMP_FAILED, e.code(), e.userMessage());
+    assertTrue(e.userMessage().contains("killed by signal 9"), e.userMessage());
+    assertEquals(List.of(), BackupRestoreActivitiesTest.filesUnder(dir.resolve("repo")), "no object, no partial file");
+  }
+
+  @Test
   void inspectAcceptsAWholeDumpAndRefusesATruncatedOne() throws IOException {
     DatabaseEngine engine = workspace.engine("mariadb");
     byte[] whole;
