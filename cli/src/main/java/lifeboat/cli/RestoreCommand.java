@@ -35,7 +35,8 @@ public final class RestoreCommand implements Callable<Integer> {
   String backup;
 
   @Option(names = "--to",
-      description = "Target: postgresql://user@host:port/db (no password in it), or a SQLite file path.")
+      description = "Target: postgresql://user@host:port/db or mariadb://user@host:port/db (no password in it),"
+          + " or a SQLite file path.")
   String to;
 
   @Option(names = "--to-dir", paramLabel = "DIR", description = "Point-in-time restore of a PostgreSQL cluster"
@@ -162,7 +163,7 @@ public final class RestoreCommand implements Callable<Integer> {
 
   /** Refuses secrets on the command line (they would land in workflow history); makes file paths absolute. */
   private String target() {
-    boolean url = ConnectionStrings.isPostgresUrl(to);
+    boolean url = ConnectionStrings.isPostgresUrl(to) || ConnectionStrings.isMariaDbUrl(to);
     if (url && ConnectionStrings.containsPassword(to)) {
       throw new IllegalArgumentException(
           "--to must not contain a password; pass it as a reference with --to-password env:NAME");
@@ -186,8 +187,12 @@ public final class RestoreCommand implements Callable<Integer> {
           "--table, --schema-only and --data-only are for PostgreSQL backups: restore a SQLite backup whole to a "
               + "side file and copy the rows from there");
     }
-    if (!url && (noOwner || globals)) {
-      throw new IllegalArgumentException("--no-owner and --globals are for PostgreSQL backups (a postgresql:// --to)");
+    if (noOwner && !ConnectionStrings.isPostgresUrl(to)) {
+      throw new IllegalArgumentException("--no-owner is for PostgreSQL backups (a postgresql:// --to)");
+    }
+    if (!url && globals) {
+      throw new IllegalArgumentException("--globals is for PostgreSQL and MariaDB backups (a postgresql:// or"
+          + " mariadb:// --to): they save the server's roles or users beside the data");
     }
     for (String t : tables) {
       if (t.isBlank() || t.startsWith(".") || t.endsWith(".")) {

@@ -81,8 +81,10 @@ class CliInProcessTest {
         "restore", "app", "--to", pg, "--data-only", "--clean", "--address", closedAddress());
     assertInvalid("are for PostgreSQL backups",
         "restore", "notes", "--to", "/tmp/side.db", "--table", "notes", "--address", closedAddress());
-    assertInvalid("are for PostgreSQL backups",
+    assertInvalid("--globals is for PostgreSQL and MariaDB backups",
         "restore", "notes", "--to", "/tmp/side.db", "--globals", "--address", closedAddress());
+    assertInvalid("--no-owner is for PostgreSQL backups",
+        "restore", "notes", "--to", "mariadb://u@h/side", "--no-owner", "--address", closedAddress());
     assertInvalid("--table takes name or schema.name",
         "restore", "app", "--to", pg, "--table", "public.", "--address", closedAddress());
   }

@@ -27,6 +27,7 @@ import lifeboat.workflows.activities.BackupActivities;
 import lifeboat.workflows.model.BackupHeartbeat;
 import lifeboat.workflows.model.BackupManifest;
 import lifeboat.workflows.model.BackupPlan;
+import lifeboat.workflows.model.DumpSnapshot;
 import lifeboat.workflows.model.SavedGlobals;
 
 public class BackupActivitiesImpl implements BackupActivities {
@@ -72,15 +73,17 @@ public class BackupActivitiesImpl implements BackupActivities {
     String key = BackupLayout.objectKey(database, backupId, encrypted);
     String startedAt = Instant.now().toString();
     StoredObject data;
-    try (Dump dump = engine.startDump(conn)) {
+    DumpSnapshot snapshot;
+    try (Dump dump = engine.startDump(conn, db.allowsNonTransactional())) {
       data = StoredObject.store(dump, repo, key, recipients, db.zstdLevel(), progress, database);
+      snapshot = dump.snapshot();
     }
     SavedGlobals globals = saveGlobals(engine, conn, repo, database, backupId, recipients, db.zstdLevel(), progress);
     return new BackupManifest(BackupManifest.FORMAT_VERSION, backupId, database, engine.name(), serverVersion,
         schemaVersion, db.repository(), key, repo.locate(key), startedAt, Instant.now().toString(), data.rawBytes(),
         data.storedBytes(), data.sha256(), Compression.describe(db.zstdLevel()),
         encrypted ? "openpgp-aes256" : "none", recipients.stream().map(RecipientKey::fingerprint).toList(),
-        false, "not verified", globals);
+        false, "not verified", globals, null, snapshot);
   }
 
   @Override

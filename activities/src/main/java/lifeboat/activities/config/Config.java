@@ -12,7 +12,7 @@ import lifeboat.activities.errors.LifeboatException;
 
 /** A loaded, validated lifeboat.yaml with its directory, against which relative paths resolve. */
 public final class Config {
-  private static final Set<String> ENGINES = Set.of("postgres", "sqlite");
+  private static final Set<String> ENGINES = Set.of("postgres", "sqlite", "mariadb");
   private static final Set<String> REPOSITORY_TYPES = Set.of("filesystem", "s3");
   private static final Set<String> SSE = Set.of("AES256", "aws:kms");
   private static final Set<String> LOCK_MODES = Set.of("GOVERNANCE", "COMPLIANCE");
@@ -98,9 +98,16 @@ public final class Config {
         require(db.url() != null, at + ".url", "is required for postgres (postgresql://user@host:port/db)");
         require(!ConnectionStrings.containsPassword(db.url()), at + ".url",
             "must not contain a password: put it in " + at + ".password as env:NAME or file:PATH");
+      } else if (db.engine().equals("mariadb")) {
+        require(db.url() != null && ConnectionStrings.isMariaDbUrl(db.url()), at + ".url",
+            "is required for mariadb (mariadb://user@host:3306/db)");
+        require(!ConnectionStrings.containsPassword(db.url()), at + ".url",
+            "must not contain a password: put it in " + at + ".password as env:NAME or file:PATH");
       } else {
         require(db.path() != null, at + ".path", "is required for sqlite");
       }
+      require(db.allowNonTransactional() == null || db.engine().equals("mariadb"), at + ".allowNonTransactional",
+          "is for mariadb databases (tables whose engine ignores transactions)");
       require(db.password() == null || Secrets.isReference(db.password()), at + ".password",
           "must be a reference (env:NAME or file:PATH), never the password itself");
       require(db.repository() != null && raw.repositories().containsKey(db.repository()), at + ".repository",

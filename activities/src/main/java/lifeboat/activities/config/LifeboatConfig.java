@@ -87,8 +87,8 @@ public record LifeboatConfig(
   public record EncryptionConfig(java.util.List<String> recipients, String privateKey, String passphrase) {}
 
   /**
-   * @param engine              postgres | sqlite
-   * @param url                 postgres: libpq URI without a password
+   * @param engine              postgres | sqlite | mariadb
+   * @param url                 postgres: libpq URI without a password; mariadb: mariadb://user@host:port/db
    * @param path                sqlite: the database file
    * @param password            secret reference (env:NAME or file:PATH)
    * @param repository          a key of {@code repositories}
@@ -97,6 +97,8 @@ public record LifeboatConfig(
    * @param compressionLevel    zstd level, default 1 (docs/benchmarks.md: on a real pg_dump it is faster than 3
    *                            and no larger)
    * @param wal                 postgres: continuous WAL archiving for point-in-time recovery (docs/pitr.md)
+   * @param allowNonTransactional  mariadb: dump a database with MyISAM/Aria/MEMORY... tables under a read lock
+   *                            (--lock-tables) instead of failing with NON_TRANSACTIONAL_TABLES (docs/mariadb.md)
    */
   public record DatabaseConfig(
       String engine,
@@ -107,7 +109,12 @@ public record LifeboatConfig(
       String schemaVersionQuery,
       String encryption,
       Integer compressionLevel,
-      WalConfig wal) {
+      WalConfig wal,
+      Boolean allowNonTransactional) {
+
+    public boolean allowsNonTransactional() {
+      return Boolean.TRUE.equals(allowNonTransactional);
+    }
 
     public boolean unencrypted() {
       return "none".equals(encryption);

@@ -6,7 +6,7 @@ import java.util.List;
 /** One database engine's native tools, behind the few operations backup and restore need. */
 public interface DatabaseEngine {
 
-  /** "postgres", "sqlite": the value of {@code engine:} in lifeboat.yaml and in manifests. */
+  /** "postgres", "sqlite", "mariadb": the value of {@code engine:} in lifeboat.yaml and in manifests. */
   String name();
 
   /** Connects and returns the server version; fails with BAD_URL, AUTH_FAILED or DATABASE_UNREACHABLE. */
@@ -17,6 +17,14 @@ public interface DatabaseEngine {
 
   /** Starts the native dump tool. */
   Dump startDump(DbConnection db);
+
+  /**
+   * Starts the dump of a database configured with {@code allowNonTransactional} (MariaDB: tables whose engine
+   * ignores transactions are dumped under a read lock instead of refused). Other engines have no such tables.
+   */
+  default Dump startDump(DbConnection db, boolean allowNonTransactional) {
+    return startDump(db);
+  }
 
   /** True when the target holds no user tables (a missing SQLite file counts as empty). */
   boolean isEmpty(DbConnection target);

@@ -4,13 +4,18 @@ package lifeboat.activities.engine;
  * Where a database is, with its resolved password. Lives only inside an activity: it is never returned to a
  * workflow, and its toString hides the password.
  *
- * @param url       libpq URI for postgres (postgresql://user@host:port/db, no password), null for sqlite
+ * @param url       libpq URI for postgres (postgresql://user@host:port/db, no password), mariadb://user@host:port/db
+ *                  for mariadb, null for sqlite
  * @param path      file path for sqlite, null for postgres
  * @param password  resolved password or null
  */
 public record DbConnection(String url, String path, String password) {
 
   public static DbConnection postgres(String url, String password) {
+    return new DbConnection(url, null, password);
+  }
+
+  public static DbConnection mariadb(String url, String password) {
     return new DbConnection(url, null, password);
   }
 

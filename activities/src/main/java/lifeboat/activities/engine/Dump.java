@@ -15,6 +15,14 @@ public interface Dump extends AutoCloseable {
    */
   void finish();
 
+  /**
+   * MariaDB: how the dump was made consistent and its binlog position, known once {@link #finish()} returned;
+   * null for the other engines.
+   */
+  default lifeboat.workflows.model.DumpSnapshot snapshot() {
+    return null;
+  }
+
   /** Stops the tool if it is still running and releases temp files. Safe after finish. */
   @Override
   void close();

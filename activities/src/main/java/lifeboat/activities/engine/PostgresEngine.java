@@ -13,14 +13,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 import lifeboat.activities.errors.ErrorCode;
 import lifeboat.activities.errors.LifeboatException;
-import lifeboat.activities.errors.Redactor;
 import lifeboat.workflows.model.SavedGlobals;
 
 /**
@@ -92,17 +90,9 @@ public final class PostgresEngine implements DatabaseEngine {
 
   @Override
   public List<String> relations(DbConnection db) {
-    String sql = "SELECT n.nspname || '.' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-        + " WHERE c.relkind IN ('r','p','v','m','f','S') AND " + USER_SCHEMAS + " ORDER BY 1";
-    List<String> found = new ArrayList<>();
-    try (Connection c = connect(db); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-      while (rs.next()) {
-        found.add(rs.getString(1));
-      }
-    } catch (SQLException e) {
-      throw PgErrors.fromConnect(e, db);
-    }
-    return found;
+    return SqlReads.firstColumn(() -> connect(db), e -> PgErrors.fromConnect(e, db),
+        "SELECT n.nspname || '.' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+            + " WHERE c.relkind IN ('r','p','v','m','f','S') AND " + USER_SCHEMAS + " ORDER BY 1");
   }
 
   @Override
@@ -282,17 +272,7 @@ public final class PostgresEngine implements DatabaseEngine {
 
   /** First column of the first row (null when there is no row); connection errors are classified. */
   static String query(DbConnection db, String sql, String what) {
-    try (Connection c = connect(db); Statement st = c.createStatement()) {
-      try (ResultSet rs = st.executeQuery(sql)) {
-        return rs.next() ? rs.getString(1) : null;
-      } catch (SQLException e) {
-        throw new LifeboatException(ErrorCode.CONFIG_INVALID,
-            Redactor.redact(what + " failed on " + db.display() + ": " + e.getMessage(), db.password()),
-            "check the query: it must return the version in the first column of the first row");
-      }
-    } catch (SQLException e) {
-      throw PgErrors.fromConnect(e, db);
-    }
+    return SqlReads.firstValue(() -> connect(db), e -> PgErrors.fromConnect(e, db), db, sql, what);
   }
 
   static Connection connect(DbConnection db) throws SQLException {

@@ -63,8 +63,15 @@ public record RestoreOptions(int jobs, boolean clean, List<String> tables, boole
     }
     if (partial() && !engine.equals("postgres")) {
       throw invalid("partial restore (--table, --schema-only, --data-only) is for PostgreSQL backups; this is a "
-          + engine + " backup", "restore the whole backup to a side file (--to /tmp/side.db) and copy the rows "
-          + "you need from there (sqlite3: ATTACH DATABASE '/tmp/side.db' AS side)");
+          + engine + " backup", engine.equals("mariadb")
+              ? "restore the whole backup into a side database (--to mariadb://user@host:3306/side) and copy the "
+                  + "rows you need from there (INSERT INTO app.t SELECT * FROM side.t)"
+              : "restore the whole backup to a side file (--to /tmp/side.db) and copy the rows "
+                  + "you need from there (sqlite3: ATTACH DATABASE '/tmp/side.db' AS side)");
+    }
+    if (noOwner && !engine.equals("postgres")) {
+      throw invalid("--no-owner is for PostgreSQL backups; this is a " + engine + " backup",
+          "restore without --no-owner (a MariaDB dump names no owners; its DEFINERs need the users: --globals)");
     }
     for (String t : tables) {
       if (t == null || t.isBlank() || nameOf(t).isEmpty() || "".equals(schemaOf(t))) {

@@ -27,6 +27,11 @@ public enum ErrorCode {
   TARGET_INVALID(true),
   TOOL_MISSING(true),
   /**
+   * MariaDB/MySQL: tables whose engine ignores transactions (MyISAM, Aria, MEMORY...) would be copied outside the
+   * dump's snapshot by --single-transaction, silently inconsistent. Convert them, or allow a read lock.
+   */
+  NON_TRANSACTIONAL_TABLES(true),
+  /**
    * A restore needs a role the target server lacks (owners, grants): restore the backup's globals first, or
    * restore without owners and privileges.
    */

@@ -57,9 +57,12 @@ public final class Workspace {
   /** Connection of a configured database, with its password resolved here, inside the activity. */
   public DbConnection connection(Config cfg, String database) {
     DatabaseConfig db = cfg.database(database);
-    return db.engine().equals("sqlite")
-        ? DbConnection.sqlite(cfg.resolvePath(db.path()).toString())
-        : DbConnection.postgres(db.url(), cfg.secrets().resolve(db.password(), "databases." + database + ".password"));
+    if (db.engine().equals("sqlite")) {
+      return DbConnection.sqlite(cfg.resolvePath(db.path()).toString());
+    }
+    String password = cfg.secrets().resolve(db.password(), "databases." + database + ".password");
+    return db.engine().equals("mariadb") ? DbConnection.mariadb(db.url(), password)
+        : DbConnection.postgres(db.url(), password);
   }
 
   /**
@@ -72,6 +75,9 @@ public final class Workspace {
     }
     String engine = cfg.database(target.database()).engine();
     String url = target.url();
+    if (engine.equals("mariadb")) {
+      return mariadbTarget(cfg, target);
+    }
     boolean postgres = ConnectionStrings.isPostgresUrl(url);
     if (engine.equals("postgres") != postgres) {
       throw new LifeboatException(ErrorCode.TARGET_INVALID,
@@ -88,4 +94,16 @@ public final class Workspace {
     return DbConnection.postgres(url, cfg.secrets().resolve(target.passwordRef(), "the target's password"));
   }
 
+  /** A MariaDB restore target: a mariadb:// URL without a password, its password by reference. */
+  private DbConnection mariadbTarget(Config cfg, DbTarget target) {
+    if (!ConnectionStrings.isMariaDbUrl(target.url())) {
+      throw new LifeboatException(ErrorCode.TARGET_INVALID, "target " + target.url() + " does not suit "
+          + target.database() + ", a mariadb database", "give a mariadb://user@host:port/database URL");
+    }
+    if (ConnectionStrings.containsPassword(target.url())) {
+      throw new LifeboatException(ErrorCode.TARGET_INVALID, "target URL must not contain a password",
+          "pass the password as a reference (env:NAME or file:PATH)");
+    }
+    return DbConnection.mariadb(target.url(), cfg.secrets().resolve(target.passwordRef(), "the target's password"));
+  }
 }

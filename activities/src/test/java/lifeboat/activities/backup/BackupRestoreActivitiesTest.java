@@ -34,6 +34,7 @@ import lifeboat.activities.support.Verification;
 import lifeboat.activities.support.Workspace;
 import lifeboat.activities.testing.GpgKeys;
 import lifeboat.activities.testing.GpgKeys.Algorithm;
+import lifeboat.activities.testing.MariaDbServer;
 import lifeboat.activities.testing.PgCluster;
 import lifeboat.activities.testing.SqliteFiles;
 import lifeboat.workflows.model.BackupManifest;
@@ -60,6 +61,7 @@ class BackupRestoreActivitiesTest {
   static GpgKeys keys;
   static GpgKeys otherKeys;
   static PgCluster pg;
+  static MariaDbServer maria;
 
   @TempDir Path dir;
   Path configFile;
@@ -73,6 +75,11 @@ class BackupRestoreActivitiesTest {
       @Override
       String source(Path dir) {
         return dir.resolve("lite.db").toString();
+      }
+
+      @Override
+      String serverVersion(Path dir) {
+        return new lifeboat.activities.engine.SqliteEngine().serverVersion(DbConnection.sqlite(source(dir)));
       }
 
       @Override
@@ -148,6 +155,71 @@ class BackupRestoreActivitiesTest {
         String toc = run(List.of(PgBinaries.tool("pg_restore"), "-l", dump.toString()), Map.of());
         assertTrue(toc.contains("TABLE DATA public items"), toc);
       }
+    },
+
+    MARIADB("maria", List.of("schema_version", "items", "notes", "secret"), "3") {
+      @Override
+      String source(Path dir) {
+        return maria.url("app");
+      }
+
+      @Override
+      String serverVersion(Path dir) {
+        return maria.exec(null, "SELECT VERSION()");
+      }
+
+      @Override
+      String freshTarget(Path dir) {
+        String name = "restored" + SEQ.incrementAndGet();
+        maria.createDatabase(name);
+        return maria.url(name);
+      }
+
+      @Override
+      String targetPasswordRef() {
+        return "file:mariapass.txt";
+      }
+
+      @Override
+      long count(String where, String table) {
+        return Long.parseLong(maria.exec(dbName(where), "SELECT count(*) FROM " + table));
+      }
+
+      /** Row counts, and CHECKSUM TABLE of each table: the same rows with the same values. */
+      @Override
+      /** Rows per table (MariaDB adds each table's CHECKSUM TABLE). */
+    Map<String, Long> counts(String where) {
+        Map<String, Long> counts = super.counts(where);
+        for (String table : tables) {
+          String row = maria.exec(dbName(where), "CHECKSUM TABLE " + table);
+          counts.put(table + " checksum", Long.parseLong(row.substring(row.lastIndexOf('\t') + 1).trim()));
+        }
+        return counts;
+      }
+
+      @Override
+      boolean isEmpty(String target) {
+        return maria.exec(null, "SELECT count(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '"
+            + dbName(target) + "'").equals("0");
+      }
+
+      @Override
+      Path nativeDump(Path dir) {
+        Path out = dir.resolve("native.sql");
+        run(List.of("mariadb-dump", "--no-defaults", "--host=127.0.0.1", "--port=" + maria.port(), "--user=root",
+            "--single-transaction", "--result-file=" + out, "app"), Map.of("MYSQL_PWD", maria.password()));
+        return out;
+      }
+
+      /** The standard client restores it into a database of another name: `mariadb db < dump`. */
+      @Override
+      void checkNative(Path dump) {
+        String db = "native" + SEQ.incrementAndGet();
+        maria.createDatabase(db);
+        run(List.of("sh", "-c", "mariadb --no-defaults --host=127.0.0.1 --port=" + maria.port() + " --user=root "
+            + db + " < " + dump), Map.of("MYSQL_PWD", maria.password()));
+        assertEquals("1000", maria.exec(db, "SELECT count(*) FROM items"));
+      }
     };
 
     final String database;
@@ -162,6 +234,11 @@ class BackupRestoreActivitiesTest {
 
     /** The configured source database: a file path or a URL. */
     abstract String source(Path dir);
+
+    /** What the manifest's serverVersion must say. */
+    String serverVersion(Path dir) {
+      return pg.exec("app", "SHOW server_version");
+    }
 
     /** A new, empty restore target: a file path that does not exist yet, or the URL of a new database. */
     abstract String freshTarget(Path dir);
@@ -209,12 +286,26 @@ class BackupRestoreActivitiesTest {
         "GRANT CONNECT ON DATABASE app TO limited;",
         "GRANT SELECT ON schema_version, items, notes TO limited;",
         "REVOKE ALL ON secret FROM PUBLIC, limited;"));
+    maria = MariaDbServer.start();
+    maria.createDatabase("app");
+    maria.exec("app", String.join("\n",
+        "CREATE TABLE schema_version(v int) ENGINE=InnoDB; INSERT INTO schema_version VALUES (1), (2), (3);",
+        "CREATE TABLE items(id int AUTO_INCREMENT PRIMARY KEY, name varchar(100) NOT NULL, price decimal(10,2),",
+        "  photo blob, added datetime(6)) ENGINE=InnoDB;",
+        "INSERT INTO items(name, price, photo, added) SELECT concat('item ', seq, ' \u00e9\u00e8'), seq / 7,",
+        "  unhex(sha2(seq, 256)), '2025-01-01 00:00:00' + INTERVAL seq SECOND FROM seq_1_to_1000;",
+        "CREATE TABLE notes(body text) ENGINE=InnoDB; INSERT INTO notes VALUES ('a'), ('b'), (NULL);",
+        "CREATE TABLE secret(x int) ENGINE=InnoDB; INSERT INTO secret VALUES (7);",
+        "CREATE VIEW cheap AS SELECT id, name FROM items WHERE price < 10;"));
   }
 
   @AfterAll
   static void stopFixtures() {
     if (pg != null) {
       pg.close();
+    }
+    if (maria != null) {
+      maria.close();
     }
     if (keys != null) {
       keys.close();
@@ -228,6 +319,7 @@ class BackupRestoreActivitiesTest {
   void workspace() throws Exception {
     SqliteFiles.sql(SqliteFiles.sample(dir.resolve("lite.db"), 1000), "pragma user_version = 7");
     Files.writeString(dir.resolve("pgpass.txt"), pg.password() + "\n");
+    Files.writeString(dir.resolve("mariapass.txt"), maria.password() + "\n");
     Files.writeString(dir.resolve("limited.txt"), LIMITED_PASSWORD + "\n");
     Files.writeString(dir.resolve("badpw.txt"), BAD_PASSWORD + "\n");
     configFile = dir.resolve("lifeboat.yaml");
@@ -284,7 +376,20 @@ class BackupRestoreActivitiesTest {
             url: %s
             password: file:badpw.txt
             repository: local
-        """.formatted(keys.publicKeyFile(), privateKey, pgUrl, pgUrl, limitedUrl, pgUrl));
+          maria:
+            engine: mariadb
+            url: %s
+            password: file:mariapass.txt
+            repository: local
+            schemaVersionQuery: select max(v) from schema_version
+          maria_plain:
+            engine: mariadb
+            url: %s
+            password: file:mariapass.txt
+            repository: local
+            encryption: none
+        """.formatted(keys.publicKeyFile(), privateKey, pgUrl, pgUrl, limitedUrl, pgUrl, maria.url("app"),
+            maria.url("app")));
   }
 
   static String newBackupId() {
@@ -318,8 +423,11 @@ class BackupRestoreActivitiesTest {
 
   /** What RestoreWorkflow does, in its order: check the target, verify the checksum, then restore. */
   void restoreLikeTheWorkflow(Kind kind, BackupManifest manifest, String target) {
-    DbConnection conn = kind == Kind.SQLITE ? DbConnection.sqlite(target)
-        : DbConnection.postgres(target, pg.password());
+    DbConnection conn = switch (kind) {
+      case SQLITE -> DbConnection.sqlite(target);
+      case POSTGRES -> DbConnection.postgres(target, pg.password());
+      case MARIADB -> DbConnection.mariadb(target, maria.password());
+    };
     assertTrue(workspace.engine(manifest.engine()).isEmpty(conn));
     Verification.checksum(repo(), manifest, Progress.none());
     restore.restore(request(kind, manifest, target), manifest, Progress.none());
@@ -341,10 +449,7 @@ class BackupRestoreActivitiesTest {
     assertEquals(id, m.backupId());
     assertEquals(kind.database, m.database());
     assertEquals(kind.name().toLowerCase(), m.engine());
-    String serverVersion = kind == Kind.SQLITE
-        ? workspace.engine("sqlite").serverVersion(DbConnection.sqlite(kind.source(dir)))
-        : pg.exec("app", "SHOW server_version");
-    assertEquals(serverVersion, m.serverVersion());
+    assertEquals(kind.serverVersion(dir), m.serverVersion());
     assertEquals(kind.schemaVersion, m.schemaVersion());
     assertEquals("local", m.repository());
     assertEquals(BackupLayout.objectKey(kind.database, id, true), m.objectKey());

@@ -233,6 +233,42 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void mariadbNeedsAMariadbUrlWithoutAPasswordAndOnlyItMayAllowNonTransactionalTables() throws IOException {
+    Path ok = yaml(REPOSITORIES + ENCRYPTION + """
+        databases:
+          shop:
+            engine: mariadb
+            url: mariadb://backup@db1:3306/shop
+            password: env:SHOP_PW
+            repository: local
+            allowNonTransactional: true
+        """);
+    assertTrue(ConfigLoader.load(ok).database("shop").allowsNonTransactional());
+    invalid(REPOSITORIES + ENCRYPTION + """
+        databases:
+          shop:
+            engine: mariadb
+            url: mariadb://backup:hunter2@db1:3306/shop
+            repository: local
+        """, "databases.shop.url", "hunter2");
+    invalid(REPOSITORIES + ENCRYPTION + """
+        databases:
+          shop:
+            engine: mariadb
+            url: postgresql://backup@db1:5432/shop
+            repository: local
+        """, "databases.shop.url");
+    invalid(REPOSITORIES + ENCRYPTION + """
+        databases:
+          app:
+            engine: postgres
+            url: postgresql://app@db1:5432/app
+            repository: local
+            allowNonTransactional: true
+        """, "databases.app.allowNonTransactional");
+  }
+
+  @Test
   void databaseMustNameAConfiguredRepository() throws IOException {
     LifeboatException e = invalid(REPOSITORIES + ENCRYPTION + """
         databases:

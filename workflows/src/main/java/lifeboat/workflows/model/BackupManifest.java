@@ -21,6 +21,8 @@ import java.util.List;
  *                           backups made before they were saved
  * @param base               a base backup's WAL range (pg_basebackup of the whole cluster); null for a logical
  *                           dump and for every backup made before base backups existed
+ * @param snapshot           MariaDB/MySQL: how the dump was made consistent and its binlog position; null for
+ *                           the other engines
  */
 public record BackupManifest(
     int formatVersion,
@@ -43,7 +45,18 @@ public record BackupManifest(
     boolean verified,
     String verification,
     SavedGlobals globals,
-    BaseBackupInfo base) {
+    BaseBackupInfo base,
+    DumpSnapshot snapshot) {
+
+  /** A manifest without a MariaDB snapshot part: PostgreSQL and SQLite. */
+  public BackupManifest(int formatVersion, String backupId, String database, String engine, String serverVersion,
+      String schemaVersion, String repository, String objectKey, String location, String startedAt,
+      String endedAt, long rawBytes, long storedBytes, String sha256, String compression, String encryption,
+      List<String> recipients, boolean verified, String verification, SavedGlobals globals, BaseBackupInfo base) {
+    this(formatVersion, backupId, database, engine, serverVersion, schemaVersion, repository, objectKey, location,
+        startedAt, endedAt, rawBytes, storedBytes, sha256, compression, encryption, recipients, verified,
+        verification, globals, base, null);
+  }
 
   /**
    * Bumped only for a change an older Lifeboat would misread. Optional additions it can ignore (the globals)
@@ -79,12 +92,12 @@ public record BackupManifest(
   public BackupManifest withVerification(boolean verified, String verification) {
     return new BackupManifest(formatVersion, backupId, database, engine, serverVersion, schemaVersion, repository,
         objectKey, location, startedAt, endedAt, rawBytes, storedBytes, sha256, compression, encryption,
-        recipients, verified, verification, globals, base);
+        recipients, verified, verification, globals, base, snapshot);
   }
 
   public BackupManifest withGlobals(SavedGlobals globals) {
     return new BackupManifest(formatVersion, backupId, database, engine, serverVersion, schemaVersion, repository,
         objectKey, location, startedAt, endedAt, rawBytes, storedBytes, sha256, compression, encryption,
-        recipients, verified, verification, globals, base);
+        recipients, verified, verification, globals, base, snapshot);
   }
 }

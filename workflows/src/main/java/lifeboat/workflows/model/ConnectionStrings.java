@@ -16,6 +16,11 @@ public final class ConnectionStrings {
     return target.startsWith("postgresql://") || target.startsWith("postgres://");
   }
 
+  /** mariadb:// or mysql://: a MariaDB/MySQL server (the MariaDB engine serves both). */
+  public static boolean isMariaDbUrl(String target) {
+    return target.startsWith("mariadb://") || target.startsWith("mysql://");
+  }
+
   /** A URL with a password in it (user:secret@host): refused everywhere, secrets travel as references. */
   public static boolean containsPassword(String url) {
     return WITH_PASSWORD.matcher(url).matches();

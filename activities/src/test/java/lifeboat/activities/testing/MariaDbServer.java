@@ -1,0 +1,263 @@
+package lifeboat.activities.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import lifeboat.activities.postgres.LocalCluster;
+
+/**
+ * A throwaway MariaDB server for tests (Debian's mariadb-server): mariadb-install-db into a temp dir under /tmp,
+ * then mariadbd on a free 127.0.0.1 port with its own socket, binary log on (so dumps record a binlog position)
+ * and durability off (fast). Every root account gets a random password. {@link #close()} stops the server and
+ * deletes its files. Missing binaries fail loudly, naming the packages: a MariaDB test never skips.
+ *
+ * <pre>try (MariaDbServer m = MariaDbServer.start()) { m.createDatabase("app"); m.url("app"); }</pre>
+ */
+public final class MariaDbServer implements AutoCloseable {
+  static final String PACKAGES = "apt-get install mariadb-server mariadb-client";
+  private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
+  /** Small InnoDB files: install and start take about two seconds instead of allocating a 96 MB redo log. */
+  private static final List<String> SERVER_OPTIONS = List.of("--innodb-log-file-size=8M",
+      "--innodb-buffer-pool-size=32M");
+
+  private final Path base;
+  private final Path data;
+  private final Path socket;
+  private final int port;
+  private final String password;
+  private final Thread shutdownHook;
+  private Process server;
+
+  private MariaDbServer(Path base, int port, String password) {
+    this.base = base;
+    this.data = base.resolve("data");
+    this.socket = base.resolve("s.sock");
+    this.port = port;
+    this.password = password;
+    this.shutdownHook = new Thread(this::destroyQuietly, "mariadb-cleanup");
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
+  }
+
+  /** A fresh server on a free port; its root accounts have a random password. */
+  public static MariaDbServer start() {
+    String installDb = binary("mariadb-install-db");
+    String mariadbd = binary("mariadbd");
+    binary("mariadb");
+    Path base;
+    try {
+      base = Files.createTempDirectory(Path.of("/tmp"), "lifeboat-maria-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    MariaDbServer m = new MariaDbServer(base, LocalCluster.freePort(), "pw-" + UUID.randomUUID());
+    try {
+      List<String> install = new ArrayList<>(List.of(installDb, "--no-defaults",
+          "--auth-root-authentication-method=normal", "--datadir=" + m.data, "--user=" + osUser(),
+          "--skip-test-db"));
+      install.addAll(SERVER_OPTIONS);
+      run(install, Map.of(), null);
+      m.startServer(mariadbd);
+      m.setRootPassword();
+      return m;
+    } catch (RuntimeException e) {
+      m.close();
+      throw e;
+    }
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** The password of every root account (root@localhost, root@127.0.0.1, ...). */
+  public String password() {
+    return password;
+  }
+
+  /** The engine's URL form, without the password: mariadb://root@127.0.0.1:PORT/db. */
+  public String url(String db) {
+    return "mariadb://root@127.0.0.1:" + port + "/" + db;
+  }
+
+  public void createDatabase(String name) {
+    exec(null, "CREATE DATABASE `" + name.replace("`", "``") + "`");
+  }
+
+  /**
+   * Runs SQL as root through the mariadb client over the server's socket (batch mode, no column names); returns
+   * its trimmed output, e.g. "3" for a count query. {@code db} null: no default database.
+   */
+  public String exec(String db, String sql) {
+    List<String> cmd = new ArrayList<>(List.of(binary("mariadb"), "--no-defaults", "--socket=" + socket,
+        "--user=root", "--batch", "--skip-column-names"));
+    if (db != null) {
+      cmd.add(db);
+    }
+    return run(cmd, Map.of("MYSQL_PWD", password), sql).trim();
+  }
+
+  /** The tail of the server's error log, for failure messages. */
+  public String logTail() {
+    try {
+      byte[] all = Files.readAllBytes(base.resolve("err.log"));
+      int from = Math.max(0, all.length - 4000);
+      return new String(all, from, all.length - from, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "(no server log: " + e + ")";
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      destroyQuietly();
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(shutdownHook);
+      } catch (IllegalStateException ignored) {
+        // already shutting down
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "MariaDB on 127.0.0.1:" + port;
+  }
+
+  private void startServer(String mariadbd) {
+    List<String> cmd = new ArrayList<>(List.of(mariadbd, "--no-defaults", "--datadir=" + data, "--port=" + port,
+        "--bind-address=127.0.0.1", "--socket=" + socket, "--pid-file=" + base.resolve("p.pid"),
+        "--log-error=" + base.resolve("err.log"), "--log-bin=binlog", "--server-id=1",
+        "--innodb-flush-log-at-trx-commit=0", "--sync-binlog=0"));
+    cmd.addAll(SERVER_OPTIONS);
+    if (ROOT) {
+      cmd.add("--user=root"); // mariadbd refuses to run as root unless told so
+    }
+    try {
+      server = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(base.resolve("stdout.log").toFile())
+          .start();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot run " + mariadbd + " (" + PACKAGES + "): " + e.getMessage(), e);
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      if (!server.isAlive()) {
+        throw new IllegalStateException("mariadbd exited with " + server.exitValue() + ":\n" + logTail());
+      }
+      if (Files.exists(socket) && ping()) {
+        return;
+      }
+      sleep(50);
+    }
+    throw new IllegalStateException("mariadbd did not accept connections within 60 s:\n" + logTail());
+  }
+
+  private boolean ping() {
+    try {
+      run(List.of(binary("mariadb"), "--no-defaults", "--socket=" + socket, "--user=root"), Map.of(), "SELECT 1");
+      return true;
+    } catch (IllegalStateException notYet) {
+      return false;
+    }
+  }
+
+  /** mariadb-install-db made root@localhost, root@127.0.0.1, root@::1 and root@HOSTNAME without a password. */
+  private void setRootPassword() {
+    List<String> base = List.of(binary("mariadb"), "--no-defaults", "--socket=" + socket, "--user=root", "--batch",
+        "--skip-column-names");
+    String hosts = run(base, Map.of(), "SELECT Host FROM mysql.user WHERE User = 'root'");
+    StringBuilder sql = new StringBuilder();
+    for (String host : hosts.trim().split("\n")) {
+      sql.append("ALTER USER 'root'@'").append(host.trim().replace("'", "''")).append("' IDENTIFIED BY '")
+          .append(password).append("';\n");
+    }
+    run(base, Map.of(), sql.toString());
+  }
+
+  private synchronized void destroyQuietly() {
+    if (server != null && server.isAlive()) {
+      server.destroy(); // SIGTERM: a clean shutdown
+      try {
+        if (!server.waitFor(20, TimeUnit.SECONDS)) {
+          server.destroyForcibly();
+          server.waitFor(10, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        server.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+    }
+    try {
+      LocalCluster.deleteTree(base);
+    } catch (UncheckedIOException ignored) {
+      // best effort
+    }
+  }
+
+  /** The binary's path: on PATH, or in /usr/sbin and /usr/bin where Debian puts them; fails naming the packages. */
+  static String binary(String name) {
+    List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(":")));
+    dirs.addAll(List.of("/usr/sbin", "/usr/bin"));
+    for (String dir : dirs) {
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
+        return Path.of(dir, name).toString();
+      }
+    }
+    throw new IllegalStateException(name + " not found: the MariaDB tests need Debian's mariadb-server and "
+        + "mariadb-client (" + PACKAGES + "; .ci/run installs them)");
+  }
+
+  private static String osUser() {
+    return System.getProperty("user.name");
+  }
+
+  /** Runs a command with {@code stdin} as its input; returns its output, failing with it on a non-zero exit. */
+  private static String run(List<String> cmd, Map<String, String> env, String stdin) {
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().remove("MYSQL_PWD");
+    pb.environment().putAll(env);
+    try {
+      Process p = pb.start();
+      try (var in = p.getOutputStream()) {
+        if (stdin != null) {
+          in.write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+      }
+      String out;
+      try (InputStream o = p.getInputStream()) {
+        out = new String(o.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      if (!p.waitFor(120, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IllegalStateException("timed out: " + String.join(" ", cmd));
+      }
+      if (p.exitValue() != 0) {
+        throw new IllegalStateException("failed (" + p.exitValue() + "): " + String.join(" ", cmd) + "\n" + out);
+      }
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
