@@ -114,8 +114,7 @@ public final class WalStreamer {
             "point the archive at the current primary: its url in lifeboat.yaml, or " + FollowedPrimary.key(database)
                 + " (written by a Lifeboat failover); retried meanwhile");
       }
-      Long archiveEnd = history.endOf(state.timeline());
-      if (archiveEnd == null) {
+      if (history.endOf(state.timeline()) == null) {
         throw new LifeboatException(ErrorCode.WAL_ARCHIVE_MISMATCH, "timeline " + state.timeline() + " of the"
             + " archive of " + database + " is not in the history of the server's timeline " + current,
             "the server branched off elsewhere (a PITR restore promoted into production?): move wal/" + database
