@@ -140,11 +140,14 @@ public final class MariaDbEngine implements DatabaseEngine {
   }
 
   /**
-   * The mariadb client reading the dump into the URL's database. The dump drops each table and view it creates
-   * (DROP ... IF EXISTS), so a restore with clean is the same run: {@code options.clean()} needs nothing more.
+   * The mariadb client reading the dump into the URL's database. With clean the database is emptied first
+   * ({@link MariaDbClean}): the dump's DROP ... IF EXISTS would leave the objects the backup lacks.
    */
   @Override
   public String restore(InputStream dump, DbConnection target, RestoreOptions options) {
+    if (options.clean()) {
+      MariaDbClean.dropEverything(target);
+    }
     try (ToolProcess p = MariaDbTools.start(target, "mariadb", List.of("--batch",
         "--default-character-set=utf8mb4"), true, ProcessBuilder.Redirect.DISCARD)) {
       try {
