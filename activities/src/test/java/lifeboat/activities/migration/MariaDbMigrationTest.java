@@ -86,8 +86,8 @@ class MariaDbMigrationTest {
 
     MigrationResult result = migrations.migrate(target, flyway("mariadb"), heartbeat);
     assertEquals(2, result.applied());
-    assertTrue(result.output().contains("<< Empty Schema >> -> 2") || result.output().contains("-> 2"),
-        result.output());
+    assertTrue(result.output().startsWith("applied V1 items, V2 orders (schema version ")
+        && result.output().endsWith(" -> 2)"), result.output());
     assertEquals("2", migrations.readSchemaVersion(target));
     assertEquals(List.of("flyway_schema_history", "invoice_numbers", "items", "orders", "priced_items"),
         migrations.listRelations(target), "tables, the view and the sequence of that one database");
