@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
     "Starts a RestoreWorkflow: fetch, verify the checksum, decrypt, decompress and restore.",
     "A target that already holds tables is refused unless --clean is given.",
     "Partial: --table T (repeatable) into a side database that lacks T, --schema-only, or --data-only into an"
-        + " existing schema (PostgreSQL backups only)."})
+        + " existing schema (PostgreSQL backups; --table also MariaDB ones)."})
 public final class RestoreCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin TemporalOptions temporal;
@@ -76,7 +76,8 @@ public final class RestoreCommand implements Callable<Integer> {
 
   @Option(names = "--table", paramLabel = "T",
       description = "Restore only this table (name or schema.name; repeatable): its definition and rows, not its "
-          + "indexes or constraints. The target may hold other tables, not this one (unless --clean).")
+          + "indexes or constraints (MariaDB: name only; with its indexes, constraints and triggers). The target "
+          + "may hold other tables, not this one (unless --clean).")
   List<String> tables = new ArrayList<>();
 
   @Option(names = "--schema-only", description = "Restore the schema, no rows.")
@@ -184,8 +185,8 @@ public final class RestoreCommand implements Callable<Integer> {
     boolean partial = !tables.isEmpty() || schemaOnly || dataOnly;
     if (partial && !url) {
       throw new IllegalArgumentException(
-          "--table, --schema-only and --data-only are for PostgreSQL backups: restore a SQLite backup whole to a "
-              + "side file and copy the rows from there");
+          "--table, --schema-only and --data-only are for PostgreSQL backups (--table also for MariaDB ones): "
+              + "restore a SQLite backup whole to a side file and copy the rows from there");
     }
     if (noOwner && !ConnectionStrings.isPostgresUrl(to)) {
       throw new IllegalArgumentException("--no-owner is for PostgreSQL backups (a postgresql:// --to)");

@@ -8,20 +8,25 @@ import lifeboat.activities.errors.ErrorCode;
 import lifeboat.activities.errors.LifeboatException;
 
 /** mariadb://user@host:port/db (mysql:// too): the parts the JDBC driver and the mariadb tools take separately. */
-final class MariaDbUrls {
+public final class MariaDbUrls {
   static final int DEFAULT_PORT = 3306;
   static final String URL_HINT = "write databases.<name>.url as mariadb://user@host:3306/database, the password "
       + "in databases.<name>.password as env:NAME or file:PATH";
 
   private MariaDbUrls() {}
 
-  record MariaDbUrl(String user, String host, int port, String database) {
-    String jdbcUrl() {
+  public record MariaDbUrl(String user, String host, int port, String database) {
+    public String jdbcUrl() {
       return "jdbc:mariadb://" + host + ":" + port + "/" + database;
     }
   }
 
-  static MariaDbUrl parse(String url) {
+  /** True for a mariadb:// or mysql:// URL: the connection is MariaDB's, not libpq's. */
+  public static boolean isMariaDb(String url) {
+    return url != null && (url.startsWith("mariadb://") || url.startsWith("mysql://"));
+  }
+
+  public static MariaDbUrl parse(String url) {
     try {
       URI uri = new URI(url);
       String scheme = uri.getScheme();

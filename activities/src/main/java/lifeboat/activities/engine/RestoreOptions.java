@@ -10,7 +10,8 @@ import lifeboat.workflows.model.RestoreRequest;
  * How much of a backup a restore brings back, and how: all of it, or some tables, the schema only or the data
  * only; over existing objects (clean) or not; with the source's owners and grants or without (noOwner).
  *
- * @param tables  table names as pg_restore -t takes them, optionally schema-qualified ("public.users")
+ * @param tables  table names as pg_restore -t takes them, optionally schema-qualified ("public.users"); for
+ *                MariaDB unqualified names of the backed-up database's tables
  */
 public record RestoreOptions(int jobs, boolean clean, List<String> tables, boolean schemaOnly, boolean dataOnly,
                              boolean noOwner) {
@@ -61,12 +62,17 @@ public record RestoreOptions(int jobs, boolean clean, List<String> tables, boole
       throw invalid("--clean cannot be combined with --data-only: it would drop the tables the data goes into",
           "restore the data into the existing tables without --clean, or restore schema and data with --clean");
     }
-    if (partial() && !engine.equals("postgres")) {
-      throw invalid("partial restore (--table, --schema-only, --data-only) is for PostgreSQL backups; this is a "
-          + engine + " backup", engine.equals("mariadb")
-              ? "restore the whole backup into a side database (--to mariadb://user@host:3306/side) and copy the "
-                  + "rows you need from there (INSERT INTO app.t SELECT * FROM side.t)"
-              : "restore the whole backup to a side file (--to /tmp/side.db) and copy the rows "
+    if (engine.equals("mariadb") && (schemaOnly || dataOnly)) {
+      throw invalid("--schema-only and --data-only are for PostgreSQL backups; this is a mariadb backup",
+          "restore whole tables with --table, or the whole backup into a side database and copy from there");
+    }
+    if (engine.equals("mariadb") && tables.stream().anyMatch(t -> schemaOf(t) != null)) {
+      throw invalid("a MariaDB backup is of one database: give --table name, not database.name (" + tables + ")",
+          "name the table as the backed-up database has it; --to says which database it goes into");
+    }
+    if (partial() && !engine.equals("postgres") && !engine.equals("mariadb")) {
+      throw invalid("partial restore (--table, --schema-only, --data-only) is for PostgreSQL and MariaDB backups;"
+          + " this is a " + engine + " backup", "restore the whole backup to a side file (--to /tmp/side.db) and copy the rows "
                   + "you need from there (sqlite3: ATTACH DATABASE '/tmp/side.db' AS side)");
     }
     if (noOwner && !engine.equals("postgres")) {

@@ -25,6 +25,8 @@ public enum ErrorCode {
   BACKUP_NOT_FOUND(true),
   TARGET_NOT_EMPTY(true),
   TARGET_INVALID(true),
+  /** A partial restore names a table the backup does not hold (MariaDB: no such section in the dump). */
+  TABLE_NOT_IN_BACKUP(true),
   TOOL_MISSING(true),
   /**
    * MariaDB/MySQL: tables whose engine ignores transactions (MyISAM, Aria, MEMORY...) would be copied outside the

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import lifeboat.activities.config.Secrets;
 import lifeboat.activities.engine.DbConnection;
+import lifeboat.activities.engine.MariaDbUrls;
 import lifeboat.activities.engine.PgUrls;
 import lifeboat.workflows.runbook.MigratorSpec;
 
@@ -17,13 +18,15 @@ import lifeboat.workflows.runbook.MigratorSpec;
  * The whole environment a migrator command gets. Deliberately not the worker's environment: that holds the
  * backup key's passphrase and the repository's credentials, which a schema tool has no business seeing. It
  * gets the few variables a shell and its tools need, the database's connection (DATABASE_URL and libpq's PG*
- * variables), the runbook's {@code env}, and its {@code secretEnv} resolved here.
+ * variables; for MariaDB DATABASE_URL and the MYSQL_* variables its client reads), the runbook's {@code env}, and
+ * its {@code secretEnv} resolved here.
  */
 final class CommandEnvironment {
   /** Passed through from the worker when set: what a shell, node, python or java need to start at all. */
   static final List<String> INHERITED = List.of("PATH", "HOME", "USER", "LOGNAME", "SHELL", "LANG", "LC_ALL",
       "LC_CTYPE", "TZ", "TMPDIR", "JAVA_HOME");
-  static final Set<String> OURS = Set.of("DATABASE_URL", "PGHOST", "PGPORT", "PGUSER", "PGDATABASE", "PGPASSWORD");
+  static final Set<String> OURS = Set.of("DATABASE_URL", "PGHOST", "PGPORT", "PGUSER", "PGDATABASE", "PGPASSWORD",
+      "MYSQL_HOST", "MYSQL_TCP_PORT", "MYSQL_PWD", "MYSQL_USER", "MYSQL_DATABASE");
 
   private final Map<String, String> variables;
   private final List<String> secrets;
@@ -48,7 +51,7 @@ final class CommandEnvironment {
     clashing.retainAll(OURS);
     if (!clashing.isEmpty()) {
       throw MigratorSpecs.invalid("migrator env sets " + String.join(", ", clashing) + ", which Lifeboat sets itself",
-          "remove it: the command always gets the target's DATABASE_URL and PG* variables");
+          "remove it: the command always gets the target's DATABASE_URL and PG* (MariaDB: MYSQL_*) variables");
     }
     env.putAll(plain);
     secretRefs.forEach((name, ref) -> {
@@ -56,7 +59,9 @@ final class CommandEnvironment {
       env.put(name, value);
       secrets.add(value);
     });
-    if (db.url() != null) {
+    if (MariaDbUrls.isMariaDb(db.url())) {
+      mariadb(db, env, secrets);
+    } else if (db.url() != null) {
       postgres(db, env, secrets);
     } else {
       env.put("DATABASE_URL", "file:" + db.path());
@@ -82,6 +87,28 @@ final class CommandEnvironment {
       env.put("PGPASSWORD", password);
       secrets.add(password);
       secrets.add(encode(password)); // a tool that echoes DATABASE_URL prints it encoded
+    }
+  }
+
+  /**
+   * The mariadb client and mariadb-dump read MYSQL_HOST, MYSQL_TCP_PORT and MYSQL_PWD themselves; the user and
+   * database have no such variable, so MYSQL_USER and MYSQL_DATABASE (the names the MariaDB container images use)
+   * are for the script to pass: {@code mariadb --protocol=TCP -u "$MYSQL_USER" "$MYSQL_DATABASE"}. DATABASE_URL
+   * is mysql://, the scheme Prisma, Rails and SQLAlchemy-style tools take for MariaDB too.
+   */
+  private static void mariadb(DbConnection db, Map<String, String> env, List<String> secrets) {
+    MariaDbUrls.MariaDbUrl url = MariaDbUrls.parse(db.url());
+    String password = db.password();
+    env.put("DATABASE_URL", "mysql://" + encode(url.user()) + (password == null ? "" : ":" + encode(password))
+        + "@" + url.host() + ":" + url.port() + "/" + encode(url.database()));
+    env.put("MYSQL_HOST", url.host());
+    env.put("MYSQL_TCP_PORT", Integer.toString(url.port()));
+    env.put("MYSQL_USER", url.user());
+    env.put("MYSQL_DATABASE", url.database());
+    if (password != null) {
+      env.put("MYSQL_PWD", password);
+      secrets.add(password);
+      secrets.add(encode(password));
     }
   }
 

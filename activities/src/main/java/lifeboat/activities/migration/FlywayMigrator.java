@@ -9,6 +9,7 @@ import java.util.Properties;
 import java.util.stream.Collectors;
 import lifeboat.activities.config.Config;
 import lifeboat.activities.engine.DbConnection;
+import lifeboat.activities.engine.MariaDbUrls;
 import lifeboat.activities.engine.PgUrls;
 import lifeboat.activities.errors.ErrorCode;
 import lifeboat.activities.errors.LifeboatException;
@@ -26,7 +27,8 @@ import org.flywaydb.core.internal.exception.FlywayMigrateException;
 
 /**
  * The built-in migrator: Flyway Community over folders of {@code V<n>__name.sql}, on PostgreSQL (JDBC, the
- * resolved password) and SQLite (sqlite-jdbc; Flyway supports it in its core).
+ * resolved password), MariaDB (Connector/J and flyway-mysql, the resolved password) and SQLite (sqlite-jdbc;
+ * Flyway supports it in its core).
  *
  * <p>Settings chosen for restored copies of production: no baseline on migrate (a database with tables but no
  * flyway_schema_history is refused, never silently assumed to be at some version; a restored backup that has
@@ -94,6 +96,11 @@ final class FlywayMigrator {
     if (db.url() == null) {
       return conf.dataSource("jdbc:sqlite:" + db.path(), null, null);
     }
+    if (MariaDbUrls.isMariaDb(db.url())) {
+      MariaDbUrls.MariaDbUrl url = MariaDbUrls.parse(db.url());
+      // the same connect timeout as the engine's own connections; the password goes as a property, never in the URL
+      return conf.dataSource(url.jdbcUrl(), url.user(), db.password()).jdbcProperties(Map.of("connectTimeout", "10000"));
+    }
     PgUrls.PgUrl url = PgUrls.parse(db.url());
     Properties props = PgUrls.jdbcProperties(url, db.password());
     Map<String, String> extra = new LinkedHashMap<>();
@@ -111,7 +118,11 @@ final class FlywayMigrator {
     SQLException sql = sqlCause(e);
     String cause = sql != null ? FailureCause.explain(sql.getSQLState(), sql.getMessage())
         : FailureCause.explain(e.getSqlState(), e.getMessage());
-    String rolledBack = e.isExecutableInTransaction()
+    // MariaDB commits each DDL statement by itself: Flyway's transaction around the script undoes nothing of it
+    String rolledBack = MariaDbUrls.isMariaDb(db.url())
+        ? "MariaDB commits each schema change (DDL) on its own, so the statements before the failing one stay "
+            + "applied: check what it changed (or restore the pre-migration backup) before running again; "
+        : e.isExecutableInTransaction()
         ? "it ran in a transaction and was rolled back, so the schema is as before it; "
         : "it did not run in a transaction: check what it changed before running again; ";
     return new LifeboatException(ErrorCode.MIGRATION_FAILED,

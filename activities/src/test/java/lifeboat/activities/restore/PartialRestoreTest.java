@@ -182,8 +182,8 @@ class PartialRestoreTest {
     assertInvalid(new RestoreOptions(1, false, List.of("a.x", "b.y"), false, false, false), "postgres", "mix");
     assertInvalid(new RestoreOptions(1, false, List.of("a.x", "y"), false, false, false), "postgres", "mix");
     assertInvalid(new RestoreOptions(1, false, List.of(".x"), false, false, false), "postgres", "not a table");
-    assertInvalid(new RestoreOptions(1, false, List.of("x"), false, false, false), "sqlite", "PostgreSQL backups");
-    assertInvalid(new RestoreOptions(1, false, List.of(), true, false, false), "sqlite", "PostgreSQL backups");
+    assertInvalid(new RestoreOptions(1, false, List.of("x"), false, false, false), "sqlite", "PostgreSQL and MariaDB backups");
+    assertInvalid(new RestoreOptions(1, false, List.of(), true, false, false), "sqlite", "PostgreSQL and MariaDB backups");
     new RestoreOptions(1, false, List.of("a.x", "a.y"), false, false, true).validate("postgres");
     RestoreOptions.whole(4, true).validate("sqlite");
   }
