@@ -7,6 +7,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import lifeboat.activities.errors.ErrorCode;
 import lifeboat.activities.errors.LifeboatException;
+import lifeboat.workflows.model.ConnectionStrings;
 
 /**
  * A read-write JDBC connection to a database, for steps that run SQL of their own (smoke checks, a drill's
@@ -25,6 +26,9 @@ public final class Jdbc {
               "restore into it first, or fix the path");
         }
         return DriverManager.getConnection("jdbc:sqlite:" + db.path());
+      }
+      if (ConnectionStrings.isMariaDbUrl(db.url())) {
+        return mariadb(db);
       }
       return postgres(db);
     } catch (SQLException e) {
@@ -51,6 +55,15 @@ public final class Jdbc {
       return new org.postgresql.Driver().connect(url.jdbcUrl(), props);
     } catch (SQLException e) {
       throw PgErrors.fromConnect(e, db);
+    }
+  }
+
+  /** MariaDB through Connector/J; its failures classified by the server's error number (MariaDbErrors). */
+  private static Connection mariadb(DbConnection db) {
+    try {
+      return MariaDbEngine.connect(db);
+    } catch (SQLException e) {
+      throw MariaDbErrors.fromConnect(e, db);
     }
   }
 
