@@ -33,7 +33,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * pitr-drill-1 a passing PITR drill (PointInTimeRestoreTest); retention-2 a run that keeps each kind on its
  * own and prunes the WAL (retention-by-kind, BaseBackupRetentionTest); premigration-3 a migration behind a
  * restore point (restore-point-before-migration, PointInTimeRestoreTest); failover-5 a drill failover that
- * points the WAL archive at the new primary (follow-wal-archive, FailoverThenPitrTest).
+ * points the WAL archive at the new primary (follow-wal-archive, FailoverThenPitrTest); drill-9 a MariaDB
+ * restore-then-schema-push into a throwaway mariadbd, its accounts restored first (mariadb-drill-accounts,
+ * MariaDbSchemaPushTest).
  */
 class WorkflowReplayTest {
   private static final java.util.Map<String, String> RECORDED_AS =
@@ -42,7 +44,8 @@ class WorkflowReplayTest {
           java.util.Map.entry("drill-2", "drill-ok"), java.util.Map.entry("drill-3", "drill-random"),
           java.util.Map.entry("drill-4", "drill-ok"), java.util.Map.entry("drill-5", "drill-teardown"),
           java.util.Map.entry("drill-6", "drill-cancel"), java.util.Map.entry("drill-7", "drill-smoke"),
-          java.util.Map.entry("drill-8", "push-ok"), java.util.Map.entry("backup-2", "backup-shop"),
+          java.util.Map.entry("drill-8", "push-ok"),
+          java.util.Map.entry("drill-9", "push-ok"), java.util.Map.entry("backup-2", "backup-shop"),
           java.util.Map.entry("retention-1", "retention-notes"), java.util.Map.entry("failover-2", "failover-1"),
           java.util.Map.entry("failover-3", "failover-drill"), java.util.Map.entry("failover-4", "failover-retry"),
           java.util.Map.entry("wal-archive-1", "wal-archive-app"),
@@ -55,7 +58,7 @@ class WorkflowReplayTest {
   @ValueSource(strings = {"backup-1", "backup-2", "restore-1", "check-1", "schedule-1", "retention-1", "drill-1",
       "drill-2", "drill-3", "drill-4", "drill-5", "drill-6", "drill-7", "drill-8", "premigration-1",
       "premigration-2", "failover-1", "failover-2", "failover-3", "failover-4", "wal-archive-1", "backup-3", "pitr-1", "pitr-drill-1", "retention-2", "premigration-3",
-      "failover-5"})
+      "failover-5", "drill-9"})
   void recordedHistoryReplaysOnCurrentCode(String name) throws Exception {
     String json;
     try (InputStream in = getClass().getResourceAsStream("/histories/" + name + ".json")) {

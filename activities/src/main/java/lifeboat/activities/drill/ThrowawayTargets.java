@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import lifeboat.activities.config.Config;
 import lifeboat.activities.config.Secrets;
+import lifeboat.activities.engine.MariaDbUrls;
 import lifeboat.activities.engine.PgUrls;
+import lifeboat.activities.mariadb.LocalMariaDb;
 import lifeboat.activities.errors.ErrorCode;
 import lifeboat.activities.errors.LifeboatException;
 import lifeboat.activities.repository.Repository;
@@ -29,10 +31,12 @@ final class ThrowawayTargets {
 
   private final DrillPlaces places;
   private final ThrowawayClusters clusters;
+  private final ThrowawayMariaDbs mariaDbs;
 
   ThrowawayTargets(DrillPlaces places) {
     this.places = places;
     this.clusters = new ThrowawayClusters(places);
+    this.mariaDbs = new ThrowawayMariaDbs(places);
   }
 
   ThrowawayTarget plan(Config cfg, String database, RestoreSpec spec, String drillId) {
@@ -43,18 +47,25 @@ final class ThrowawayTargets {
           places.place(name, ThrowawayTarget.FILE).toString(), null, null, null, HostQueue.name());
     }
     RestoreSpec s = (spec == null ? RestoreSpec.DEFAULT : spec).withDefaults();
+    boolean mariadb = engine.equals("mariadb");
     if (RestoreSpec.TARGET_CLUSTER.equals(s.target())) {
-      ServerPrograms.requireAvailable();
+      if (mariadb) {
+        LocalMariaDb.binary("mariadbd"); // a worker without it refuses here, before anything is made
+        LocalMariaDb.binary("mariadb-install-db");
+      } else {
+        ServerPrograms.requireAvailable();
+      }
       return new ThrowawayTarget(drillId, database, engine, ThrowawayTarget.CLUSTER, name,
           places.place(name, ThrowawayTarget.CLUSTER).toString(), null, null, null, HostQueue.name());
     }
     if (RestoreSpec.TARGET_SERVER.equals(s.target())) {
-      requireServer(s);
+      requireServer(s, mariadb);
       return new ThrowawayTarget(drillId, database, engine, ThrowawayTarget.SERVER, name, null, s.server(),
           s.serverPassword(), null, null);
     }
-    throw invalid("restore.target '" + s.target() + "' is not a drill target for a postgres database",
-        "use restore.target: cluster (a fresh initdb cluster on the worker) or server (with restore.server)");
+    throw invalid("restore.target '" + s.target() + "' is not a drill target for a " + engine + " database",
+        "use restore.target: cluster (a fresh " + (mariadb ? "mariadbd" : "initdb cluster") + " on the worker) or "
+            + "server (with restore.server)");
   }
 
   /**
@@ -68,9 +79,14 @@ final class ThrowawayTargets {
     // drill whose workflow is gone leaves one a starting worker removes.
     DrillTargetLedger.opened(ledger, t, workflowId, namespace);
     return switch (t.kind()) {
-      case ThrowawayTarget.CLUSTER -> t.created(clusters.create(t, heartbeat));
+      case ThrowawayTarget.CLUSTER -> t.created(mariadb(t) ? mariaDbs.create(t, heartbeat)
+          : clusters.create(t, heartbeat));
       case ThrowawayTarget.SERVER -> {
-        ThrowawayDatabases.recreate(t.serverUrl(), password(cfg, t), t.name());
+        if (mariadb(t)) {
+          MariaDbDrillDatabases.recreate(t.serverUrl(), password(cfg, t), t.name());
+        } else {
+          ThrowawayDatabases.recreate(t.serverUrl(), password(cfg, t), t.name());
+        }
         yield t.created(withDatabase(t.serverUrl(), t.name()));
       }
       case ThrowawayTarget.FILE -> {
@@ -92,8 +108,8 @@ final class ThrowawayTargets {
 
   private String remove(Config cfg, ThrowawayTarget t) {
     return switch (t.kind()) {
-      case ThrowawayTarget.CLUSTER -> clusters.teardown(t);
-      case ThrowawayTarget.SERVER -> ThrowawayDatabases.drop(t.serverUrl(), password(cfg, t), t.name())
+      case ThrowawayTarget.CLUSTER -> mariadb(t) ? mariaDbs.teardown(t) : clusters.teardown(t);
+      case ThrowawayTarget.SERVER -> dropDatabase(cfg, t)
           ? "dropped database " + t.name() + " on " + withDatabase(t.serverUrl(), t.name())
           : "nothing to remove: no database " + t.name() + " on " + t.serverUrl();
       case ThrowawayTarget.FILE -> removeFile(Path.of(t.dir()))
@@ -103,19 +119,34 @@ final class ThrowawayTargets {
     };
   }
 
-  private static void requireServer(RestoreSpec s) {
+  private static boolean mariadb(ThrowawayTarget t) {
+    return "mariadb".equals(t.engine());
+  }
+
+  private static boolean dropDatabase(Config cfg, ThrowawayTarget t) {
+    return mariadb(t) ? MariaDbDrillDatabases.drop(t.serverUrl(), password(cfg, t), t.name())
+        : ThrowawayDatabases.drop(t.serverUrl(), password(cfg, t), t.name());
+  }
+
+  private static void requireServer(RestoreSpec s, boolean mariadb) {
     String hint = "set restore.server to a maintenance database the drill may create databases from, e.g. "
-        + "postgresql://lifeboat@drill-db:5432/postgres, and restore.serverPassword to env:NAME or file:PATH";
+        + (mariadb ? "mariadb://lifeboat@drill-db:3306/mysql" : "postgresql://lifeboat@drill-db:5432/postgres")
+        + ", and restore.serverPassword to env:NAME or file:PATH";
     if (s.server() == null || s.server().isBlank()) {
       throw invalid("restore.target: server needs restore.server", hint);
     }
-    if (!ConnectionStrings.isPostgresUrl(s.server())) {
-      throw invalid("restore.server is not a postgresql:// URL", hint);
+    if (mariadb ? !ConnectionStrings.isMariaDbUrl(s.server()) : !ConnectionStrings.isPostgresUrl(s.server())) {
+      throw invalid("restore.server is not a " + (mariadb ? "mariadb://" : "postgresql://") + " URL", hint);
     }
     if (ConnectionStrings.containsPassword(s.server())) {
       throw invalid("restore.server must not contain a password", hint);
     }
-    PgUrls.parse(s.server()); // a malformed URL fails here (BAD_URL), before anything is created
+    // a malformed URL fails here (BAD_URL), before anything is created
+    if (mariadb) {
+      MariaDbUrls.parse(s.server());
+    } else {
+      PgUrls.parse(s.server());
+    }
     if (s.serverPassword() != null && !Secrets.isReference(s.serverPassword())) {
       throw invalid("restore.serverPassword holds a literal value; secrets must be references", hint);
     }

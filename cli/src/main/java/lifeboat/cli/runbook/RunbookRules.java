@@ -101,9 +101,11 @@ final class RunbookRules {
           + "' (cluster: a fresh initdb cluster on the worker; server: a fresh database on restore.server)");
     }
     if (RestoreSpec.TARGET_SERVER.equals(target)) {
-      if (s.server() == null || !ConnectionStrings.isPostgresUrl(s.server())) {
-        problems.add(at.apply("restore.server") + "field 'restore.server': target server needs a postgres URL of "
-            + "the drill server, e.g. postgresql://lifeboat@drill-db:5432/postgres");
+      // which of the two suits the database's engine is checked when the drill plans its target
+      if (s.server() == null || !(ConnectionStrings.isPostgresUrl(s.server())
+          || ConnectionStrings.isMariaDbUrl(s.server()))) {
+        problems.add(at.apply("restore.server") + "field 'restore.server': target server needs a URL of the drill "
+            + "server, e.g. postgresql://lifeboat@drill-db:5432/postgres or mariadb://lifeboat@drill-db:3306/mysql");
       } else if (ConnectionStrings.containsPassword(s.server())) {
         problems.add(at.apply("restore.server") + "field 'restore.server' must not contain a password: put it in "
             + "serverPassword as env:NAME or file:PATH");

@@ -42,6 +42,8 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
   /** The failure type of a drill whose throwaway target could not be removed: something is left behind. */
   public static final String TEARDOWN_FAILURE_TYPE = WorkflowError.DRILL_TEARDOWN_FAILED.name();
 
+  /** The change id of restoring a MariaDB backup's accounts (restore-globals) into its drill target. */
+  static final String MARIADB_ACCOUNTS = "mariadb-drill-accounts";
   /** The change id of the check-key step, added after drills had run without it (Workflow.getVersion). */
   static final String CHECK_KEY_CHANGE = "check-key-before-target";
   /** Version 1: a random pick's window ends at the run's scheduled time (a native Schedule's catch-up run
@@ -132,13 +134,25 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
     ThrowawayTarget target = log.run("create-target", () -> on.drill().createThrowawayTarget(plan));
     targetDisplay = target.kind() + " " + target.name();
     RestoreRequest into = new RestoreRequest(database, manifest.backupId(), target.url(), target.passwordRef(),
-        spec.jobs(), false, List.of(), false, false, spec.noOwner(),
-        "postgres".equals(manifest.engine()) && !spec.noOwner());
+        spec.jobs(), false, List.of(), false, false, spec.noOwner(), restoresGlobals(manifest, spec));
     if (into.globals()) {
       log.run("restore-globals", () -> on.restore().restoreGlobals(into, manifest));
     }
     log.run(DrillReport.RESTORE_STEP, () -> on.restore().restoreIntoTarget(into, manifest));
     return checks(runbook, on, target.dbTarget());
+  }
+
+  /**
+   * PostgreSQL's roles own the restored tables; MariaDB's accounts are the DEFINERs of its views, routines and
+   * triggers, which fail to run without them. Versioned for MariaDB (drills of it began after PostgreSQL's), and
+   * asked only of MariaDB backups, so recorded PostgreSQL drills replay as they ran.
+   */
+  private static boolean restoresGlobals(BackupManifest manifest, RestoreSpec spec) {
+    if (spec.noOwner()) {
+      return false;
+    }
+    return "postgres".equals(manifest.engine()) || ("mariadb".equals(manifest.engine())
+        && Workflow.getVersion(MARIADB_ACCOUNTS, Workflow.DEFAULT_VERSION, 1) >= 1);
   }
 
   /**
