@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import lifeboat.activities.errors.ErrorCode;
+import lifeboat.activities.mariadb.LocalMariaDb;
 import lifeboat.activities.postgres.LocalCluster;
 
 /**
@@ -23,23 +25,21 @@ import lifeboat.activities.postgres.LocalCluster;
  */
 public final class MariaDbServer implements AutoCloseable {
   static final String PACKAGES = "apt-get install mariadb-server mariadb-client";
-  private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
   /** Small InnoDB files: install and start take about two seconds instead of allocating a 96 MB redo log. */
   private static final List<String> SERVER_OPTIONS = List.of("--innodb-log-file-size=8M",
       "--innodb-buffer-pool-size=32M");
 
   private final Path base;
-  private final Path data;
+  private final LocalMariaDb server;
   private final Path socket;
   private final int port;
   private final String password;
   private final Thread shutdownHook;
-  private Process server;
 
   private MariaDbServer(Path base, int port, String password) {
     this.base = base;
-    this.data = base.resolve("data");
-    this.socket = base.resolve("s.sock");
+    this.server = new LocalMariaDb(base, ErrorCode.DRILL_TARGET_FAILED, SERVER_OPTIONS);
+    this.socket = server.socket();
     this.port = port;
     this.password = password;
     this.shutdownHook = new Thread(this::destroyQuietly, "mariadb-cleanup");
@@ -48,8 +48,8 @@ public final class MariaDbServer implements AutoCloseable {
 
   /** A fresh server on a free port; its root accounts have a random password. */
   public static MariaDbServer start() {
-    String installDb = binary("mariadb-install-db");
-    String mariadbd = binary("mariadbd");
+    binary("mariadb-install-db");
+    binary("mariadbd");
     binary("mariadb");
     Path base;
     try {
@@ -59,12 +59,8 @@ public final class MariaDbServer implements AutoCloseable {
     }
     MariaDbServer m = new MariaDbServer(base, LocalCluster.freePort(), "pw-" + UUID.randomUUID());
     try {
-      List<String> install = new ArrayList<>(List.of(installDb, "--no-defaults",
-          "--auth-root-authentication-method=normal", "--datadir=" + m.data, "--user=" + osUser(),
-          "--skip-test-db"));
-      install.addAll(SERVER_OPTIONS);
-      run(install, Map.of(), null);
-      m.startServer(mariadbd);
+      m.server.install(() -> { });
+      m.startServer();
       m.setRootPassword();
       return m;
     } catch (RuntimeException e) {
@@ -106,13 +102,7 @@ public final class MariaDbServer implements AutoCloseable {
 
   /** The tail of the server's error log, for failure messages. */
   public String logTail() {
-    try {
-      byte[] all = Files.readAllBytes(base.resolve("err.log"));
-      int from = Math.max(0, all.length - 4000);
-      return new String(all, from, all.length - from, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return "(no server log: " + e + ")";
-    }
+    return server.logTail();
   }
 
   @Override
@@ -133,27 +123,13 @@ public final class MariaDbServer implements AutoCloseable {
     return "MariaDB on 127.0.0.1:" + port;
   }
 
-  private void startServer(String mariadbd) {
-    List<String> cmd = new ArrayList<>(List.of(mariadbd, "--no-defaults", "--datadir=" + data, "--port=" + port,
-        "--bind-address=127.0.0.1", "--socket=" + socket, "--pid-file=" + base.resolve("p.pid"),
-        "--log-error=" + base.resolve("err.log"), "--log-bin=binlog", "--server-id=1",
-        "--innodb-flush-log-at-trx-commit=0", "--sync-binlog=0"));
-    cmd.addAll(SERVER_OPTIONS);
-    if (ROOT) {
-      cmd.add("--user=root"); // mariadbd refuses to run as root unless told so
-    }
-    try {
-      server = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(base.resolve("stdout.log").toFile())
-          .start();
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot run " + mariadbd + " (" + PACKAGES + "): " + e.getMessage(), e);
-    }
+  /** Binary log on, durability off; LocalMariaDb waits for its socket, then this for an answer. */
+  private void startServer() {
+    server.start(port, List.of("--log-bin=binlog", "--server-id=1", "--innodb-flush-log-at-trx-commit=0",
+        "--sync-binlog=0"), () -> { });
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
-      if (!server.isAlive()) {
-        throw new IllegalStateException("mariadbd exited with " + server.exitValue() + ":\n" + logTail());
-      }
-      if (Files.exists(socket) && ping()) {
+      if (ping()) {
         return;
       }
       sleep(50);
@@ -184,21 +160,9 @@ public final class MariaDbServer implements AutoCloseable {
   }
 
   private synchronized void destroyQuietly() {
-    if (server != null && server.isAlive()) {
-      server.destroy(); // SIGTERM: a clean shutdown
-      try {
-        if (!server.waitFor(20, TimeUnit.SECONDS)) {
-          server.destroyForcibly();
-          server.waitFor(10, TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        server.destroyForcibly();
-        Thread.currentThread().interrupt();
-      }
-    }
     try {
-      LocalCluster.deleteTree(base);
-    } catch (UncheckedIOException ignored) {
+      server.delete(); // SIGTERM (a clean shutdown), SIGKILL after 20 s; then its folder
+    } catch (RuntimeException ignored) {
       // best effort
     }
   }
@@ -216,9 +180,6 @@ public final class MariaDbServer implements AutoCloseable {
         + "mariadb-client (" + PACKAGES + "; .ci/run installs them)");
   }
 
-  private static String osUser() {
-    return System.getProperty("user.name");
-  }
 
   /** Runs a command with {@code stdin} as its input; returns its output, failing with it on a non-zero exit. */
   private static String run(List<String> cmd, Map<String, String> env, String stdin) {
