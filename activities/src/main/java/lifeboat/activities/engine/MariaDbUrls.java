@@ -21,11 +21,6 @@ public final class MariaDbUrls {
     }
   }
 
-  /** True for a mariadb:// or mysql:// URL: the connection is MariaDB's, not libpq's. */
-  public static boolean isMariaDb(String url) {
-    return url != null && (url.startsWith("mariadb://") || url.startsWith("mysql://"));
-  }
-
   public static MariaDbUrl parse(String url) {
     try {
       URI uri = new URI(url);

@@ -12,6 +12,7 @@ import lifeboat.activities.config.Secrets;
 import lifeboat.activities.engine.DbConnection;
 import lifeboat.activities.engine.MariaDbUrls;
 import lifeboat.activities.engine.PgUrls;
+import lifeboat.workflows.model.ConnectionStrings;
 import lifeboat.workflows.runbook.MigratorSpec;
 
 /**
@@ -59,7 +60,7 @@ final class CommandEnvironment {
       env.put(name, value);
       secrets.add(value);
     });
-    if (MariaDbUrls.isMariaDb(db.url())) {
+    if (ConnectionStrings.isMariaDbUrl(db.url())) {
       mariadb(db, env, secrets);
     } else if (db.url() != null) {
       postgres(db, env, secrets);

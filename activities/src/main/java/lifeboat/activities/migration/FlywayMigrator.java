@@ -16,6 +16,7 @@ import lifeboat.activities.errors.LifeboatException;
 import lifeboat.activities.errors.Redactor;
 import lifeboat.workflows.migration.MigrationResult;
 import lifeboat.workflows.migration.SchemaCheck;
+import lifeboat.workflows.model.ConnectionStrings;
 import lifeboat.workflows.runbook.MigratorSpec;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -96,7 +97,7 @@ final class FlywayMigrator {
     if (db.url() == null) {
       return conf.dataSource("jdbc:sqlite:" + db.path(), null, null);
     }
-    if (MariaDbUrls.isMariaDb(db.url())) {
+    if (ConnectionStrings.isMariaDbUrl(db.url())) {
       MariaDbUrls.MariaDbUrl url = MariaDbUrls.parse(db.url());
       // the same connect timeout as the engine's own connections; the password goes as a property, never in the URL
       return conf.dataSource(url.jdbcUrl(), url.user(), db.password()).jdbcProperties(Map.of("connectTimeout", "10000"));
@@ -119,7 +120,7 @@ final class FlywayMigrator {
     String cause = sql != null ? FailureCause.explain(sql.getSQLState(), sql.getMessage())
         : FailureCause.explain(e.getSqlState(), e.getMessage());
     // MariaDB commits each DDL statement by itself: Flyway's transaction around the script undoes nothing of it
-    String rolledBack = MariaDbUrls.isMariaDb(db.url())
+    String rolledBack = ConnectionStrings.isMariaDbUrl(db.url())
         ? "MariaDB commits each schema change (DDL) on its own, so the statements before the failing one stay "
             + "applied: check what it changed (or restore the pre-migration backup) before running again; "
         : e.isExecutableInTransaction()

@@ -32,7 +32,6 @@ public final class WarmUp {
       Config cfg = ConfigLoader.load(configFile);
       Class.forName("org.postgresql.Driver");
       Class.forName("org.sqlite.JDBC");
-      Class.forName("org.mariadb.jdbc.Driver");
       List<RecipientKey> recipients = cfg.encryption() == null ? List.of() : Keys.recipients(cfg);
       try (OutputStream zstd = Compression.compress(OutputStream.nullOutputStream(), 1);
            OutputStream out = recipients.isEmpty() ? zstd : Encryptor.encrypt(zstd, recipients)) {

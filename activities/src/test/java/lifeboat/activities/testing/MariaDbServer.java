@@ -167,17 +167,9 @@ public final class MariaDbServer implements AutoCloseable {
     }
   }
 
-  /** The binary's path: on PATH, or in /usr/sbin and /usr/bin where Debian puts them; fails naming the packages. */
+  /** The binary's path (LocalMariaDb's lookup: PATH, /usr/sbin, /usr/bin); fails naming the packages. */
   static String binary(String name) {
-    List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(":")));
-    dirs.addAll(List.of("/usr/sbin", "/usr/bin"));
-    for (String dir : dirs) {
-      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
-        return Path.of(dir, name).toString();
-      }
-    }
-    throw new IllegalStateException(name + " not found: the MariaDB tests need Debian's mariadb-server and "
-        + "mariadb-client (" + PACKAGES + "; .ci/run installs them)");
+    return LocalMariaDb.binary(name);
   }
 
 

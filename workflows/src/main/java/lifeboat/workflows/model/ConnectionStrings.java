@@ -16,9 +16,9 @@ public final class ConnectionStrings {
     return target.startsWith("postgresql://") || target.startsWith("postgres://");
   }
 
-  /** mariadb:// or mysql://: a MariaDB/MySQL server (the MariaDB engine serves both). */
+  /** mariadb:// or mysql://: a MariaDB/MySQL server (the MariaDB engine serves both); false for null (a file). */
   public static boolean isMariaDbUrl(String target) {
-    return target.startsWith("mariadb://") || target.startsWith("mysql://");
+    return target != null && (target.startsWith("mariadb://") || target.startsWith("mysql://"));
   }
 
   /** A URL with a password in it (user:secret@host): refused everywhere, secrets travel as references. */
