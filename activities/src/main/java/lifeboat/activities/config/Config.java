@@ -12,7 +12,7 @@ import lifeboat.activities.errors.LifeboatException;
 
 /** A loaded, validated lifeboat.yaml with its directory, against which relative paths resolve. */
 public final class Config {
-  private static final Set<String> ENGINES = Set.of("postgres", "sqlite", "mariadb");
+  private static final Set<String> ENGINES = Set.of("postgres", "sqlite", "mariadb", "duckdb");
   private static final Set<String> REPOSITORY_TYPES = Set.of("filesystem", "s3");
   private static final Set<String> SSE = Set.of("AES256", "aws:kms");
   private static final Set<String> LOCK_MODES = Set.of("GOVERNANCE", "COMPLIANCE");
@@ -104,7 +104,7 @@ public final class Config {
         require(!ConnectionStrings.containsPassword(db.url()), at + ".url",
             "must not contain a password: put it in " + at + ".password as env:NAME or file:PATH");
       } else {
-        require(db.path() != null, at + ".path", "is required for sqlite");
+        require(db.path() != null, at + ".path", "is required for " + db.engine());
       }
       require(db.allowNonTransactional() == null || db.engine().equals("mariadb"), at + ".allowNonTransactional",
           "is for mariadb databases (tables whose engine ignores transactions)");

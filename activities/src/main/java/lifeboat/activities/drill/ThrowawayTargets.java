@@ -26,8 +26,8 @@ import lifeboat.workflows.runbook.RestoreSpec;
  * guard first.
  */
 final class ThrowawayTargets {
-  /** SQLite's companions of a database file: removed with it. */
-  private static final List<String> SQLITE_SIDE_FILES = List.of("-wal", "-shm", "-journal");
+  /** SQLite's and DuckDB's companions of a database file: removed with it. */
+  private static final List<String> SIDE_FILES = List.of("-wal", "-shm", "-journal", ".wal");
 
   private final DrillPlaces places;
   private final ThrowawayClusters clusters;
@@ -42,7 +42,7 @@ final class ThrowawayTargets {
   ThrowawayTarget plan(Config cfg, String database, RestoreSpec spec, String drillId) {
     String engine = cfg.database(database).engine();
     String name = DrillPlaces.name(drillId);
-    if (engine.equals("sqlite")) {
+    if (engine.equals("sqlite") || engine.equals("duckdb")) {
       return new ThrowawayTarget(drillId, database, engine, ThrowawayTarget.FILE, name,
           places.place(name, ThrowawayTarget.FILE).toString(), null, null, null, HostQueue.name());
     }
@@ -181,7 +181,7 @@ final class ThrowawayTargets {
 
   private static boolean removeFile(Path file) {
     List<Path> all = new ArrayList<>(List.of(file));
-    SQLITE_SIDE_FILES.forEach(suffix -> all.add(Path.of(file + suffix)));
+    SIDE_FILES.forEach(suffix -> all.add(Path.of(file + suffix)));
     boolean removed = false;
     try {
       for (Path p : all) {

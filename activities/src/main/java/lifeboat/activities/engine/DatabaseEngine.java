@@ -6,7 +6,7 @@ import java.util.List;
 /** One database engine's native tools, behind the few operations backup and restore need. */
 public interface DatabaseEngine {
 
-  /** "postgres", "sqlite", "mariadb": the value of {@code engine:} in lifeboat.yaml and in manifests. */
+  /** "postgres", "sqlite", "mariadb", "duckdb": the value of {@code engine:} in lifeboat.yaml and in manifests. */
   String name();
 
   /** Connects and returns the server version; fails with BAD_URL, AUTH_FAILED or DATABASE_UNREACHABLE. */

@@ -14,7 +14,7 @@ public final class Engines {
   }
 
   public static Engines standard() {
-    return new Engines(new PostgresEngine(), new SqliteEngine(), new MariaDbEngine());
+    return new Engines(new PostgresEngine(), new SqliteEngine(), new MariaDbEngine(), new DuckDbEngine());
   }
 
   public DatabaseEngine get(String name) {

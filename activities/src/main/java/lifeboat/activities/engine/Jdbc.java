@@ -19,6 +19,9 @@ public final class Jdbc {
 
   public static Connection open(DbConnection db) {
     try {
+      if (db.isDuckDb()) {
+        return duckdb(db);
+      }
       if (db.path() != null) {
         // sqlite-jdbc would create a missing file: a check against an empty new file proves nothing
         if (!Files.exists(Path.of(db.path()))) {
@@ -37,6 +40,20 @@ public final class Jdbc {
             + e.getMessage(), "check that the file is a SQLite database readable by the worker");
       }
       throw PgErrors.fromConnect(e, db);
+    }
+  }
+
+  /** A DuckDB file, read-write (a drill's restored copy); a missing file is refused, as SQLite's is. */
+  private static Connection duckdb(DbConnection db) {
+    if (!Files.exists(Path.of(db.path()))) {
+      throw new LifeboatException(ErrorCode.BAD_URL, "DuckDB file " + db.path() + " does not exist",
+          "restore into it first, or fix the path");
+    }
+    try {
+      return DriverManager.getConnection("jdbc:duckdb:" + db.path());
+    } catch (SQLException e) {
+      throw new LifeboatException(ErrorCode.BAD_URL, "cannot open DuckDB file " + db.path() + ": " + e.getMessage(),
+          "check that the file is a DuckDB database readable by the worker and that no other process writes it");
     }
   }
 

@@ -99,6 +99,11 @@ public enum ErrorCode {
   WAL_RECEIVER_FAILED(false),
   /** The database could not be reached: may be transient, so it is retried. */
   DATABASE_UNREACHABLE(false),
+  /**
+   * DuckDB: another process holds the database file open for writing, and DuckDB lets no other process open it
+   * then, not even to read. Retried: the writer may close it.
+   */
+  DATABASE_LOCKED(false),
   /** The dump tool failed half-way (killed, disk full, permission denied on a table). */
   DUMP_FAILED(false),
   RESTORE_FAILED(false),

@@ -60,6 +60,9 @@ public final class Workspace {
     if (db.engine().equals("sqlite")) {
       return DbConnection.sqlite(cfg.resolvePath(db.path()).toString());
     }
+    if (db.engine().equals("duckdb")) {
+      return DbConnection.duckdb(cfg.resolvePath(db.path()).toString());
+    }
     String password = cfg.secrets().resolve(db.password(), "databases." + database + ".password");
     return db.engine().equals("mariadb") ? DbConnection.mariadb(db.url(), password)
         : DbConnection.postgres(db.url(), password);
@@ -85,7 +88,8 @@ public final class Workspace {
           engine.equals("postgres") ? "give a postgresql://user@host:port/database URL" : "give a file path");
     }
     if (!postgres) {
-      return DbConnection.sqlite(cfg.resolvePath(url).toString());
+      String path = cfg.resolvePath(url).toString();
+      return engine.equals("duckdb") ? DbConnection.duckdb(path) : DbConnection.sqlite(path);
     }
     if (ConnectionStrings.containsPassword(url)) {
       throw new LifeboatException(ErrorCode.TARGET_INVALID, "target URL must not contain a password",

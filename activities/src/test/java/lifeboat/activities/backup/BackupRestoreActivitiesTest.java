@@ -32,6 +32,7 @@ import lifeboat.activities.repository.Repository;
 import lifeboat.activities.restore.RestoreActivitiesImpl;
 import lifeboat.activities.support.Verification;
 import lifeboat.activities.support.Workspace;
+import lifeboat.activities.testing.DuckDbFiles;
 import lifeboat.activities.testing.GpgKeys;
 import lifeboat.activities.testing.GpgKeys.Algorithm;
 import lifeboat.activities.testing.MariaDbServer;
@@ -157,6 +158,74 @@ class BackupRestoreActivitiesTest {
       }
     },
 
+    DUCKDB("duck", List.of("schema_version", "items", "sales.notes"), "5") {
+      @Override
+      String source(Path dir) {
+        return dir.resolve("duck.db").toString();
+      }
+
+      @Override
+      String serverVersion(Path dir) {
+        return duck(Path.of(source(dir)), "SELECT version()");
+      }
+
+      @Override
+      String freshTarget(Path dir) {
+        return dir.resolve("restored-" + SEQ.incrementAndGet() + ".duckdb").toString();
+      }
+
+      @Override
+      long count(String where, String table) {
+        return Long.parseLong(duck(Path.of(where), "SELECT count(*) FROM " + table));
+      }
+
+      /** Rows per table, and a hash of each table's rows in key order: the same rows with the same values. */
+      @Override
+      Map<String, Long> counts(String where) {
+        Map<String, Long> counts = super.counts(where);
+        for (String table : tables) {
+          counts.put(table + " hash", Long.parseUnsignedLong(duck(Path.of(where),
+              "SELECT hash(list(t ORDER BY t)) FROM " + table + " t")));
+        }
+        return counts;
+      }
+
+      @Override
+      boolean isEmpty(String target) {
+        return !Files.exists(Path.of(target));
+      }
+
+      /** EXPORT DATABASE by hand, and the folder tarred by tar: what an operator would make. */
+      @Override
+      Path nativeDump(Path dir) {
+        Path work = dir.resolve("native-export");
+        try {
+          Files.createDirectories(work);
+          DuckDbFiles.sql(Path.of(source(dir)), "EXPORT DATABASE '" + work.resolve("export") + "' (FORMAT PARQUET)");
+        } catch (IOException | SQLException e) {
+          throw new IllegalStateException(e);
+        }
+        Path out = dir.resolve("native.tar");
+        run(List.of("tar", "-C", work.toString(), "-cf", out.toString(), "export"), Map.of());
+        return out;
+      }
+
+      /** tar unpacks it, and DuckDB's IMPORT DATABASE reads the folder into a new file. */
+      @Override
+      void checkNative(Path dump) {
+        Path into = dump.resolveSibling("unpacked-" + SEQ.incrementAndGet());
+        try {
+          Files.createDirectories(into);
+          run(List.of("tar", "-C", into.toString(), "-xf", dump.toString()), Map.of());
+          Path file = into.resolve("imported.duckdb");
+          DuckDbFiles.sql(file, "IMPORT DATABASE '" + into.resolve("export") + "'");
+          assertEquals("1000", DuckDbFiles.value(file, "SELECT count(*) FROM items"));
+        } catch (IOException | SQLException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    },
+
     MARIADB("maria", List.of("schema_version", "items", "notes", "secret"), "3") {
       @Override
       String source(Path dir) {
@@ -257,6 +326,14 @@ class BackupRestoreActivitiesTest {
     /** Asserts the engine's own tool reads the native dump. */
     abstract void checkNative(Path dump);
 
+    static String duck(Path file, String query) {
+      try {
+        return DuckDbFiles.value(file, query);
+      } catch (SQLException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
     Map<String, Long> counts(String where) {
       Map<String, Long> counts = new LinkedHashMap<>();
       for (String table : tables) {
@@ -318,6 +395,7 @@ class BackupRestoreActivitiesTest {
   @BeforeEach
   void workspace() throws Exception {
     SqliteFiles.sql(SqliteFiles.sample(dir.resolve("lite.db"), 1000), "pragma user_version = 7");
+    DuckDbFiles.sample(dir.resolve("duck.db"), 1000);
     Files.writeString(dir.resolve("pgpass.txt"), pg.password() + "\n");
     Files.writeString(dir.resolve("mariapass.txt"), maria.password() + "\n");
     Files.writeString(dir.resolve("limited.txt"), LIMITED_PASSWORD + "\n");
@@ -376,6 +454,16 @@ class BackupRestoreActivitiesTest {
             url: %s
             password: file:badpw.txt
             repository: local
+          duck:
+            engine: duckdb
+            path: duck.db
+            repository: local
+            schemaVersionQuery: select max(v) from schema_version
+          duck_plain:
+            engine: duckdb
+            path: duck.db
+            repository: local
+            encryption: none
           maria:
             engine: mariadb
             url: %s
@@ -425,6 +513,7 @@ class BackupRestoreActivitiesTest {
   void restoreLikeTheWorkflow(Kind kind, BackupManifest manifest, String target) {
     DbConnection conn = switch (kind) {
       case SQLITE -> DbConnection.sqlite(target);
+      case DUCKDB -> DbConnection.duckdb(target);
       case POSTGRES -> DbConnection.postgres(target, pg.password());
       case MARIADB -> DbConnection.mariadb(target, maria.password());
     };

@@ -11,7 +11,7 @@ public final class ConnectionStrings {
 
   private ConnectionStrings() {}
 
-  /** postgres:// or postgresql://; anything else given as a restore target is a SQLite file path. */
+  /** postgres:// or postgresql://; anything else given as a restore target is a file path (SQLite, DuckDB). */
   public static boolean isPostgresUrl(String target) {
     return target.startsWith("postgresql://") || target.startsWith("postgres://");
   }
