@@ -36,7 +36,7 @@ public final class RestoreCommand implements Callable<Integer> {
 
   @Option(names = "--to",
       description = "Target: postgresql://user@host:port/db or mariadb://user@host:port/db (no password in it),"
-          + " or a SQLite file path.")
+          + " or a SQLite or DuckDB file path.")
   String to;
 
   @Option(names = "--to-dir", paramLabel = "DIR", description = "Point-in-time restore of a PostgreSQL cluster"
@@ -186,7 +186,7 @@ public final class RestoreCommand implements Callable<Integer> {
     if (partial && !url) {
       throw new IllegalArgumentException(
           "--table, --schema-only and --data-only are for PostgreSQL backups (--table also for MariaDB ones): "
-              + "restore a SQLite backup whole to a side file and copy the rows from there");
+              + "restore a SQLite or DuckDB backup whole to a side file and copy the rows from there");
     }
     if (noOwner && !ConnectionStrings.isPostgresUrl(to)) {
       throw new IllegalArgumentException("--no-owner is for PostgreSQL backups (a postgresql:// --to)");

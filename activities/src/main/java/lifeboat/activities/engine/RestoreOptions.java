@@ -73,7 +73,8 @@ public record RestoreOptions(int jobs, boolean clean, List<String> tables, boole
     if (partial() && !engine.equals("postgres") && !engine.equals("mariadb")) {
       throw invalid("partial restore (--table, --schema-only, --data-only) is for PostgreSQL and MariaDB backups;"
           + " this is a " + engine + " backup", "restore the whole backup to a side file (--to /tmp/side.db) and copy the rows "
-                  + "you need from there (sqlite3: ATTACH DATABASE '/tmp/side.db' AS side)");
+                  + "you need from there (" + (engine.equals("duckdb") ? "duckdb: ATTACH '/tmp/side.db' AS side"
+                      : "sqlite3: ATTACH DATABASE '/tmp/side.db' AS side") + ")");
     }
     if (noOwner && !engine.equals("postgres")) {
       throw invalid("--no-owner is for PostgreSQL backups; this is a " + engine + " backup",

@@ -60,12 +60,12 @@ final class CommandEnvironment {
       env.put(name, value);
       secrets.add(value);
     });
-    if (ConnectionStrings.isMariaDbUrl(db.url())) {
-      mariadb(db, env, secrets);
-    } else if (db.url() != null) {
-      postgres(db, env, secrets);
-    } else {
+    if (db.path() != null) { // SQLite and DuckDB: the file
       env.put("DATABASE_URL", "file:" + db.path());
+    } else if (ConnectionStrings.isMariaDbUrl(db.url())) {
+      mariadb(db, env, secrets);
+    } else {
+      postgres(db, env, secrets);
     }
     return new CommandEnvironment(env, secrets);
   }

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import lifeboat.activities.errors.ErrorCode;
 import lifeboat.activities.errors.LifeboatException;
 import lifeboat.activities.support.Workspace;
+import lifeboat.activities.testing.DuckDbFiles;
 import lifeboat.activities.testing.PgCluster;
 import lifeboat.activities.testing.SqliteFiles;
 import lifeboat.workflows.migration.MigrationResult;
@@ -67,6 +68,8 @@ class MigrationActivitiesTest {
     copyFolder(repositoryMigrations(), home.resolve("migrations/app"));
     Files.createDirectories(home.resolve("migrations/v1"));
     Files.copy(home.resolve("migrations/app/V1__users.sql"), home.resolve("migrations/v1/V1__users.sql"));
+    DuckDbFiles.sql(home.resolve("ducks.duckdb"), "CREATE TABLE schema_version(v INTEGER); INSERT INTO schema_version"
+        + " VALUES (3)");
     SqliteFiles.sql(home.resolve("notes.db"), "create table notes(id integer primary key, body text not null)",
         "insert into notes(body) values ('a'), ('b')");
     Files.writeString(home.resolve("lifeboat.yaml"), """
@@ -86,6 +89,12 @@ class MigrationActivitiesTest {
             repository: local
             encryption: none
             schemaVersionQuery: pragma user_version
+          ducks:
+            engine: duckdb
+            path: ducks.duckdb
+            repository: local
+            encryption: none
+            schemaVersionQuery: select max(v) from schema_version
         """.formatted(migratorUrl("postgres"), VERSION_QUERY));
     migrations = new MigrationActivitiesImpl(Workspace.fromFile(home.resolve("lifeboat.yaml")),
         Map.of("PATH", System.getenv("PATH"), "HOME", home.toString(), "SECRET_OF_THE_WORKER", TOKEN));
@@ -302,6 +311,24 @@ class MigrationActivitiesTest {
     assertEquals("2", migrations.readSchemaVersion(target));
     assertTrue(migrations.checkSchema(target, spec, heartbeat).clean());
     assertEquals(2, SqliteFiles.count(home.resolve("notes.db"), "notes where created_at = '1970-01-01'"));
+  }
+
+  /**
+   * DuckDB: a command migrator gets the file (DATABASE_URL=file:PATH, as SQLite's), the schema version is read
+   * from it; Flyway, which has no DuckDB support in this build, is refused as a config error, not retried.
+   */
+  @Test
+  void duckDbCommandMigratorGetsTheFileAndFlywayIsRefused() {
+    Path file = home.resolve("ducks.duckdb");
+    DbTarget target = new DbTarget("ducks", file.toString(), null);
+    assertEquals("3", migrations.readSchemaVersion(target));
+    MigrationResult result = migrations.migrate(target, spec("command", null, "echo \"$DATABASE_URL\"", null),
+        heartbeat);
+    assertEquals("file:" + file, result.output());
+    LifeboatException e = assertThrows(LifeboatException.class,
+        () -> migrations.migrate(target, flyway("migrations/v1"), heartbeat));
+    assertEquals(ErrorCode.CONFIG_INVALID, e.code(), e.userMessage());
+    assertTrue(e.hint().contains("type: command"), e.hint());
   }
 
   @Test
