@@ -21,6 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import lifeboat.activities.errors.ErrorCode;
 import lifeboat.activities.errors.LifeboatException;
+import lifeboat.activities.support.StagingFolders;
 
 /**
  * DuckDB through its JDBC driver (the native library is inside the jar). A backup is EXPORT DATABASE (FORMAT
@@ -140,7 +141,7 @@ public final class DuckDbEngine implements DatabaseEngine {
       throw new LifeboatException(ErrorCode.RESTORE_FAILED, "restore into " + file + " failed: " + e,
           "check free space and permissions in " + file.getParent(), e);
     } finally {
-      DuckDbExport.deleteTree(unpacked);
+      StagingFolders.deleteTree(unpacked);
       deleteQuietly(staged);
       deleteQuietly(Path.of(staged + ".wal"));
     }
@@ -191,7 +192,7 @@ public final class DuckDbEngine implements DatabaseEngine {
     } catch (IOException e) {
       throw corrupt("cannot read the export: " + e.getMessage());
     } finally {
-      DuckDbExport.deleteTree(folder);
+      StagingFolders.deleteTree(folder);
     }
   }
 

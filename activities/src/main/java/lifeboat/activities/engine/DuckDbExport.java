@@ -10,9 +10,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.stream.Stream;
 import lifeboat.activities.errors.ErrorCode;
 import lifeboat.activities.errors.LifeboatException;
+import lifeboat.activities.support.StagingFolders;
 import lifeboat.workflows.model.DumpSnapshot;
 
 /**
@@ -51,11 +51,9 @@ final class DuckDbExport implements Dump {
    * starts streaming it.
    */
   static DuckDbExport start(Connection c, String database, Path stagingRoot) {
-    sweepAbandoned(stagingRoot);
     Path staging;
     try {
-      Files.createDirectories(stagingRoot);
-      staging = Files.createTempDirectory(stagingRoot, STAGING_PREFIX + ProcessHandle.current().pid() + "-");
+      staging = StagingFolders.create(stagingRoot, STAGING_PREFIX);
     } catch (IOException e) {
       throw new LifeboatException(ErrorCode.DUMP_FAILED, "cannot make a staging folder in " + stagingRoot + ": "
           + e.getMessage(), "DuckDB exports to a folder first: give the worker a writable java.io.tmpdir", e);
@@ -65,15 +63,15 @@ final class DuckDbExport implements Dump {
       try (Statement s = c.createStatement()) {
         s.execute("EXPORT DATABASE '" + export.toString().replace("'", "''") + "' (FORMAT PARQUET, COMPRESSION ZSTD)");
       }
-      DuckDbExport dump = new DuckDbExport(staging, export, sizeOf(export));
+      DuckDbExport dump = new DuckDbExport(staging, export, StagingFolders.sizeOf(export));
       dump.writer.start();
       return dump;
     } catch (SQLException e) {
-      deleteTree(staging);
+      StagingFolders.deleteTree(staging);
       throw new LifeboatException(ErrorCode.DUMP_FAILED, "EXPORT DATABASE of " + database + " failed: "
           + e.getMessage(), "check free space in " + stagingRoot + " (the export is staged there)", e);
     } catch (IOException | RuntimeException e) {
-      deleteTree(staging);
+      StagingFolders.deleteTree(staging);
       throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
     }
   }
@@ -114,59 +112,6 @@ final class DuckDbExport implements Dump {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    deleteTree(staging);
-  }
-
-  /** Staging folders of worker processes that are gone (killed mid-backup): nobody else will remove them. */
-  static void sweepAbandoned(Path stagingRoot) {
-    if (!Files.isDirectory(stagingRoot)) {
-      return;
-    }
-    try (Stream<Path> all = Files.list(stagingRoot)) {
-      all.filter(p -> p.getFileName().toString().startsWith(STAGING_PREFIX)).filter(DuckDbExport::ownerGone)
-          .forEach(DuckDbExport::deleteTree);
-    } catch (IOException ignored) {
-      // best effort: the next export tries again
-    }
-  }
-
-  private static boolean ownerGone(Path staging) {
-    String rest = staging.getFileName().toString().substring(STAGING_PREFIX.length());
-    int dash = rest.indexOf('-');
-    try {
-      long pid = Long.parseLong(dash < 0 ? rest : rest.substring(0, dash));
-      return ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
-    } catch (NumberFormatException e) {
-      return false; // not named by us: left alone
-    }
-  }
-
-  static long sizeOf(Path folder) throws IOException {
-    try (Stream<Path> all = Files.walk(folder)) {
-      long total = 0;
-      for (Path p : (Iterable<Path>) all::iterator) {
-        if (Files.isRegularFile(p)) {
-          total += Files.size(p);
-        }
-      }
-      return total;
-    }
-  }
-
-  static void deleteTree(Path root) {
-    if (root == null || !Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> all = Files.walk(root)) {
-      all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-          // what cannot be removed now is removed by the next sweep
-        }
-      });
-    } catch (IOException ignored) {
-      // same
-    }
+    StagingFolders.deleteTree(staging);
   }
 }
