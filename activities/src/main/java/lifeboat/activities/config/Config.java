@@ -142,7 +142,14 @@ public final class Config {
 
   private static void validateWal(String at, DatabaseConfig db) {
     LifeboatConfig.WalConfig wal = db.wal();
-    require(db.engine().equals("postgres"), at, "is for postgres databases (WAL archiving)");
+    require(db.engine().equals("postgres") || db.engine().equals("mariadb"), at,
+        "is for postgres (WAL archiving) and mariadb (binlog archiving) databases");
+    if (db.engine().equals("mariadb")) {
+      require(wal.archive() == null || wal.archive().equals(LifeboatConfig.WalConfig.STREAM), at + ".archive",
+          "must be stream for mariadb (the binlog read as a replica reads it)");
+      require(wal.slot() == null && wal.standbysOrNone().isEmpty() && wal.maxSlotRetained() == null, at,
+          "slot, standbys and maxSlotRetained are PostgreSQL's; a MariaDB binlog archive takes partialEvery and maxLag");
+    }
     require(wal.archive() == null || wal.archive().equals(LifeboatConfig.WalConfig.STREAM) || wal.command(),
         at + ".archive", "must be stream (WAL over a replication slot) or command (pushed by archive_command)");
     if (wal.command()) {

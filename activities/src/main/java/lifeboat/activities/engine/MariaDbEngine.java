@@ -274,7 +274,7 @@ public final class MariaDbEngine implements DatabaseEngine {
     return SqlReads.firstValue(() -> connect(db), e -> MariaDbErrors.fromConnect(e, db), db, sql, what);
   }
 
-  static Connection connect(DbConnection db) throws SQLException {
+  public static Connection connect(DbConnection db) throws SQLException {
     MariaDbUrls.MariaDbUrl url = MariaDbUrls.parse(db.url());
     Properties props = new Properties();
     props.setProperty("user", url.user());

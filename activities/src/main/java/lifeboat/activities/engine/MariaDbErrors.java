@@ -10,7 +10,7 @@ import lifeboat.activities.errors.Redactor;
  * error number: 1045 access denied, 1049 unknown database, 1044/1142/1227 a missing privilege, 2002/2003 no
  * server). The password is redacted from every message.
  */
-final class MariaDbErrors {
+public final class MariaDbErrors {
   static final String INSTALL_HINT = "install the MariaDB client tools (Debian: apt-get install mariadb-client)";
 
   private static final java.util.regex.Pattern ERROR_NUMBER =
@@ -18,13 +18,13 @@ final class MariaDbErrors {
 
   private MariaDbErrors() {}
 
-  static LifeboatException fromConnect(SQLException e, DbConnection db) {
+  public static LifeboatException fromConnect(SQLException e, DbConnection db) {
     return classify(e.getErrorCode(), e.getMessage(), db, ErrorCode.DATABASE_UNREACHABLE,
         "check that the server runs and the worker can reach it; retried");
   }
 
   /** A tool that exited non-zero: its stderr's error number decides; otherwise {@code fallback}. */
-  static LifeboatException fromTool(ToolProcess p, int exit, DbConnection db, ErrorCode fallback, String hint) {
+  public static LifeboatException fromTool(ToolProcess p, int exit, DbConnection db, ErrorCode fallback, String hint) {
     String stderr = p.stderrTail();
     // "Got error: 1045: ..." (mariadb-dump), "ERROR 1049 (42000) ..." (mariadb), "... (1142)" (a failed query)
     java.util.regex.Matcher m = ERROR_NUMBER.matcher(stderr);

@@ -9,14 +9,14 @@ import java.util.List;
  * (the environment, readable only by the worker's own user), never on a command line where `ps` shows it;
  * --no-defaults keeps a my.cnf on the worker host from changing what is dumped or where it connects.
  */
-final class MariaDbTools {
+public final class MariaDbTools {
   private MariaDbTools() {}
 
   /**
    * Starts {@code tool} with the connection options of {@code db}, then {@code args}. {@code withDatabase}: the
    * URL's database goes last (a dump of it, or the client's default database); stdin is a pipe unless a dump.
    */
-  static ToolProcess start(DbConnection db, String tool, List<String> args, boolean withDatabase,
+  public static ToolProcess start(DbConnection db, String tool, List<String> args, boolean withDatabase,
       ProcessBuilder.Redirect stdout) {
     MariaDbUrls.MariaDbUrl url = MariaDbUrls.parse(db.url());
     List<String> cmd = new ArrayList<>(List.of(tool, "--no-defaults", "--host=" + url.host(),

@@ -20,6 +20,7 @@ import lifeboat.activities.support.Verification;
 import lifeboat.activities.support.Workspace;
 import lifeboat.workflows.activities.RestoreActivities;
 import lifeboat.workflows.model.BackupManifest;
+import lifeboat.workflows.model.BinlogReplayPlan;
 import lifeboat.workflows.model.DbTarget;
 import lifeboat.workflows.model.RestoreRequest;
 import lifeboat.workflows.model.RestoreResult;
@@ -171,6 +172,31 @@ public class RestoreActivitiesImpl implements RestoreActivities {
       throw new LifeboatException(ErrorCode.RESTORE_FAILED, "restore stream failed: " + e.getMessage(),
           "see the worker log", e);
     }
+  }
+
+  @Override
+  public BinlogReplayPlan planBinlogReplay(RestoreRequest request) {
+    return Activities.guard(() -> lifeboat.activities.binlog.Binlogs.plan(workspace, request));
+  }
+
+  @Override
+  public String replayBinlog(RestoreRequest request, BinlogReplayPlan plan) {
+    var context = io.temporal.activity.Activity.getExecutionContext();
+    return Activities.guard(() -> {
+      if (context.getInfo().getAttempt() > 1) {
+        // Binlog events are not idempotent: an attempt that died may have applied some, and applying them twice
+        // would leave rows no moment of the source ever had.
+        throw new LifeboatException(ErrorCode.RECOVERY_FAILED, "an earlier attempt of the binlog replay into "
+            + request.target() + " ended half-way; replaying again could apply its events twice",
+            "run the restore again with --clean: the dump is restored afresh and the binlog replayed once");
+      }
+      return replayBinlog(request, plan, () -> context.heartbeat(null));
+    });
+  }
+
+  /** The replay with its heartbeat passed in: public for tests, which run outside an activity. */
+  public String replayBinlog(RestoreRequest request, BinlogReplayPlan plan, Runnable heartbeat) {
+    return lifeboat.activities.binlog.Binlogs.replay(workspace, request, plan, heartbeat);
   }
 
   /** The request's target; none means the configured database itself (a pre-migration rollback). */

@@ -40,6 +40,9 @@ public class WalActivitiesImpl implements WalActivities {
   public WalStreamResult stream(String database, Duration runFor, Runnable heartbeat) {
     Config cfg = workspace.config();
     WalConfig wal = walOf(cfg, database);
+    if (isMariaDb(cfg, database)) {
+      return lifeboat.activities.binlog.Binlogs.stream(workspace, database, runFor, heartbeat);
+    }
     WalStreamer.Outcome o = wal.command()
         ? WalReceiver.receive(FollowedPrimary.connection(workspace, cfg, database), archive(cfg, database, true),
             database, new WalReceiver.Settings(ListenAddress.parse(wal.listen()),
@@ -61,6 +64,11 @@ public class WalActivitiesImpl implements WalActivities {
   /** The status `wal status` and `check` show; sets the WAL gauges of the worker's metrics on the way. */
   public WalStatus status(Config cfg, String database) {
     WalConfig wal = walOf(cfg, database);
+    if (isMariaDb(cfg, database)) {
+      WalStatus binlog = lifeboat.activities.binlog.Binlogs.status(workspace, cfg, database);
+      workspace.metrics().walStatus(binlog);
+      return binlog;
+    }
     WalStatus status = WalStatusReader.read(archive(cfg, database, false), database,
         wal.command() ? null : wal.slotFor(database),
         FollowedPrimary.connection(workspace, cfg, database), Durations.parse(wal.maxLagOrDefault()).toSeconds(),
@@ -91,6 +99,11 @@ public class WalActivitiesImpl implements WalActivities {
     DatabaseConfig db = cfg.database(database);
     return new WalArchive(workspace.repository(cfg, db.repository()), database,
         writing && !db.unencrypted() ? Keys.recipients(cfg) : List.of(), db.zstdLevel());
+  }
+
+  /** A MariaDB database's "WAL archive" is its binary log (lifeboat.activities.binlog). */
+  private static boolean isMariaDb(Config cfg, String database) {
+    return "mariadb".equals(cfg.database(database).engine());
   }
 
   static WalConfig walOf(Config cfg, String database) {

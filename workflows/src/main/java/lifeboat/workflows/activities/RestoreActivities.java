@@ -3,6 +3,7 @@ package lifeboat.workflows.activities;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 import lifeboat.workflows.model.BackupManifest;
+import lifeboat.workflows.model.BinlogReplayPlan;
 import lifeboat.workflows.model.RestoreRequest;
 import lifeboat.workflows.model.RestoreResult;
 
@@ -41,4 +42,20 @@ public interface RestoreActivities {
   /** Fetch → decrypt → decompress → restore into the target, then a sanity check of the result. */
   @ActivityMethod(name = "RestoreIntoTarget")
   RestoreResult restoreIntoTarget(RestoreRequest request, BackupManifest manifest);
+
+  /**
+   * MariaDB point in time: picks the newest verified dump that ended at or before {@code request.toTime()} and
+   * checks the binlog archive holds every event from the dump's position up to it, with no gap, before the target
+   * is touched. Fails with RECOVERY_TARGET_UNREACHABLE naming what is missing.
+   */
+  @ActivityMethod(name = "PlanBinlogReplay")
+  BinlogReplayPlan planBinlogReplay(RestoreRequest request);
+
+  /**
+   * Replays the planned binlog files into the restored target, from the dump's position up to the moment asked
+   * for (mariadb-binlog | mariadb, the database renamed to the target's); each file fetched and checked against
+   * its SHA-256 first. Says what it replayed.
+   */
+  @ActivityMethod(name = "ReplayBinlog")
+  String replayBinlog(RestoreRequest request, BinlogReplayPlan plan);
 }

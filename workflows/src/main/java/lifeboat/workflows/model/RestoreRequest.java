@@ -7,7 +7,7 @@ import java.util.List;
  *
  * @param database           database name from lifeboat.yaml whose backups are restored
  * @param backup             a backup id, or "latest" for the newest verified backup
- * @param target             a postgres URL (postgresql://user@host:port/db, no password) or a SQLite file path;
+ * @param target             a postgres or mariadb URL (no password in it) or a SQLite or DuckDB file path;
  *                           null restores into the configured database itself (pre-migration rollback only; the
  *                           CLI always asks for --to)
  * @param targetPasswordRef  a secret reference (env:NAME, file:PATH) for the target's password, or null
@@ -18,12 +18,21 @@ import java.util.List;
  * @param dataOnly           restore the data, into an existing schema
  * @param noOwner            pg_restore --no-owner --no-privileges: for targets without the source's roles
  * @param globals            restore the backup's globals (roles, tablespaces: pg_dumpall --globals-only) first
+ * @param toTime             MariaDB: restore the database as it was at this moment (ISO-8601): the newest dump
+ *                           that ended before it, then the archived binlog replayed up to it; null = the backup
  */
 public record RestoreRequest(
     String database, String backup, String target, String targetPasswordRef, int jobs, boolean clean,
-    List<String> tables, boolean schemaOnly, boolean dataOnly, boolean noOwner, boolean globals) {
+    List<String> tables, boolean schemaOnly, boolean dataOnly, boolean noOwner, boolean globals, String toTime) {
 
   public static final String LATEST = "latest";
+
+  /** A restore of the backup as it is (no point in time), as every restore before MariaDB's binlog replay. */
+  public RestoreRequest(String database, String backup, String target, String targetPasswordRef, int jobs,
+      boolean clean, List<String> tables, boolean schemaOnly, boolean dataOnly, boolean noOwner, boolean globals) {
+    this(database, backup, target, targetPasswordRef, jobs, clean, tables, schemaOnly, dataOnly, noOwner, globals,
+        null);
+  }
 
   public RestoreRequest {
     tables = tables == null ? List.of() : List.copyOf(tables);
@@ -41,7 +50,13 @@ public record RestoreRequest(
 
   public RestoreRequest withClean(boolean clean) {
     return new RestoreRequest(database, backup, target, targetPasswordRef, jobs, clean, tables, schemaOnly, dataOnly,
-        noOwner, globals);
+        noOwner, globals, toTime);
+  }
+
+  /** The same request for the backup a point-in-time plan chose. */
+  public RestoreRequest withBackup(String backupId) {
+    return new RestoreRequest(database, backupId, target, targetPasswordRef, jobs, clean, tables, schemaOnly,
+        dataOnly, noOwner, globals, toTime);
   }
 
   public DbTarget dbTarget() {

@@ -6,27 +6,45 @@ import io.temporal.workflow.Workflow;
 import lifeboat.workflows.StepLog;
 import lifeboat.workflows.activities.RestoreActivities;
 import lifeboat.workflows.model.BackupManifest;
+import lifeboat.workflows.model.BinlogReplayPlan;
 import lifeboat.workflows.model.RestoreRequest;
 import lifeboat.workflows.model.RestoreResult;
 import lifeboat.workflows.model.WorkflowProgress;
 
 /** The checksum is verified in its own step, so a corrupt object fails before the target is touched. */
 public class RestoreWorkflowImpl implements RestoreWorkflow {
+  /** MariaDB point-in-time restores (plan-binlog-replay, replay-binlog) began here. */
+  static final String BINLOG_REPLAY = "binlog-replay";
+
   private final RestoreActivities steps = Workflow.newActivityStub(RestoreActivities.class);
   private final StepLog log = new StepLog();
 
   @Override
   public RestoreResult restore(RestoreRequest request) {
     try {
-      BackupManifest manifest =
-          log.run("resolve-backup", () -> steps.resolveBackup(request.database(), request.backup()));
-      log.run("check-target", () -> steps.checkTarget(request));
+      BinlogReplayPlan plan = null;
+      BackupManifest manifest;
+      if (request.toTime() != null) {
+        // Only requests with a point in time take this branch; histories without one replay as they ran.
+        Workflow.getVersion(BINLOG_REPLAY, Workflow.DEFAULT_VERSION, 1);
+        plan = log.run("plan-binlog-replay", () -> steps.planBinlogReplay(request));
+        manifest = plan.backup();
+      } else {
+        manifest = log.run("resolve-backup", () -> steps.resolveBackup(request.database(), request.backup()));
+      }
+      RestoreRequest into = plan == null ? request : request.withBackup(manifest.backupId());
+      log.run("check-target", () -> steps.checkTarget(into));
       log.run("verify-checksum", () -> steps.verifyChecksum(manifest));
       if (request.globals()) {
         // Only when asked: histories of restores without it keep their steps, so replay stays deterministic.
-        log.run("restore-globals", () -> steps.restoreGlobals(request, manifest));
+        log.run("restore-globals", () -> steps.restoreGlobals(into, manifest));
       }
-      RestoreResult result = log.run("restore-into-target", () -> steps.restoreIntoTarget(request, manifest));
+      RestoreResult result = log.run("restore-into-target", () -> steps.restoreIntoTarget(into, manifest));
+      if (plan != null) {
+        BinlogReplayPlan planned = plan;
+        String replayed = log.run("replay-binlog", () -> steps.replayBinlog(into, planned));
+        result = result.withReplay(replayed);
+      }
       log.finished();
       return result;
     } catch (ActivityFailure | CanceledFailure e) {

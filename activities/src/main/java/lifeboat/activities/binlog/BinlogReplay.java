@@ -1,0 +1,175 @@
+package lifeboat.activities.binlog;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import lifeboat.activities.config.Config;
+import lifeboat.activities.engine.DbConnection;
+import lifeboat.activities.engine.MariaDbErrors;
+import lifeboat.activities.engine.MariaDbTools;
+import lifeboat.activities.engine.MariaDbUrls;
+import lifeboat.activities.engine.ToolProcess;
+import lifeboat.activities.errors.ErrorCode;
+import lifeboat.activities.errors.LifeboatException;
+import lifeboat.activities.support.StagingFolders;
+import lifeboat.workflows.model.BackupManifest;
+import lifeboat.workflows.model.BinlogReplayPlan;
+import lifeboat.workflows.model.DumpSnapshot;
+
+/**
+ * MariaDB point in time: which dump and which archived binlog files bring a database to a moment, and their
+ * replay into the restored target ({@code mariadb-binlog --start-position --stop-datetime --database
+ * --rewrite-db | mariadb}). The binlog stamps events to the second, so "to T" replays every event stamped with
+ * T's second or earlier.
+ */
+final class BinlogReplay {
+  static final String STAGING_PREFIX = "lifeboat-binlog-replay-";
+  private static final DateTimeFormatter STOP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+      .withZone(ZoneOffset.UTC);
+
+  private BinlogReplay() {}
+
+  /**
+   * @param manifests  the database's verified backups
+   * @param caughtUp   whether the archive holds everything the server has written by now (asked only when the
+   *                   archive's newest event is older than {@code toTime})
+   */
+  static BinlogReplayPlan plan(String database, List<BackupManifest> manifests, BinlogArchive archive,
+      Instant toTime, java.util.function.BooleanSupplier caughtUp, Instant now) {
+    if (toTime.isAfter(now)) {
+      throw unreachable(toTime + " is in the future", "give a moment in the past");
+    }
+    BackupManifest dump = manifests.stream().filter(BackupManifest::verified)
+        .filter(m -> m.snapshot() != null && m.snapshot().binlogFile() != null)
+        .filter(m -> !Instant.parse(m.endedAt()).isAfter(toTime))
+        .max(Comparator.comparing(m -> Instant.parse(m.endedAt())))
+        .orElseThrow(() -> unreachable("no verified backup of " + database + " with a binlog position ended at or "
+            + "before " + toTime, "pick a later moment, or take a backup (`lifeboat backup run " + database
+                + "`) with the binary log on"));
+    DumpSnapshot snap = dump.snapshot();
+    List<BinlogArchive.Entry> stored = archive.freshest();
+    int at = indexOf(stored, snap.binlogFile());
+    if (at < 0) {
+      throw unreachable("the binlog archive of " + database + " lacks " + snap.binlogFile() + ", where backup "
+          + dump.backupId() + " ends", "the archive started after that backup: pick a moment after a later backup,"
+              + " or check `lifeboat wal status " + database + "`");
+    }
+    List<String> files = new ArrayList<>();
+    long toSecond = toTime.getEpochSecond();
+    BinlogArchive.Entry last = null;
+    for (int i = at; i < stored.size(); i++) {
+      BinlogArchive.Entry e = stored.get(i);
+      if (last != null) {
+        if (!BinlogNames.next(last.name()).equals(e.name())) {
+          throw unreachable("binlog " + BinlogNames.next(last.name()) + " of " + database + " is missing from the "
+              + "archive (a gap before " + e.name() + ")", "restore to a moment before the gap, or after a backup"
+                  + " taken after it");
+        }
+        if (!last.full()) {
+          throw unreachable("only the first " + last.bytes() + " bytes of binlog " + last.name() + " are archived,"
+              + " and " + e.name() + " follows it", "restore to a moment before the gap");
+        }
+      }
+      files.add(e.name());
+      last = e;
+      if (e.lastEventSecond() > toSecond) {
+        break; // this file holds the first event after T: nothing later is needed
+      }
+    }
+    if (last.lastEventSecond() <= toSecond && !caughtUp.getAsBoolean()) {
+      throw unreachable(toTime + " is after the binlog archive's newest event (" + Instant.ofEpochSecond(
+          last.lastEventSecond()) + ", in " + last.name() + ") and the archive is behind the server",
+          "pick an earlier moment, or wait for the archive to catch up (`lifeboat wal status " + database + "`)");
+    }
+    String summary = "backup " + dump.backupId() + " (ended " + dump.endedAt() + ", binlog " + snap.binlogFile()
+        + ":" + snap.binlogPosition() + ") and " + files.size() + " binlog file(s) up to " + toTime;
+    return new BinlogReplayPlan(dump, snap.binlogFile(), snap.binlogPosition(), files, toTime.toString(), summary);
+  }
+
+  private static int indexOf(List<BinlogArchive.Entry> stored, String name) {
+    for (int i = 0; i < stored.size(); i++) {
+      if (stored.get(i).name().equals(name)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Fetches each planned file (the freshest object of it now: a live archive replaces partial ones) into a
+   * staging folder, replays it, and deletes it before the next: one file on disk at a time.
+   */
+  static String replay(Config cfg, BinlogArchive archive, BinlogReplayPlan plan, String sourceDatabase,
+      DbConnection target, Path stagingRoot, Runnable heartbeat) {
+    String targetDatabase = MariaDbUrls.parse(target.url()).database();
+    String stop = STOP.format(Instant.parse(plan.toTime()).plusSeconds(1).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    Path staging;
+    try {
+      staging = StagingFolders.create(stagingRoot, STAGING_PREFIX);
+    } catch (IOException e) {
+      throw new LifeboatException(ErrorCode.IO_FAILED, "cannot make a staging folder in " + stagingRoot + ": "
+          + e.getMessage(), "check the worker's temp folder");
+    }
+    try {
+      List<BinlogArchive.Entry> stored = archive.freshest();
+      for (int i = 0; i < plan.files().size(); i++) {
+        heartbeat.run();
+        String name = plan.files().get(i);
+        BinlogArchive.Entry entry = stored.stream().filter(e -> e.name().equals(name)).findFirst()
+            .orElseThrow(() -> unreachable("binlog " + name + " is no longer in the archive", "plan again"));
+        Path file = staging.resolve(name);
+        archive.readTo(cfg, entry, file);
+        List<String> args = new ArrayList<>(List.of("mariadb-binlog", "--no-defaults", "--stop-datetime=" + stop,
+            "--database=" + sourceDatabase, "--rewrite-db=" + sourceDatabase + "->" + targetDatabase));
+        if (i == 0) {
+          args.add("--start-position=" + plan.startPosition());
+        }
+        args.add(file.toString());
+        apply(args, target);
+        Files.deleteIfExists(file);
+      }
+      return "replayed " + plan.files().size() + " binlog file(s) from " + plan.startFile() + ":"
+          + plan.startPosition() + " up to " + plan.toTime() + " (events stamped " + stop + " UTC or later skipped)";
+    } catch (IOException e) {
+      throw new LifeboatException(ErrorCode.IO_FAILED, "binlog replay: " + e.getMessage(), "retried");
+    } finally {
+      StagingFolders.deleteTree(staging);
+    }
+  }
+
+  /** mariadb-binlog (local file, UTC: --stop-datetime is read in its time zone) piped into the mariadb client. */
+  private static void apply(List<String> binlogArgs, DbConnection target) throws IOException {
+    ProcessBuilder decode = new ProcessBuilder(binlogArgs);
+    decode.environment().put("TZ", "UTC");
+    try (ToolProcess reader = ToolProcess.start(decode, "install the MariaDB client tools (mariadb-client)");
+         ToolProcess client = MariaDbTools.start(target, "mariadb", List.of("--binary-mode", "--batch"), true,
+             ProcessBuilder.Redirect.DISCARD)) {
+      reader.stdin().close();
+      try (InputStream sql = reader.stdout()) {
+        ToolProcess.feed(sql, client);
+      }
+      int decoded = reader.waitFor();
+      int applied = client.waitFor();
+      if (decoded != 0) {
+        throw new LifeboatException(ErrorCode.CORRUPT_BACKUP, reader.failureSummary(decoded),
+            "the archived binlog cannot be decoded; restore to a moment before this file");
+      }
+      if (applied != 0) {
+        throw MariaDbErrors.fromTool(client, applied, target, ErrorCode.RESTORE_FAILED,
+            "the binlog did not apply to the restored database; see the message (the target is half brought forward:"
+                + " restore again)");
+      }
+    }
+  }
+
+  private static LifeboatException unreachable(String what, String hint) {
+    return new LifeboatException(ErrorCode.RECOVERY_TARGET_UNREACHABLE, what, hint);
+  }
+}
