@@ -1,0 +1,282 @@
+package lifeboat.activities.binlog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import lifeboat.activities.backup.BackupActivitiesImpl;
+import lifeboat.activities.errors.ErrorCode;
+import lifeboat.activities.errors.LifeboatException;
+import lifeboat.activities.pipeline.Progress;
+import lifeboat.activities.repository.Manifests;
+import lifeboat.activities.restore.RestoreActivitiesImpl;
+import lifeboat.activities.support.Verification;
+import lifeboat.activities.support.Workspace;
+import lifeboat.activities.testing.GpgKeys;
+import lifeboat.activities.testing.GpgKeys.Algorithm;
+import lifeboat.activities.testing.MariaDbServer;
+import lifeboat.activities.wal.WalActivitiesImpl;
+import lifeboat.workflows.model.BackupManifest;
+import lifeboat.workflows.model.BinlogReplayPlan;
+import lifeboat.workflows.model.RestoreRequest;
+import lifeboat.workflows.model.WalStatus;
+import lifeboat.workflows.model.WalStreamResult;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * MariaDB's binlog archive and point-in-time restore on a real server with its binary log on, through the real
+ * activities, real mariadb-binlog, gpg and zstd: rotated files stored whole and the current one as it grows; a
+ * restore to a moment between two writes; a moment the archive does not reach refused before anything is
+ * touched; a damaged archived file and a wrong key caught before mariadb-binlog reads them; no password on the
+ * archiver's command line.
+ */
+class MariaDbBinlogTest {
+  static final String PASSPHRASE = "Binlog-Passphrase-6e1";
+  static final AtomicInteger SEQ = new AtomicInteger();
+  static GpgKeys keys;
+  static GpgKeys otherKeys;
+  static MariaDbServer maria;
+
+  @TempDir Path dir;
+  Workspace workspace;
+  WalActivitiesImpl wal;
+  BackupActivitiesImpl backup;
+  RestoreActivitiesImpl restore;
+  String db;
+
+  @BeforeAll
+  static void startFixtures() {
+    keys = GpgKeys.generate(Algorithm.CURVE25519, PASSPHRASE);
+    otherKeys = GpgKeys.generate(Algorithm.CURVE25519, "other-Passphrase-2");
+    maria = MariaDbServer.start();
+  }
+
+  @AfterAll
+  static void stopFixtures() {
+    for (AutoCloseable c : new AutoCloseable[] {maria, keys, otherKeys}) {
+      try {
+        if (c != null) {
+          c.close();
+        }
+      } catch (Exception ignored) {
+        // best effort
+      }
+    }
+  }
+
+  @BeforeEach
+  void workspace() throws IOException {
+    db = "shop" + SEQ.incrementAndGet();
+    maria.createDatabase(db);
+    maria.exec(db, "CREATE TABLE orders(id int PRIMARY KEY, note varchar(100)) ENGINE=InnoDB;"
+        + " INSERT INTO orders VALUES (1, 'before the backup')");
+    configure(keys.secretKeyFile(), PASSPHRASE);
+  }
+
+  void configure(Path privateKey, String passphrase) throws IOException {
+    Files.writeString(dir.resolve("pass.txt"), maria.password() + "\n");
+    Files.writeString(dir.resolve("passphrase.txt"), passphrase + "\n");
+    Files.writeString(dir.resolve("lifeboat.yaml"), """
+        repositories:
+          local: { type: filesystem, path: repo }
+        encryption:
+          recipients: [%s]
+          privateKey: %s
+          passphrase: file:passphrase.txt
+        databases:
+          %s:
+            engine: mariadb
+            url: %s
+            password: file:pass.txt
+            repository: local
+            wal: { partialEvery: 1s, maxLag: 1m }
+        """.formatted(keys.publicKeyFile(), privateKey, db, maria.url(db)));
+    workspace = Workspace.fromFile(dir.resolve("lifeboat.yaml"));
+    wal = new WalActivitiesImpl(workspace);
+    backup = new BackupActivitiesImpl(workspace);
+    restore = new RestoreActivitiesImpl(workspace);
+  }
+
+  /** Statements with the database as the session's default, as an application connected to it runs them. */
+  void write(String sql) {
+    maria.exec(db, sql);
+  }
+
+  WalStreamResult archiveFor(Duration d) {
+    return wal.stream(db, d, () -> { });
+  }
+
+  BackupManifest verifiedBackup() {
+    BackupManifest m = backup.dump(db, "20250101T000000Z-" + SEQ.incrementAndGet(), null, Progress.none());
+    var repo = workspace.repository(workspace.config(), "local");
+    BackupManifest verified = m.withVerification(true, Verification.verify(workspace.config(), repo, m,
+        workspace.engine("mariadb"), Progress.none()));
+    Manifests.write(repo, verified);
+    return verified;
+  }
+
+  RestoreRequest pointInTime(String target, Instant t) {
+    return new RestoreRequest(db, RestoreRequest.LATEST, maria.url(target), "file:pass.txt", 1, false, List.of(),
+        false, false, false, false, t.toString());
+  }
+
+  /** What RestoreWorkflow does for --to-time: plan, restore the planned dump, replay. */
+  String restoreTo(String target, Instant t) {
+    RestoreRequest request = pointInTime(target, t);
+    BinlogReplayPlan plan = Binlogs.plan(workspace, request);
+    RestoreRequest into = request.withBackup(plan.backup().backupId());
+    restore.restore(into, plan.backup(), Progress.none());
+    return restore.replayBinlog(into, plan, () -> { });
+  }
+
+  /** Sleeps into the next wall-clock second, and returns a moment inside the one in between. */
+  static Instant aSecondApart() throws InterruptedException {
+    sleepToNextSecond();
+    Instant between = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusMillis(500);
+    sleepToNextSecond();
+    return between;
+  }
+
+  static void sleepToNextSecond() throws InterruptedException {
+    long now = System.currentTimeMillis();
+    Thread.sleep(1000 - now % 1000 + 50);
+  }
+
+  @Test
+  void rotatedFilesAreStoredWholeTheCurrentOneAsItGrowsAndStandardToolsReadThem() throws Exception {
+    write("INSERT INTO orders VALUES (2, 'a')");
+    maria.exec(null, "FLUSH BINARY LOGS");
+    write("INSERT INTO orders VALUES (3, 'b')");
+    AtomicBoolean sawCommandLine = new AtomicBoolean();
+    WalStreamResult run = wal.stream(db, Duration.ofSeconds(3), () -> ProcessHandle.current().descendants()
+        .map(p -> p.info().commandLine().orElse("")).filter(c -> c.contains("mariadb-binlog")).forEach(c -> {
+          sawCommandLine.set(true);
+          assertFalse(c.contains(maria.password()), "the password on mariadb-binlog's command line: " + c);
+        }));
+    assertTrue(sawCommandLine.get(), "mariadb-binlog ran");
+    assertTrue(run.segmentsStored() >= 1, run.toString());
+    assertTrue(run.partialsStored() >= 1, run.toString());
+
+    BinlogArchive archive = new BinlogArchive(workspace.repository(workspace.config(), "local"), db, List.of(), 1);
+    List<BinlogArchive.Entry> stored = archive.freshest();
+    assertTrue(stored.get(0).full(), stored.toString());
+    BinlogArchive.Entry current = stored.get(stored.size() - 1);
+    assertFalse(current.full(), "the file being written is a partial object: " + stored);
+    WalStatus status = wal.status(workspace.config(), db);
+    assertEquals(List.of(), status.gaps());
+    assertEquals(0L, status.lagBytes(), status.toString());
+    assertEquals(status.serverLsn(), status.archivedLsn(), "caught up with SHOW BINARY LOGS");
+    assertEquals(stored.size() - 1, status.segments());
+
+    // gpg -d | zstd -d gives the file the server wrote; mariadb-binlog decodes it.
+    Path zst = dir.resolve("full.zst");
+    keys.decryptWithGpg(Path.of(workspace.repository(workspace.config(), "local").locate(stored.get(0).key())), zst);
+    Path file = dir.resolve(stored.get(0).name());
+    run(List.of("zstd", "-q", "-d", zst.toString(), "-o", file.toString()));
+    assertEquals(stored.get(0).bytes(), Files.size(file));
+    String decoded = run(List.of("mariadb-binlog", "--no-defaults", file.toString()));
+    assertTrue(decoded.contains("Rotate to " + BinlogNames.next(stored.get(0).name())), decoded);
+
+    // A second run resumes where the first ended: nothing stored twice, the current file grows.
+    write("INSERT INTO orders VALUES (4, 'c')");
+    WalStreamResult second = archiveFor(Duration.ofSeconds(2));
+    assertEquals(current.name(), second.startLsn(), "resumed from the file the partial object belongs to");
+    assertEquals(0, second.segmentsStored());
+    assertEquals(0L, wal.status(workspace.config(), db).lagBytes());
+    assertEquals(1, archive.list().stream().filter(e -> !e.full()).count(), "one partial object, the newest");
+  }
+
+  @Test
+  void aRestoreToAMomentBetweenTwoWritesHasTheFirstAndNotTheSecond() throws Exception {
+    BackupManifest dump = verifiedBackup();
+    assertTrue(dump.snapshot().binlogFile() != null, dump.toString());
+    write("INSERT INTO orders VALUES (2, 'after the backup, before T'); UPDATE orders SET note = 'changed' WHERE id = 1");
+    Instant t = aSecondApart();
+    write("INSERT INTO orders VALUES (3, 'after T'); DELETE FROM orders WHERE id = 1");
+    maria.exec(null, "FLUSH BINARY LOGS");
+    write("INSERT INTO orders VALUES (4, 'after T, next file')");
+    archiveFor(Duration.ofSeconds(3));
+
+    maria.createDatabase(db + "_at_t");
+    String replayed = restoreTo(db + "_at_t", t);
+    assertTrue(replayed.startsWith("replayed "), replayed);
+    assertEquals("1\tchanged\n2\tafter the backup, before T", maria.exec(db + "_at_t",
+        "SELECT id, note FROM orders ORDER BY id"));
+    assertEquals("2", maria.exec(db, "SELECT count(*) FROM orders WHERE id IN (3, 4)"), "the source went on");
+  }
+
+  @Test
+  void aMomentTheArchiveDoesNotReachIsRefusedBeforeAnythingIsTouched() throws Exception {
+    verifiedBackup();
+    write("INSERT INTO orders VALUES (2, 'archived')");
+    archiveFor(Duration.ofSeconds(2));
+    sleepToNextSecond();
+    write("INSERT INTO orders VALUES (3, 'not archived yet')"); // the archive is now behind the server
+    sleepToNextSecond();
+    LifeboatException behind = assertThrows(LifeboatException.class,
+        () -> Binlogs.plan(workspace, pointInTime(db + "_x", Instant.now())));
+    assertEquals(ErrorCode.RECOVERY_TARGET_UNREACHABLE, behind.code(), behind.userMessage());
+    assertTrue(behind.userMessage().contains("after the binlog archive's newest event"), behind.userMessage());
+    LifeboatException future = assertThrows(LifeboatException.class,
+        () -> Binlogs.plan(workspace, pointInTime(db + "_x", Instant.now().plusSeconds(3600))));
+    assertEquals(ErrorCode.RECOVERY_TARGET_UNREACHABLE, future.code());
+    LifeboatException beforeBackup = assertThrows(LifeboatException.class,
+        () -> Binlogs.plan(workspace, pointInTime(db + "_x", Instant.now().minusSeconds(3600))));
+    assertEquals(ErrorCode.RECOVERY_TARGET_UNREACHABLE, beforeBackup.code());
+    assertTrue(beforeBackup.userMessage().contains("no verified backup"), beforeBackup.userMessage());
+    assertEquals("0", maria.exec(null, "SELECT count(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = '"
+        + db + "_x'"), "nothing was made");
+  }
+
+  @Test
+  void aDamagedArchivedFileOrAWrongKeyIsCaughtBeforeMariadbBinlogReadsIt() throws Exception {
+    verifiedBackup();
+    write("INSERT INTO orders VALUES (2, 'x')");
+    Instant t = aSecondApart();
+    archiveFor(Duration.ofSeconds(2));
+    RestoreRequest request = pointInTime(db + "_bad", t);
+    BinlogReplayPlan plan = Binlogs.plan(workspace, request);
+    maria.createDatabase(db + "_bad");
+    RestoreRequest into = request.withBackup(plan.backup().backupId());
+    restore.restore(into, plan.backup(), Progress.none());
+
+    configure(otherKeys.secretKeyFile(), otherKeys.passphrase());
+    LifeboatException wrongKey = assertThrows(LifeboatException.class,
+        () -> restore.replayBinlog(into, plan, () -> { }));
+    assertEquals(ErrorCode.KEY_MISMATCH, wrongKey.code(), wrongKey.userMessage());
+
+    configure(keys.secretKeyFile(), PASSPHRASE);
+    BinlogArchive archive = new BinlogArchive(workspace.repository(workspace.config(), "local"), db, List.of(), 1);
+    Path object = Path.of(workspace.repository(workspace.config(), "local").locate(archive.freshest().get(0).key()));
+    byte[] bytes = Files.readAllBytes(object);
+    bytes[bytes.length / 2] ^= 0x01;
+    Files.write(object, bytes);
+    LifeboatException damaged = assertThrows(LifeboatException.class,
+        () -> restore.replayBinlog(into, plan, () -> { }));
+    assertEquals(ErrorCode.CORRUPT_BACKUP, damaged.code(), damaged.userMessage());
+    assertEquals("1", maria.exec(db + "_bad", "SELECT count(*) FROM orders"), "only the dump's row: nothing replayed");
+  }
+
+  static String run(List<String> command) throws IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    Process p = pb.start();
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), command + ":\n" + out);
+    return out;
+  }
+}
