@@ -47,7 +47,9 @@ public final class RestoreCommand implements Callable<Integer> {
   Integer port;
 
   @Option(names = "--to-time", paramLabel = "T", description = "With --to-dir: the moment, with an offset"
-      + " ('2026-12-01 14:32:07+00' or 2026-12-01T14:32:07Z); recovery stops before the first commit after it.")
+      + " ('2026-12-01 14:32:07+00' or 2026-12-01T14:32:07Z); recovery stops before the first commit after it."
+      + " With --to, a MariaDB database with a binlog archive: the newest dump that ended before T, then its binlog"
+      + " replayed up to T (to the second).")
   String toTime;
 
   @Option(names = "--to-lsn", paramLabel = "LSN", description = "With --to-dir: stop after this WAL position.")
@@ -109,7 +111,7 @@ public final class RestoreCommand implements Callable<Integer> {
           + " (a point-in-time restore)");
     }
     RestoreRequest request = new RestoreRequest(database, backup, target(), toPassword, jobs, clean, tables,
-        schemaOnly, dataOnly, noOwner, globals);
+        schemaOnly, dataOnly, noOwner, globals, binlogMoment());
     String id = WorkflowIds.next("restore", database);
     try (Temporal t = new Temporal(temporal)) {
       RestoreWorkflow wf = t.client().newWorkflowStub(RestoreWorkflow.class, t.start(id, "restore", database));
@@ -160,6 +162,22 @@ public final class RestoreCommand implements Callable<Integer> {
     }
     return new lifeboat.workflows.pitr.PitrRequest(database, RestoreRequest.LATEST.equals(backup) ? null : backup,
         toTime, toLsn, immediate, java.nio.file.Path.of(toDir).toAbsolutePath().toString(), port, toName, toXid);
+  }
+
+  /** --to-time with --to (MariaDB's binlog replay), as an ISO-8601 instant; null without it. */
+  private String binlogMoment() {
+    if (toLsn != null || toName != null || toXid != null || immediate || port != null) {
+      throw new IllegalArgumentException("--to-lsn, --to-name, --to-xid, --immediate and --port are for --to-dir"
+          + " (a PostgreSQL point-in-time restore); with --to, only --to-time (MariaDB)");
+    }
+    if (toTime == null) {
+      return null;
+    }
+    if (!tables.isEmpty() || schemaOnly || dataOnly) {
+      throw new IllegalArgumentException("--to-time restores the whole database: no --table, --schema-only or"
+          + " --data-only");
+    }
+    return Moments.parse(toTime, "--to-time").toString();
   }
 
   /** Refuses secrets on the command line (they would land in workflow history); makes file paths absolute. */

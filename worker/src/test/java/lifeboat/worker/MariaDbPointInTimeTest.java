@@ -1,0 +1,125 @@
+package lifeboat.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import lifeboat.activities.support.Workspace;
+import lifeboat.activities.testing.MariaDbServer;
+import lifeboat.workflows.TaskQueues;
+import lifeboat.workflows.backup.BackupWorkflow;
+import lifeboat.workflows.model.BackupRequest;
+import lifeboat.workflows.model.RestoreRequest;
+import lifeboat.workflows.model.RestoreResult;
+import lifeboat.workflows.model.WalStatus;
+import lifeboat.workflows.restore.RestoreWorkflow;
+import lifeboat.workflows.wal.WalArchiveWorkflow;
+import lifeboat.workflows.wal.WalStatusWorkflow;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * MariaDB point in time through the workflows, on the Temporal test server with the real activities and a real
+ * server: the WAL archive workflow archives the binlog until its stop signal (storing what it received before it
+ * ends), `wal status` reads it, and RestoreWorkflow with a moment plans, restores the dump and replays the binlog
+ * to that moment; a moment the archive does not reach fails in its first step, before the target is touched.
+ */
+class MariaDbPointInTimeTest {
+  @TempDir Path dir;
+  private MariaDbServer maria;
+  private TestWorkflowEnvironment env;
+  private WorkflowClient client;
+
+  @BeforeEach
+  void start() throws Exception {
+    maria = MariaDbServer.start();
+    maria.createDatabase("shop");
+    maria.exec("shop", "CREATE TABLE orders(id int PRIMARY KEY, note varchar(100)) ENGINE=InnoDB;"
+        + " INSERT INTO orders VALUES (1, 'in the backup')");
+    TestRepositoryHome home = new TestRepositoryHome(dir, SharedKeys.get());
+    Files.writeString(dir.resolve("maria-password"), maria.password());
+    home.database("shop", "{ engine: mariadb, url: \"" + maria.url("shop") + "\", password: file:maria-password,"
+        + " repository: local, wal: { partialEvery: 1s } }");
+    env = TestWorkflowEnvironment.newInstance();
+    LifeboatWorker.register(env.getWorkerFactory(), Workspace.fromFile(home.config()));
+    env.start();
+    client = env.getWorkflowClient();
+  }
+
+  @AfterEach
+  void stop() {
+    env.close();
+    maria.close();
+  }
+
+  @Test
+  void theArchiveRunsUntilStoppedAndARestoreToAMomentReplaysItsBinlogUpToThere() throws Exception {
+    client.newWorkflowStub(BackupWorkflow.class, options("backup-shop")).backup(new BackupRequest("shop", null, null));
+    WalArchiveWorkflow archive = client.newWorkflowStub(WalArchiveWorkflow.class, options("binlog-archive-shop"));
+    WorkflowClient.start(archive::archive, "shop");
+    maria.exec("shop", "INSERT INTO orders VALUES (2, 'before T')");
+    sleepToNextSecond();
+    Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusMillis(500);
+    sleepToNextSecond();
+    maria.exec("shop", "INSERT INTO orders VALUES (3, 'after T')");
+    String server = maria.exec(null, "SHOW MASTER STATUS").split("\t")[0] + ":"
+        + maria.exec(null, "SHOW MASTER STATUS").split("\t")[1];
+    WorkflowStub stub = WorkflowStub.fromTyped(archive);
+    stub.signal("stop", "test");
+    stub.getResult(2, TimeUnit.MINUTES, Void.class);
+    WalStatus status = client.newWorkflowStub(WalStatusWorkflow.class, options("wal-status-shop")).status("shop");
+    assertEquals(server, status.archivedLsn(), "stored through the last write before the stop: " + status);
+    assertEquals(List.of(), status.gaps());
+    assertEquals(0L, status.lagBytes());
+
+    maria.createDatabase("shop_at_t");
+    RestoreRequest request = new RestoreRequest("shop", RestoreRequest.LATEST, maria.url("shop_at_t"),
+        "file:maria-password", 1, false, List.of(), false, false, false, false, t.toString());
+    RestoreResult result = client.newWorkflowStub(RestoreWorkflow.class, options("restore-shop-at-t"))
+        .restore(request);
+    assertTrue(result.check().contains("replayed 1 binlog file(s)"), result.check());
+    assertEquals("1\tin the backup\n2\tbefore T", maria.exec("shop_at_t", "SELECT id, note FROM orders ORDER BY id"));
+    String history = Histories.readable(client, "restore-shop-at-t");
+    assertFalse(history.contains(maria.password()), "the database password in a point-in-time restore's history");
+    assertEquals(List.of("PlanBinlogReplay", "CheckTarget", "VerifyChecksum", "RestoreIntoTarget", "ReplayBinlog"),
+        Histories.scheduledActivities(client, "restore-shop-at-t"));
+    Histories.record(client, "restore-shop-at-t", "restore-2");
+
+    maria.createDatabase("shop_later");
+    RestoreRequest later = new RestoreRequest("shop", RestoreRequest.LATEST, maria.url("shop_later"),
+        "file:maria-password", 1, false, List.of(), false, false, false, false,
+        Instant.now().plusSeconds(3600).toString());
+    WorkflowFailedException e = assertThrows(WorkflowFailedException.class,
+        () -> client.newWorkflowStub(RestoreWorkflow.class, options("restore-shop-later")).restore(later));
+    ApplicationFailure failure = assertInstanceOf(ApplicationFailure.class, e.getCause().getCause());
+    assertEquals("RECOVERY_TARGET_UNREACHABLE", failure.getType(), failure.getOriginalMessage());
+    assertEquals(List.of("PlanBinlogReplay"), Histories.scheduledActivities(client, "restore-shop-later"),
+        "refused in its first step, not retried, nothing touched");
+    assertEquals("0", maria.exec("shop_later", "SELECT count(*) FROM information_schema.TABLES"
+        + " WHERE TABLE_SCHEMA = 'shop_later'"));
+  }
+
+  private static void sleepToNextSecond() throws InterruptedException {
+    Thread.sleep(1050 - System.currentTimeMillis() % 1000);
+  }
+
+  private static WorkflowOptions options(String id) {
+    return WorkflowOptions.newBuilder().setTaskQueue(TaskQueues.LIFEBOAT).setWorkflowId(id).build();
+  }
+}
