@@ -15,7 +15,7 @@ import lifeboat.workflows.model.WalStatus;
  *   <li>{@code wal-lag}: the server has WAL the archive lacks, and the archive last caught up longer ago than
  *       wal.maxLag; or nothing is archived yet;</li>
  *   <li>{@code wal-slot}: the slot holds more WAL on the server than wal.maxSlotRetained, or is not there; not in
- *       archive_command mode, which has no slot (the server keeps WAL its archiver has not pushed, which the lag
+ *       archive_command mode nor for a MariaDB binlog archive, which have no slot (the server keeps WAL its archiver has not pushed, which the lag
  *       shows, with the failing push named).</li>
  * </ul>
  * A server that cannot be asked raises none of them (its lag is unknown): the backup alarms cover a database
@@ -30,8 +30,11 @@ public final class WalAlarms {
       return alarms;
     }
     if (!w.gaps().isEmpty()) {
-      alarms.add(new Alarm(Alarm.WAL_GAP, w.gaps().size() + " WAL segment(s) missing from the archive, first "
-          + w.gaps().get(0) + ": no recovery passes them; take a base backup after them"));
+      alarms.add(new Alarm(Alarm.WAL_GAP, binlog(w)
+          ? w.gaps().size() + " binlog file(s) missing from the archive, first " + w.gaps().get(0)
+              + ": no point-in-time restore passes them; take a backup after them"
+          : w.gaps().size() + " WAL segment(s) missing from the archive, first " + w.gaps().get(0)
+              + ": no recovery passes them; take a base backup after them"));
     }
     if (w.serverProblem() != null) {
       return alarms;
@@ -44,8 +47,8 @@ public final class WalAlarms {
           + " (%d bytes not stored; limit %d s)%s: see `lifeboat wal status %s`", w.lagSeconds(), w.lagBytes(),
           w.maxLagSeconds(), failingPush(w), w.database())));
     }
-    if (w.archiver() != null) {
-      return alarms; // archive_command mode: no slot
+    if (w.archiver() != null || binlog(w)) {
+      return alarms; // archive_command mode and a MariaDB binlog archive: no slot
     }
     if (w.slotActive() == null) {
       alarms.add(new Alarm(Alarm.WAL_SLOT, "replication slot " + w.slot() + " is not on the server: WAL not yet"
@@ -56,6 +59,14 @@ public final class WalAlarms {
           w.slotRetainedBytes(), w.maxSlotRetainedBytes())));
     }
     return alarms;
+  }
+
+  /**
+   * A MariaDB binlog archive's status: no timeline (PostgreSQL's start at 1), neither a slot (stream mode) nor
+   * PostgreSQL's archiver (archive_command mode). Such statuses began with MariaDB: recorded checks never saw one.
+   */
+  private static boolean binlog(WalStatus w) {
+    return w.timeline() == 0 && w.slot() == null && w.archiver() == null;
   }
 
   /** In archive_command mode, the push PostgreSQL keeps failing, if it does: why the archive is behind. */

@@ -47,6 +47,20 @@ class WalAlarmsTest {
     assertEquals(List.of(Alarm.WAL_LAG), kinds(status(List.of(), null, null, true, 0L, null)), "nothing archived");
   }
 
+  /** A MariaDB binlog archive: files and file:bytes positions, no slot and no archiver. */
+  @Test
+  void aBinlogArchiveRaisesNoSlotAlarmAndNamesItsMissingFiles() {
+    WalStatus healthy = new WalStatus("shop", null, 0, "binlog.000001", null, "binlog.000003", 3, List.of(),
+        "binlog.000004:1551", 0L, "binlog.000004:1551", 0L, 0L, null, null, null, 300, 0, null, null, null, List.of());
+    assertEquals(List.of(), kinds(healthy));
+    WalStatus gap = new WalStatus("shop", null, 0, "binlog.000001", null, "binlog.000005", 3, List.of("binlog.000002"),
+        "binlog.000006:400", 0L, "binlog.000006:900", 500L, 400L, null, null, null, 300, 0, null, null, null, List.of());
+    List<Alarm> alarms = WalAlarms.of(gap);
+    assertEquals(List.of(Alarm.WAL_GAP, Alarm.WAL_LAG), alarms.stream().map(Alarm::kind).toList());
+    assertTrue(alarms.get(0).message().startsWith("1 binlog file(s) missing from the archive, first binlog.000002"),
+        alarms.get(0).message());
+  }
+
   @Test
   void aServerThatCannotBeAskedRaisesOnlyWhatTheRepositoryShows() {
     assertEquals(List.of(Alarm.WAL_GAP), kinds(status(List.of("000000010000000000000004"), null, null, null, null,
