@@ -13,6 +13,10 @@ final class WalStatusText {
     out.println("archiving:  " + archiving.state() + " (workflow " + archiving.workflowId() + ")"
         + (archiving.state().equals("running") ? "" : "  start it with: lifeboat wal start " + s.database()));
     archiving.retrying().forEach(r -> out.println("retrying:   " + r.line(now)));
+    if (s.binlog()) {
+      binlog(s, out);
+      return;
+    }
     if (s.firstSegment() == null) {
       out.println("archived:   nothing yet" + (s.archivedLsn() == null ? "" : " but the segment being written,"
           + " up to " + s.archivedLsn()));
@@ -41,6 +45,28 @@ final class WalStatusText {
       s.standbySlots().forEach(line -> out.println("standby:    " + line));
     }
     out.println("gaps:       " + (s.gaps().isEmpty() ? "none" : s.gaps().size() + " missing segment(s): "
+        + String.join(", ", s.gaps().subList(0, Math.min(5, s.gaps().size())))
+        + (s.gaps().size() > 5 ? ", ..." : "")));
+  }
+
+  /** A MariaDB binlog archive: files and file:bytes positions, no slot, no timeline. */
+  private static void binlog(WalStatus s, PrintWriter out) {
+    if (s.archivedLsn() == null) {
+      out.println("archived:   nothing yet");
+    } else {
+      out.println("archived:   " + s.segments() + " whole binlog file(s) from " + s.firstSegment()
+          + (s.newestSegment() == null ? "" : " to " + s.newestSegment()));
+      out.println("up to:      " + s.archivedLsn() + ", its newest event " + at(s.archivedAtMillis()));
+    }
+    if (s.serverProblem() != null) {
+      out.println("server:     cannot ask it: " + s.serverProblem());
+    } else {
+      out.println("server:     at " + s.serverLsn() + "; lag " + bytes(s.lagBytes()) + ", "
+          + (s.lagSeconds() == null ? "unknown" : s.lagSeconds() + " s") + " (limit " + s.maxLagSeconds() + " s)");
+    }
+    out.println("slot:       none (MariaDB: the binlog is read as a replica reads it; the server keeps files until"
+        + " they are purged, so purge only what `archived` lists)");
+    out.println("gaps:       " + (s.gaps().isEmpty() ? "none" : s.gaps().size() + " missing binlog file(s): "
         + String.join(", ", s.gaps().subList(0, Math.min(5, s.gaps().size())))
         + (s.gaps().size() > 5 ? ", ..." : "")));
   }

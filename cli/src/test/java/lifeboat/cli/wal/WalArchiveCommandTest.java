@@ -106,4 +106,22 @@ class WalArchiveCommandTest {
         + " 1970-01-01T00:00:02Z; the error is in the server's log"), out);
     assertFalse(out.contains("is not on the server"), out);
   }
+
+  /** A MariaDB binlog archive's status reads in files, with no slot line that would send anyone looking for one. */
+  @Test
+  void aBinlogArchivesStatusIsPrintedInFiles() {
+    WalStatus s = new WalStatus("shop", null, 0, "binlog.000001", null, "binlog.000003", 3, List.of("binlog.000002"),
+        "binlog.000004:1551", 1_000L, "binlog.000004:1551", 0L, 0L, null, null, null, 300, 0, null, null, null,
+        List.of());
+    StringWriter text = new StringWriter();
+    WalStatusText.print(new WalStatusCommand.Archiving("wal-archive-shop", "running", List.of()), s, Instant.now(),
+        new PrintWriter(text, true));
+    String out = text.toString();
+    assertTrue(out.contains("archived:   3 whole binlog file(s) from binlog.000001 to binlog.000003"), out);
+    assertTrue(out.contains("up to:      binlog.000004:1551, its newest event 1970-01-01T00:00:01Z"), out);
+    assertTrue(out.contains("server:     at binlog.000004:1551; lag 0 B, 0 s (limit 300 s)"), out);
+    assertTrue(out.contains("gaps:       1 missing binlog file(s): binlog.000002"), out);
+    assertFalse(out.contains("timeline"), out);
+    assertFalse(out.contains("is not on the server"), out);
+  }
 }

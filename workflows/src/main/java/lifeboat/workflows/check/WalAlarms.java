@@ -30,7 +30,7 @@ public final class WalAlarms {
       return alarms;
     }
     if (!w.gaps().isEmpty()) {
-      alarms.add(new Alarm(Alarm.WAL_GAP, binlog(w)
+      alarms.add(new Alarm(Alarm.WAL_GAP, w.binlog()
           ? w.gaps().size() + " binlog file(s) missing from the archive, first " + w.gaps().get(0)
               + ": no point-in-time restore passes them; take a backup after them"
           : w.gaps().size() + " WAL segment(s) missing from the archive, first " + w.gaps().get(0)
@@ -47,7 +47,7 @@ public final class WalAlarms {
           + " (%d bytes not stored; limit %d s)%s: see `lifeboat wal status %s`", w.lagSeconds(), w.lagBytes(),
           w.maxLagSeconds(), failingPush(w), w.database())));
     }
-    if (w.archiver() != null || binlog(w)) {
+    if (w.archiver() != null || w.binlog()) {
       return alarms; // archive_command mode and a MariaDB binlog archive: no slot
     }
     if (w.slotActive() == null) {
@@ -59,14 +59,6 @@ public final class WalAlarms {
           w.slotRetainedBytes(), w.maxSlotRetainedBytes())));
     }
     return alarms;
-  }
-
-  /**
-   * A MariaDB binlog archive's status: no timeline (PostgreSQL's start at 1), neither a slot (stream mode) nor
-   * PostgreSQL's archiver (archive_command mode). Such statuses began with MariaDB: recorded checks never saw one.
-   */
-  private static boolean binlog(WalStatus w) {
-    return w.timeline() == 0 && w.slot() == null && w.archiver() == null;
   }
 
   /** In archive_command mode, the push PostgreSQL keeps failing, if it does: why the archive is behind. */

@@ -32,4 +32,14 @@ public record WalStatus(String database, String slot, int timeline, String first
     String newestSegment, int segments, List<String> gaps, String archivedLsn, Long archivedAtMillis,
     String serverLsn, Long lagBytes, Long lagSeconds, Boolean slotActive, String slotRestartLsn,
     Long slotRetainedBytes, long maxLagSeconds, long maxSlotRetainedBytes, String serverProblem,
-    WalArchiver archiver, String following, List<String> standbySlots) {}
+    WalArchiver archiver, String following, List<String> standbySlots) {
+
+  /**
+   * A MariaDB binlog archive's status (files for segments, file:bytes for LSNs): no timeline (PostgreSQL's start
+   * at 1), neither a slot (stream mode) nor PostgreSQL's archiver (archive_command mode). Such statuses began with
+   * MariaDB: recorded histories never hold one.
+   */
+  public boolean binlog() { // not isBinlog(): Jackson would take it for a property
+    return timeline == 0 && slot == null && archiver == null;
+  }
+}
