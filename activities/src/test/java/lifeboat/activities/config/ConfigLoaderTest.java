@@ -268,6 +268,32 @@ class ConfigLoaderTest {
         """, "databases.app.allowNonTransactional");
   }
 
+  /** A MariaDB database's wal: is its binlog archive: stream only, none of PostgreSQL's slot options; not SQLite's. */
+  @Test
+  void mariadbTakesABinlogArchiveWithoutSlotOptionsAndSqliteNone() throws IOException {
+    String shop = REPOSITORIES + ENCRYPTION + """
+        databases:
+          shop:
+            engine: mariadb
+            url: mariadb://backup@db1:3306/shop
+            password: env:SHOP_PW
+            repository: local
+            wal: %s
+        """;
+    assertEquals("2s", ConfigLoader.load(yaml(shop.formatted("{ partialEvery: 2s, maxLag: 1m }"))).database("shop")
+        .wal().partialEvery());
+    invalid(shop.formatted("{ slot: lifeboat_shop }"), "databases.shop.wal");
+    invalid(shop.formatted("{ archive: command, listen: 127.0.0.1:7391, token: env:T }"), "databases.shop.wal.archive");
+    invalid(REPOSITORIES + ENCRYPTION + """
+        databases:
+          notes:
+            engine: sqlite
+            path: notes.db
+            repository: local
+            wal: { partialEvery: 2s }
+        """, "databases.notes.wal");
+  }
+
   @Test
   void databaseMustNameAConfiguredRepository() throws IOException {
     LifeboatException e = invalid(REPOSITORIES + ENCRYPTION + """
