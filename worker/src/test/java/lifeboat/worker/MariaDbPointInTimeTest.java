@@ -22,6 +22,15 @@ import lifeboat.activities.support.Workspace;
 import lifeboat.activities.testing.MariaDbServer;
 import lifeboat.workflows.TaskQueues;
 import lifeboat.workflows.backup.BackupWorkflow;
+import lifeboat.workflows.drill.DrillReport;
+import lifeboat.workflows.drill.DrillRequest;
+import lifeboat.workflows.drill.PitrDrillWorkflow;
+import lifeboat.workflows.drill.SmokeResult;
+import lifeboat.workflows.drill.ThrowawayTarget;
+import lifeboat.workflows.model.StepRecord;
+import lifeboat.workflows.runbook.RestoreSpec;
+import lifeboat.workflows.runbook.Runbook;
+import lifeboat.workflows.runbook.SmokeCheck;
 import lifeboat.workflows.model.BackupRequest;
 import lifeboat.workflows.model.RestoreRequest;
 import lifeboat.workflows.model.RestoreResult;
@@ -113,6 +122,61 @@ class MariaDbPointInTimeTest {
         "refused in its first step, not retried, nothing touched");
     assertEquals("0", maria.exec("shop_later", "SELECT count(*) FROM information_schema.TABLES"
         + " WHERE TABLE_SCHEMA = 'shop_later'"));
+  }
+
+  /**
+   * The PITR drill of a MariaDB database: canaries around a moment, the newest dump restored into a throwaway
+   * mariadbd and its binlog replayed to the moment, the first canary there and not the second, torn down; a drill
+   * whose smoke check fails fails after tearing down too.
+   */
+  @Test
+  void aPitrDrillRestoresADumpAndItsBinlogToTheCanariesMomentAndTearsDown() throws Exception {
+    client.newWorkflowStub(BackupWorkflow.class, options("backup-shop")).backup(new BackupRequest("shop", null, null));
+    WalArchiveWorkflow archive = client.newWorkflowStub(WalArchiveWorkflow.class, options("binlog-archive-shop"));
+    WorkflowClient.start(archive::archive, "shop");
+    try {
+      DrillReport report = pitrDrill("pitr-drill-shop", new SmokeCheck("orders", "SELECT count(*) FROM orders",
+          "= 1", null));
+      assertTrue(report.success(), report.toString());
+      assertEquals(List.of("canary written before the moment", "canary written after the moment", "orders"),
+          report.smoke().stream().map(SmokeResult::name).toList());
+      assertTrue(report.smoke().stream().allMatch(SmokeResult::passed), report.smoke().toString());
+      assertEquals(List.of("write-canaries", "await-archived", "plan-binlog-replay", "verify-checksum", "plan-target",
+          "check-key", "create-target", "restore-globals", "restore", "replay-binlog", "check-canaries-and-smoke",
+          "teardown-target"), report.steps().stream().map(StepRecord::name).toList());
+      assertTrue(report.target().contains("recovery point: the binlog was in the repository"), report.target());
+      assertEquals(Boolean.TRUE, report.rtoMet());
+      assertTargetGone("pitr-drill-shop");
+      assertEquals("0", maria.exec("shop", "SELECT count(*) FROM lifeboat_pitr_canary WHERE id = 'pitr-drill-shop-first'"),
+          "the first canary is gone from the source: only the restore has it");
+      assertFalse(Histories.readable(client, "pitr-drill-shop").contains(maria.password()));
+      Histories.record(client, "pitr-drill-shop", "pitr-drill-2");
+
+      WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> pitrDrill("pitr-drill-bad",
+          new SmokeCheck("a million orders", "SELECT count(*) FROM orders", ">= 1000000", null)));
+      DrillReport failed = assertInstanceOf(ApplicationFailure.class, e.getCause()).getDetails().get(DrillReport.class);
+      assertFalse(failed.success());
+      assertTrue(failed.failure().contains("'a million orders'"), failed.failure());
+      assertEquals("ok", failed.steps().get(failed.steps().size() - 1).outcome(), "torn down: " + failed.steps());
+      assertTargetGone("pitr-drill-bad");
+    } finally {
+      WorkflowStub.fromTyped(archive).signal("stop", "test");
+    }
+  }
+
+  private DrillReport pitrDrill(String id, SmokeCheck check) {
+    Runbook runbook = new Runbook(Runbook.KIND_PITR_DRILL, "shop-pitr", "shop", null, null, null,
+        new RestoreSpec(null, null, null, null, null, 1, false, "30m"), null, List.of(check), null, null);
+    return client.newWorkflowStub(PitrDrillWorkflow.class, options(id)).drill(new DrillRequest(runbook, null, "test"));
+  }
+
+  /** No mariadbd of the drill runs and its folder is gone. */
+  private void assertTargetGone(String workflowId) {
+    ThrowawayTarget t = Histories.activityResult(client, workflowId, "PlanThrowawayTarget", ThrowawayTarget.class);
+    assertFalse(Files.exists(Path.of(t.dir())), "the throwaway mariadbd's folder " + t.dir() + " is gone");
+    assertEquals(List.of(), ProcessHandle.allProcesses().filter(ProcessHandle::isAlive)
+        .map(p -> p.info().commandLine().orElse("")).filter(c -> c.contains("mariadbd") && c.contains(t.dir()))
+        .toList(), "a mariadbd of the drill still runs");
   }
 
   private static void sleepToNextSecond() throws InterruptedException {

@@ -76,11 +76,51 @@ public final class Binlogs {
         workspace.connection(cfg, request.dbTarget()), tmp(), heartbeat);
   }
 
+  /** A MariaDB PITR drill's canaries (see {@link MariaDbCanaries}). */
+  public static lifeboat.workflows.pitr.Canaries writeCanaries(Workspace workspace, String database, String drillId,
+      String table) {
+    return MariaDbCanaries.write(workspace.connection(workspace.config(), database), drillId, table);
+  }
+
+  /**
+   * Polls the binlog archive until it holds {@code position} (file:bytes), for up to ten minutes; returns the
+   * seconds it took, the drill's recovery point.
+   */
+  public static double awaitArchived(Workspace workspace, String database, String position, Runnable heartbeat) {
+    Config cfg = workspace.config();
+    requireArchive(cfg, database);
+    int colon = position.lastIndexOf(':');
+    String file = position.substring(0, colon);
+    long bytes = Long.parseLong(position.substring(colon + 1));
+    BinlogArchive archive = archive(workspace, cfg, database, false);
+    long start = System.nanoTime();
+    long deadline = start + java.util.concurrent.TimeUnit.MINUTES.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      List<BinlogArchive.Entry> stored = archive.freshest();
+      if (!stored.isEmpty()) {
+        BinlogArchive.Entry last = stored.get(stored.size() - 1);
+        int order = BinlogNames.ORDER.compare(last.name(), file);
+        if (order > 0 || (order == 0 && last.bytes() >= bytes)) {
+          return (System.nanoTime() - start) / 1e9;
+        }
+      }
+      heartbeat.run();
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    throw new LifeboatException(ErrorCode.RECOVERY_TARGET_UNREACHABLE, "the binlog archive of " + database
+        + " did not store " + position + " within 10 minutes", "is it running? `lifeboat wal status " + database + "`");
+  }
+
   private static DatabaseConfig requireArchive(Config cfg, String database) {
     DatabaseConfig db = cfg.database(database);
     if (!"mariadb".equals(db.engine()) || db.wal() == null) {
-      throw new LifeboatException(ErrorCode.CONFIG_INVALID, "--to-time with --to needs a MariaDB database with a "
-          + "binlog archive; " + database + " is " + db.engine() + (db.wal() == null ? " without one" : ""),
+      throw new LifeboatException(ErrorCode.CONFIG_INVALID, "a MariaDB restore to a moment needs a database with"
+          + " a binlog archive; " + database + " is " + db.engine() + (db.wal() == null ? " without one" : ""),
           "add wal: { archive: stream } under databases." + database + " and run `lifeboat wal start " + database
               + "`; for PostgreSQL use --to-dir (a base backup and its WAL)");
     }

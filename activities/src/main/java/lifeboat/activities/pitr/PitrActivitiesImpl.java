@@ -196,8 +196,9 @@ public class PitrActivitiesImpl implements PitrActivities {
 
   @Override
   public Canaries writeCanaries(String database, String drillId, String table) {
-    return Activities.guard(() -> CanaryRows.write(FollowedPrimary.connection(workspace, workspace.config(),
-        database), drillId, table));
+    return Activities.guard(() -> isMariaDb(database)
+        ? lifeboat.activities.binlog.Binlogs.writeCanaries(workspace, database, drillId, table)
+        : CanaryRows.write(FollowedPrimary.connection(workspace, workspace.config(), database), drillId, table));
   }
 
   @Override
@@ -209,6 +210,9 @@ public class PitrActivitiesImpl implements PitrActivities {
   /** Polls the archive's state until it has stored through {@code lsn}, for up to ten minutes. Public for tests. */
   public double awaitArchived(String database, String lsn, Runnable heartbeat) {
     Config cfg = workspace.config();
+    if (isMariaDb(database)) {
+      return lifeboat.activities.binlog.Binlogs.awaitArchived(workspace, database, lsn, heartbeat);
+    }
     if (cfg.database(database).wal() == null) {
       throw new LifeboatException(ErrorCode.CONFIG_INVALID, "database " + database + " has no WAL archive: a PITR"
           + " drill restores through one", "add wal: { archive: stream } under databases." + database
@@ -268,5 +272,10 @@ public class PitrActivitiesImpl implements PitrActivities {
 
   private Repository repository(Config cfg, String database) {
     return workspace.repository(cfg, cfg.database(database).repository());
+  }
+
+  /** A MariaDB database's PITR drill writes its canaries there and waits for its binlog archive. */
+  private boolean isMariaDb(String database) {
+    return "mariadb".equals(workspace.config().database(database).engine());
   }
 }

@@ -24,6 +24,8 @@ import lifeboat.workflows.runbook.Runbook;
 
 public class PitrDrillWorkflowImpl implements PitrDrillWorkflow {
   private static final Duration HOST_WAIT = Duration.ofMinutes(10);
+  /** MariaDB PITR drills (a dump and its binlog, {@link BinlogPitrDrill}) began here. */
+  static final String MARIADB_PITR_DRILL = "mariadb-pitr-drill";
 
   private final PitrActivities pitr = Workflow.newActivityStub(PitrActivities.class);
   private final DrillActivities drill = Workflow.newActivityStub(DrillActivities.class);
@@ -46,31 +48,42 @@ public class PitrDrillWorkflowImpl implements PitrDrillWorkflow {
     RecoveryOutcome outcome = null;
     double recoveryPoint = -1;
     List<SmokeResult> checks = List.of();
+    BinlogPitrDrill binlog = null;
     try {
       String table = spec == null ? RestoreSpec.DEFAULT_CANARY_TABLE : spec.canaryTableOrDefault();
       Canaries written = log.run("write-canaries", () -> pitr.writeCanaries(database, drillId, table));
       canaries = written;
       recoveryPoint = log.run("await-archived", () -> pitr.awaitArchived(database, written.secondLsn()));
-      PitrRequest restore = new PitrRequest(database, null, written.targetTime(), null, false, null, 0);
-      plan = log.run("plan-recovery", () -> pitr.planRecovery(restore));
-      RecoveryPlan planned = plan;
-      host = Workflow.newActivityStub(PitrActivities.class, ActivityOptions.newBuilder()
-          .setTaskQueue(plan.taskQueue()).setScheduleToStartTimeout(HOST_WAIT).build());
-      PitrActivities onHost = host;
-      log.run("restore-base-backup", () -> onHost.restoreBaseBackup(planned));
-      log.run("fetch-wal", () -> onHost.fetchWal(planned));
-      outcome = log.run(DrillReport.RESTORE_STEP, () -> onHost.recoverToTarget(planned));
-      checks = log.run("check-canaries-and-smoke", () -> onHost.checkRecovered(planned, written, runbook.smoke()));
-      List<SmokeResult> failed = checks.stream().filter(c -> !c.passed()).toList();
-      if (!failed.isEmpty()) {
-        failure = failed.size() + " check(s) failed: " + failed.stream().map(c -> "'" + c.name() + "': "
-            + c.detail()).reduce((a, b) -> a + "; " + b).orElse("");
+      if (written.binlog()) {
+        // Only MariaDB canaries take this branch: recorded PostgreSQL drills replay as they ran.
+        Workflow.getVersion(MARIADB_PITR_DRILL, Workflow.DEFAULT_VERSION, 1);
+        binlog = new BinlogPitrDrill(log, drill);
+        checks = binlog.restoreAndCheck(database, spec, drillId, written, runbook.smoke());
+        failure = failedChecks(checks);
+      } else {
+        PitrRequest restore = new PitrRequest(database, null, written.targetTime(), null, false, null, 0);
+        plan = log.run("plan-recovery", () -> pitr.planRecovery(restore));
+        RecoveryPlan planned = plan;
+        host = Workflow.newActivityStub(PitrActivities.class, ActivityOptions.newBuilder()
+            .setTaskQueue(plan.taskQueue()).setScheduleToStartTimeout(HOST_WAIT).build());
+        PitrActivities onHost = host;
+        log.run("restore-base-backup", () -> onHost.restoreBaseBackup(planned));
+        log.run("fetch-wal", () -> onHost.fetchWal(planned));
+        outcome = log.run(DrillReport.RESTORE_STEP, () -> onHost.recoverToTarget(planned));
+        checks = log.run("check-canaries-and-smoke", () -> onHost.checkRecovered(planned, written, runbook.smoke()));
+        failure = failedChecks(checks);
       }
     } catch (ActivityFailure | CanceledFailure e) {
       cancelled = Cancellations.isCancellation(e);
       failure = cancelled ? "cancelled" : StepLog.describe(e);
     }
     String leftBehind = null;
+    if (binlog != null) {
+      leftBehind = binlog.tearDown();
+      if (leftBehind != null) {
+        failure = failure == null ? leftBehind : failure + "; and " + leftBehind;
+      }
+    }
     if (plan != null) {
       RecoveryPlan toRemove = plan;
       PitrActivities onHost = host;
@@ -90,8 +103,8 @@ public class PitrDrillWorkflowImpl implements PitrDrillWorkflow {
         failure = failure == null ? leftBehind : failure + "; and " + leftBehind;
       }
     }
-    DrillReport report = report(request, drillId, started, rto, plan, canaries, outcome, recoveryPoint, checks,
-        failure);
+    DrillReport report = report(request, drillId, started, rto, plan, binlog, canaries, outcome, recoveryPoint,
+        checks, failure);
     Workflow.newDetachedCancellationScope(() -> RestoreDrillWorkflowImpl.finish(log, drill, report)).run();
     if (leftBehind != null) {
       throw failedWith(RestoreDrillWorkflowImpl.TEARDOWN_FAILURE_TYPE, database, report);
@@ -108,8 +121,19 @@ public class PitrDrillWorkflowImpl implements PitrDrillWorkflow {
     return report;
   }
 
+  /** "2 check(s) failed: 'a': …; 'b': …", or null when all passed. */
+  private static String failedChecks(List<SmokeResult> checks) {
+    List<SmokeResult> failed = checks.stream().filter(c -> !c.passed()).toList();
+    if (failed.isEmpty()) {
+      return null;
+    }
+    return failed.size() + " check(s) failed: " + failed.stream().map(c -> "'" + c.name() + "': "
+        + c.detail()).reduce((a, b) -> a + "; " + b).orElse("");
+  }
+
   private DrillReport report(DrillRequest request, String drillId, long started, Double rto, RecoveryPlan plan,
-      Canaries canaries, RecoveryOutcome outcome, double recoveryPoint, List<SmokeResult> checks, String failure) {
+      BinlogPitrDrill binlog, Canaries canaries, RecoveryOutcome outcome, double recoveryPoint,
+      List<SmokeResult> checks, String failure) {
     long ended = Workflow.currentTimeMillis();
     double seconds = (ended - started) / 1000.0;
     List<StepRecord> steps = log.progress().steps();
@@ -120,8 +144,11 @@ public class PitrDrillWorkflowImpl implements PitrDrillWorkflow {
           + canaries.secondId() + " in " + canaries.table() + ")");
     }
     if (recoveryPoint >= 0) {
-      facts.add(String.format(java.util.Locale.ROOT, "recovery point: the WAL was in the repository %.1f s after"
-          + " the write", recoveryPoint));
+      facts.add(String.format(java.util.Locale.ROOT, "recovery point: the %s was in the repository %.1f s after"
+          + " the write", binlog != null ? "binlog" : "WAL", recoveryPoint));
+    }
+    if (binlog != null) {
+      facts.addAll(binlog.facts());
     }
     if (plan != null) {
       facts.add("WAL " + plan.firstSegment() + " to " + plan.lastSegment());
@@ -132,7 +159,8 @@ public class PitrDrillWorkflowImpl implements PitrDrillWorkflow {
     }
     Runbook runbook = request.runbook();
     return new DrillReport(drillId, Workflow.getInfo().getWorkflowId(), runbook.kind(), runbook.name(),
-        runbook.database(), request.trigger(), plan == null ? null : plan.backupId(), null,
+        runbook.database(), request.trigger(), plan != null ? plan.backupId() : binlog == null ? null
+            : binlog.backupId(), null,
         String.join("; ", facts), null, null, null, null, checks, started, ended, seconds, rto, met,
         failure == null, failure, steps);
   }
