@@ -200,6 +200,36 @@ class MariaDbBinlogTest {
     assertEquals(1, archive.list().stream().filter(e -> !e.full()).count(), "one partial object, the newest");
   }
 
+  /**
+   * mariadb-binlog killed mid-run (the server restarted, the network broke): the run fails with WAL_STREAM_FAILED,
+   * retried, after storing what it had received; the next run resumes from there and the archive has no gap.
+   */
+  @Test
+  void aKilledArchiverFailsRetryablyAndTheNextRunLeavesNoGap() throws Exception {
+    write("INSERT INTO orders VALUES (2, 'before the kill')");
+    AtomicInteger beats = new AtomicInteger();
+    LifeboatException e = assertThrows(LifeboatException.class, () -> wal.stream(db, Duration.ofSeconds(30), () -> {
+      if (beats.incrementAndGet() == 4) {
+        ProcessHandle.current().descendants().filter(p -> p.info().command().orElse("").endsWith("mariadb-binlog"))
+            .forEach(ProcessHandle::destroyForcibly);
+      }
+    }));
+    assertEquals(ErrorCode.WAL_STREAM_FAILED, e.code(), e.userMessage());
+    assertFalse(e.code().userFixable(), "retried");
+    assertTrue(e.userMessage().contains("mariadb-binlog"), e.userMessage());
+    write("INSERT INTO orders VALUES (3, 'after the kill')");
+    maria.exec(null, "FLUSH BINARY LOGS");
+    write("INSERT INTO orders VALUES (4, 'in the next file')");
+    archiveFor(Duration.ofSeconds(2));
+    WalStatus status = wal.status(workspace.config(), db);
+    assertEquals(List.of(), status.gaps(), status.toString());
+    assertEquals(0L, status.lagBytes(), status.toString());
+    try (var staged = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+      assertEquals(List.of(), staged.filter(p -> p.getFileName().toString().startsWith(BinlogStreamer.STAGING_PREFIX
+          + ProcessHandle.current().pid() + "-")).toList(), "no staging folder left");
+    }
+  }
+
   @Test
   void aRestoreToAMomentBetweenTwoWritesHasTheFirstAndNotTheSecond() throws Exception {
     BackupManifest dump = verifiedBackup();
