@@ -72,6 +72,21 @@ class CliInProcessTest {
     assertFalse(r.all().contains("plaintext"), r.toString());
   }
 
+  /** --to-time with --to (MariaDB's binlog replay): a moment with its offset, whole databases, no --to-dir options. */
+  @Test
+  void restoreToAMomentWithToChecksItsOptionsBeforeStartingAnything() {
+    String side = "mariadb://u@h/side";
+    assertInvalid("--to-time yesterday is not a moment with an offset",
+        "restore", "app", "--to", side, "--to-time", "yesterday", "--address", closedAddress());
+    assertInvalid("--to-time 2026-12-01 14:32:07 is not a moment with an offset",
+        "restore", "app", "--to", side, "--to-time", "2026-12-01 14:32:07", "--address", closedAddress());
+    assertInvalid("are for --to-dir",
+        "restore", "app", "--to", side, "--to-lsn", "0/3000000", "--address", closedAddress());
+    assertInvalid("--to-time restores the whole database",
+        "restore", "app", "--to", side, "--to-time", "2026-12-01T14:32:07Z", "--table", "orders", "--address",
+        closedAddress());
+  }
+
   @Test
   void restoreRefusesPartialOptionsThatExcludeEachOther() {
     String pg = "postgresql://u@h/side";
