@@ -82,10 +82,7 @@ public final class Binlogs {
     return MariaDbCanaries.write(workspace.connection(workspace.config(), database), drillId, table);
   }
 
-  /**
-   * Polls the binlog archive until it holds {@code position} (file:bytes), for up to ten minutes; returns the
-   * seconds it took, the drill's recovery point.
-   */
+  /** A MariaDB PITR drill's await-archived: until the binlog archive holds {@code position} (file:bytes). */
   public static double awaitArchived(Workspace workspace, String database, String position, Runnable heartbeat) {
     Config cfg = workspace.config();
     requireArchive(cfg, database);
@@ -93,27 +90,15 @@ public final class Binlogs {
     String file = position.substring(0, colon);
     long bytes = Long.parseLong(position.substring(colon + 1));
     BinlogArchive archive = archive(workspace, cfg, database, false);
-    long start = System.nanoTime();
-    long deadline = start + java.util.concurrent.TimeUnit.MINUTES.toNanos(10);
-    while (System.nanoTime() < deadline) {
+    return lifeboat.activities.support.ArchivedWait.until(() -> {
       List<BinlogArchive.Entry> stored = archive.freshest();
-      if (!stored.isEmpty()) {
-        BinlogArchive.Entry last = stored.get(stored.size() - 1);
-        int order = BinlogNames.ORDER.compare(last.name(), file);
-        if (order > 0 || (order == 0 && last.bytes() >= bytes)) {
-          return (System.nanoTime() - start) / 1e9;
-        }
+      if (stored.isEmpty()) {
+        return false;
       }
-      heartbeat.run();
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-    }
-    throw new LifeboatException(ErrorCode.RECOVERY_TARGET_UNREACHABLE, "the binlog archive of " + database
-        + " did not store " + position + " within 10 minutes", "is it running? `lifeboat wal status " + database + "`");
+      BinlogArchive.Entry last = stored.get(stored.size() - 1);
+      int order = BinlogNames.ORDER.compare(last.name(), file);
+      return order > 0 || (order == 0 && last.bytes() >= bytes);
+    }, heartbeat, database, "the binlog archive of " + database + " did not store " + position);
   }
 
   private static DatabaseConfig requireArchive(Config cfg, String database) {

@@ -4,10 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -129,13 +127,7 @@ public final class DuckDbEngine implements DatabaseEngine {
             + e.getMessage(), "check free space beside " + file + "; the target was not touched", e);
       }
       String check = check(staged);
-      // A stale WAL beside the old file would be replayed into the restored one: remove it first.
-      Files.deleteIfExists(Path.of(file + ".wal"));
-      try {
-        Files.move(staged, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(staged, file, StandardCopyOption.REPLACE_EXISTING);
-      }
+      FileSwap.replace(staged, file, List.of(".wal"));
       return check;
     } catch (IOException e) {
       throw new LifeboatException(ErrorCode.RESTORE_FAILED, "restore into " + file + " failed: " + e,

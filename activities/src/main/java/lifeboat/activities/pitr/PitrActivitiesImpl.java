@@ -220,23 +220,10 @@ public class PitrActivitiesImpl implements PitrActivities {
     }
     Repository repo = repository(cfg, database);
     long want = lifeboat.activities.wal.WalNames.parseLsn(lsn);
-    long start = System.nanoTime();
-    long deadline = start + TimeUnit.MINUTES.toNanos(10);
-    while (System.nanoTime() < deadline) {
+    return lifeboat.activities.support.ArchivedWait.until(() -> {
       ArchiveState state = ArchiveState.read(repo, database);
-      if (state != null && state.archivedLsn() >= want) {
-        return (System.nanoTime() - start) / 1e9;
-      }
-      heartbeat.run();
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-    }
-    throw new LifeboatException(ErrorCode.RECOVERY_TARGET_UNREACHABLE, "the WAL archive of " + database
-        + " did not store " + lsn + " within 10 minutes", "is it running? `lifeboat wal status " + database + "`");
+      return state != null && state.archivedLsn() >= want;
+    }, heartbeat, database, "the WAL archive of " + database + " did not store " + lsn);
   }
 
   @Override
