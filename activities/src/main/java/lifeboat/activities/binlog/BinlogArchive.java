@@ -31,7 +31,7 @@ import lifeboat.activities.support.Keys;
  */
 final class BinlogArchive {
   private static final Pattern KEY = Pattern.compile(
-      "(.+)\\.(full|partial)\\.([0-9A-F]{12})\\.(\\d+)-([0-9a-f]{64})\\.zst(\\.pgp)?");
+      "([^/]+)\\.(full|partial)\\.([0-9A-F]{12})\\.(\\d+)-([0-9a-f]{64})\\.zst(\\.pgp)?");
 
   private final Repository repo;
   private final String database;
@@ -65,7 +65,7 @@ final class BinlogArchive {
     List<Entry> entries = new ArrayList<>();
     for (String key : repo.list(prefix(database))) {
       Matcher m = KEY.matcher(key.substring(prefix(database).length()));
-      if (m.matches()) {
+      if (m.matches() && BinlogNames.valid(m.group(1))) { // a name is a file name: never ../ on the way back
         entries.add(new Entry(key, m.group(1), m.group(2).equals("full"), Long.parseLong(m.group(3), 16),
             Long.parseLong(m.group(4)), m.group(5), m.group(6) != null));
       }

@@ -66,16 +66,19 @@ final class BinlogStatusReader {
     return file + ":" + bytes;
   }
 
-  /** Files missing between the oldest and the newest archived (each by name), and a partial one before the end. */
+  /**
+   * Files missing between the oldest and the newest archived (each by name, the first thousand), and a partial one
+   * before the end.
+   */
   static List<String> gaps(List<BinlogArchive.Entry> stored) {
     List<String> gaps = new ArrayList<>();
-    for (int i = 1; i < stored.size(); i++) {
+    for (int i = 1; i < stored.size() && gaps.size() < 1000; i++) {
       BinlogArchive.Entry before = stored.get(i - 1);
       if (!before.full()) {
         gaps.add(before.name() + " (only its first " + before.bytes() + " bytes)");
       }
-      for (String n = BinlogNames.next(before.name()); BinlogNames.ORDER.compare(n, stored.get(i).name()) < 0;
-           n = BinlogNames.next(n)) {
+      for (String n = BinlogNames.next(before.name()); BinlogNames.ORDER.compare(n, stored.get(i).name()) < 0
+           && gaps.size() < 1000; n = BinlogNames.next(n)) {
         gaps.add(n);
       }
     }
