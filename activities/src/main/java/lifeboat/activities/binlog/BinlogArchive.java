@@ -22,6 +22,7 @@ import lifeboat.activities.pipeline.SealedObjects;
 import lifeboat.activities.repository.OutOfSpace;
 import lifeboat.activities.repository.Repository;
 import lifeboat.activities.support.Keys;
+import lifeboat.workflows.model.BinlogNames;
 
 /**
  * A MariaDB database's binary log in its repository, one object per file, self-describing by its key as the WAL

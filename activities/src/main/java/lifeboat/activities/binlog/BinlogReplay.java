@@ -20,6 +20,7 @@ import lifeboat.activities.errors.ErrorCode;
 import lifeboat.activities.errors.LifeboatException;
 import lifeboat.activities.support.StagingFolders;
 import lifeboat.workflows.model.BackupManifest;
+import lifeboat.workflows.model.BinlogNames;
 import lifeboat.workflows.model.BinlogReplayPlan;
 import lifeboat.workflows.model.DumpSnapshot;
 

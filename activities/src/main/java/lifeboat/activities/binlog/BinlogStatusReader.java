@@ -11,6 +11,7 @@ import java.util.Map;
 import lifeboat.activities.engine.DbConnection;
 import lifeboat.activities.engine.MariaDbEngine;
 import lifeboat.activities.errors.LifeboatException;
+import lifeboat.workflows.model.BinlogNames;
 import lifeboat.workflows.model.WalStatus;
 
 /**

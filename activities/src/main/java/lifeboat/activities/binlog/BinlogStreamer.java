@@ -19,6 +19,7 @@ import lifeboat.activities.engine.ToolProcess;
 import lifeboat.activities.errors.ErrorCode;
 import lifeboat.activities.errors.LifeboatException;
 import lifeboat.activities.support.StagingFolders;
+import lifeboat.workflows.model.BinlogNames;
 
 /**
  * One run of a MariaDB database's binlog archive: {@code mariadb-binlog --read-from-remote-server --raw

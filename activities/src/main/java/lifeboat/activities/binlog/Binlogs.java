@@ -13,6 +13,7 @@ import lifeboat.activities.repository.Repository;
 import lifeboat.activities.support.Keys;
 import lifeboat.activities.support.Workspace;
 import lifeboat.workflows.model.BackupManifest;
+import lifeboat.workflows.model.BinlogNames;
 import lifeboat.workflows.model.BinlogReplayPlan;
 import lifeboat.workflows.model.RestoreRequest;
 import lifeboat.workflows.model.WalStatus;
@@ -99,6 +100,21 @@ public final class Binlogs {
       int order = BinlogNames.ORDER.compare(last.name(), file);
       return order > 0 || (order == 0 && last.bytes() >= bytes);
     }, heartbeat, database, "the binlog archive of " + database + " did not store " + position);
+  }
+
+  /**
+   * Retention's binlog half: the objects of files before {@code keepFrom} (the oldest kept dump's binlog file),
+   * which no kept dump replays from; oldest first, so a deletion stopped half-way leaves a contiguous archive.
+   */
+  public static lifeboat.workflows.model.WalPrune prune(Repository repo, String database, String keepFrom,
+      boolean dryRun) {
+    List<BinlogArchive.Entry> old = new BinlogArchive(repo, database, List.of(), 1).list().stream()
+        .filter(e -> BinlogNames.ORDER.compare(e.name(), keepFrom) < 0).toList();
+    if (!dryRun) {
+      old.forEach(e -> repo.remove(e.key()));
+    }
+    return new lifeboat.workflows.model.WalPrune(keepFrom, old.isEmpty() ? null : old.get(0).name(),
+        old.isEmpty() ? null : old.get(old.size() - 1).name(), old.size(), dryRun);
   }
 
   private static DatabaseConfig requireArchive(Config cfg, String database) {

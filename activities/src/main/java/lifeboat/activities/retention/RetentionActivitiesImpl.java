@@ -63,7 +63,9 @@ public class RetentionActivitiesImpl implements RetentionActivities {
 
   @Override
   public lifeboat.workflows.model.WalPrune pruneWal(String database, String keepFromSegment, boolean dryRun) {
-    return Activities.guard(() -> WalRetention.prune(repository(database), database, keepFromSegment, dryRun));
+    return Activities.guard(() -> "mariadb".equals(workspace.config().database(database).engine())
+        ? lifeboat.activities.binlog.Binlogs.prune(repository(database), database, keepFromSegment, dryRun)
+        : WalRetention.prune(repository(database), database, keepFromSegment, dryRun));
   }
 
   @Override

@@ -19,6 +19,7 @@ import lifeboat.activities.support.Workspace;
 import lifeboat.activities.testing.MariaDbServer;
 import lifeboat.activities.wal.WalActivitiesImpl;
 import lifeboat.workflows.model.BackupManifest;
+import lifeboat.workflows.model.BinlogNames;
 import lifeboat.workflows.model.RestoreRequest;
 import lifeboat.workflows.model.WalStatus;
 import lifeboat.workflows.model.WalStreamResult;

@@ -27,6 +27,7 @@ import lifeboat.activities.testing.GpgKeys.Algorithm;
 import lifeboat.activities.testing.MariaDbServer;
 import lifeboat.activities.wal.WalActivitiesImpl;
 import lifeboat.workflows.model.BackupManifest;
+import lifeboat.workflows.model.BinlogNames;
 import lifeboat.workflows.model.BinlogReplayPlan;
 import lifeboat.workflows.model.RestoreRequest;
 import lifeboat.workflows.model.WalStatus;

@@ -12,6 +12,7 @@ import lifeboat.workflows.activities.RetentionActivities;
 import lifeboat.workflows.errors.WorkflowError;
 import lifeboat.workflows.model.BackupListing;
 import lifeboat.workflows.model.BackupManifest;
+import lifeboat.workflows.model.BinlogNames;
 import lifeboat.workflows.model.RetentionDecision;
 import lifeboat.workflows.model.RetentionRequest;
 import lifeboat.workflows.model.RetentionResult;
@@ -22,6 +23,9 @@ import lifeboat.workflows.model.WorkflowProgress;
  * the safety rules (docs/retention.md) are checked here too, before the first deletion.
  */
 public class RetentionWorkflowImpl implements RetentionWorkflow {
+  /** Retention prunes a MariaDB database's binlog archive before the oldest kept dump's binlog file. */
+  static final String BINLOG_RETENTION = "binlog-retention";
+
   /** Failure type of an invalid policy: not retried, a person must fix the runbook or the flags. */
 
   private final RetentionActivities repository = Workflow.newActivityStub(RetentionActivities.class);
@@ -95,7 +99,8 @@ public class RetentionWorkflowImpl implements RetentionWorkflow {
 
   /**
    * After the backups, the WAL: everything older than the first segment the oldest kept base backup needs. No
-   * kept base backup, no WAL removed (nothing says what is safe to remove).
+   * kept base backup, no WAL removed (nothing says what is safe to remove). MariaDB: the binlog files before the
+   * one the oldest kept dump's snapshot sits in (versioned {@link #BINLOG_RETENTION}).
    */
   private RetentionResult withWal(boolean byKind, RetentionRequest request, BackupListing listing,
       List<RetentionDecision> plan, RetentionResult result) {
@@ -109,7 +114,15 @@ public class RetentionWorkflowImpl implements RetentionWorkflow {
         .min(java.util.Comparator.comparing((String segment) -> segment.substring(8)).thenComparing(s -> s))
         .orElse(null);
     if (keepFrom == null) {
-      return result;
+      String binlogFrom = listing.backups().stream().filter(m -> !m.baseBackup() && kept.contains(m.backupId()))
+          .filter(m -> m.snapshot() != null && m.snapshot().binlogFile() != null)
+          .map(m -> m.snapshot().binlogFile()).min(BinlogNames.ORDER).orElse(null);
+      // Only kept dumps with a binlog position (MariaDB's) reach this: recorded runs replay as they ran.
+      if (binlogFrom == null || Workflow.getVersion(BINLOG_RETENTION, Workflow.DEFAULT_VERSION, 1) < 1) {
+        return result;
+      }
+      return result.withWal(log.run("prune-binlog",
+          () -> repository.pruneWal(request.database(), binlogFrom, request.dryRun())));
     }
     return result.withWal(log.run("prune-wal",
         () -> repository.pruneWal(request.database(), keepFrom, request.dryRun())));

@@ -1,36 +1,36 @@
-package lifeboat.activities.binlog;
+package lifeboat.workflows.model;
 
 import java.util.Comparator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Binary log file names: a base name, a dot and a zero-padded sequence number (binlog.000042). */
-final class BinlogNames {
+/** MariaDB/MySQL binary log file names: a base name, a dot and a zero-padded sequence number (binlog.000042). */
+public final class BinlogNames {
   private static final Pattern NAME = Pattern.compile("(.+)\\.(\\d+)");
 
   /** By base name, then by number (not by text: 999999 comes before 1000000). */
-  static final Comparator<String> ORDER = Comparator.comparing(BinlogNames::base)
+  public static final Comparator<String> ORDER = Comparator.comparing(BinlogNames::base)
       .thenComparingLong(BinlogNames::number);
 
   private BinlogNames() {}
 
-  static String base(String name) {
+  public static String base(String name) {
     Matcher m = matcher(name);
     return m.group(1);
   }
 
-  static long number(String name) {
+  public static long number(String name) {
     return Long.parseLong(matcher(name).group(2));
   }
 
   /** The file the server writes after {@code name}. */
-  static String next(String name) {
+  public static String next(String name) {
     Matcher m = matcher(name);
     String digits = m.group(2);
     return m.group(1) + "." + String.format("%0" + digits.length() + "d", Long.parseLong(digits) + 1);
   }
 
-  static boolean valid(String name) {
+  public static boolean valid(String name) {
     return name != null && NAME.matcher(name).matches() && !name.contains("/");
   }
 
