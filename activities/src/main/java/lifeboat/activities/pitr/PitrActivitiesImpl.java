@@ -240,13 +240,30 @@ public class PitrActivitiesImpl implements PitrActivities {
 
   @Override
   public String markRestorePoint(String database, String name) {
-    return Activities.guard(() -> workspace.config().database(database).wal() == null ? null
-        : createPoint(database, name));
+    return Activities.guard(() -> {
+      if (workspace.config().database(database).wal() == null) {
+        return null;
+      }
+      if (isMariaDb(database)) {
+        // MariaDB has no named restore points: the moment itself is what `restore --to-time` takes.
+        java.time.Instant now = java.time.Instant.now();
+        return "the moment before the migration, " + now + ": lifeboat restore " + database
+            + " --to URL --to-time " + now + " (MariaDB has no named restore points; binlog to the second)";
+      }
+      return createPoint(database, name);
+    });
   }
 
   @Override
   public String createRestorePoint(String database, String name) {
-    return Activities.guard(() -> createPoint(database, name));
+    return Activities.guard(() -> {
+      if (isMariaDb(database)) {
+        throw new LifeboatException(ErrorCode.CONFIG_INVALID, "named restore points are PostgreSQL's; " + database
+            + " is a MariaDB database", "note the moment instead and restore to it: lifeboat restore " + database
+                + " --to URL --to-time T (docs/mariadb.md)");
+      }
+      return createPoint(database, name);
+    });
   }
 
   private String createPoint(String database, String name) {

@@ -302,6 +302,20 @@ class MariaDbBinlogTest {
     assertEquals("1", maria.exec(db + "_bad", "SELECT count(*) FROM orders"), "only the dump's row: nothing replayed");
   }
 
+  /**
+   * A pre-migration backup of a MariaDB database with a binlog archive notes the moment before the migration (what
+   * `restore --to-time` takes) instead of a PostgreSQL restore point; `restore-point` itself is refused, not run.
+   */
+  @Test
+  void aMomentStandsInForANamedRestorePoint() {
+    var pitr = new lifeboat.activities.pitr.PitrActivitiesImpl(workspace);
+    String point = pitr.markRestorePoint(db, "before-migrate-1");
+    assertTrue(point.startsWith("the moment before the migration, ") && point.contains(" --to-time "), point);
+    io.temporal.failure.ApplicationFailure refused = assertThrows(io.temporal.failure.ApplicationFailure.class,
+        () -> pitr.createRestorePoint(db, "before-deploy"));
+    assertEquals("CONFIG_INVALID", refused.getType(), refused.getMessage());
+  }
+
   static String run(List<String> command) throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     Process p = pb.start();
