@@ -131,6 +131,44 @@ class MariaDbPointInTimeTest {
   }
 
   /**
+   * A replay whose attempt dies half-way (here: its first attempt fails as a killed worker's would, and Temporal
+   * retries it): the retry refuses to apply events a second time, and the workflow restores the dump afresh over
+   * the target and replays once; the rows are the moment's, none twice.
+   */
+  @Test
+  void aReplayInterruptedHalfWayIsRedoneFromTheDumpNotAppliedTwice() throws Exception {
+    env.close();
+    env = TestWorkflowEnvironment.newInstance();
+    LifeboatWorker.register(env.getWorkerFactory(), Workspace.fromFile(dir.resolve("lifeboat.yaml")),
+        new FaultInjection().fail("ReplayBinlog", 1,
+            () -> ApplicationFailure.newFailure("the worker died mid-replay", "WORKER_LOST")));
+    env.start();
+    client = env.getWorkflowClient();
+    client.newWorkflowStub(BackupWorkflow.class, options("backup-shop")).backup(new BackupRequest("shop", null, null));
+    WalArchiveWorkflow archive = client.newWorkflowStub(WalArchiveWorkflow.class, options("binlog-archive-shop"));
+    WorkflowClient.start(archive::archive, "shop");
+    maria.exec("shop", "INSERT INTO orders VALUES (2, 'replayed once'); UPDATE orders SET note = concat(note, '+')"
+        + " WHERE id = 1");
+    sleepToNextSecond();
+    Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusMillis(500);
+    sleepToNextSecond();
+    maria.createDatabase("shop_redo");
+    Thread.sleep(1500);
+    WorkflowStub.fromTyped(archive).signal("stop", "test");
+    WorkflowStub.fromTyped(archive).getResult(2, TimeUnit.MINUTES, Void.class);
+
+    RestoreResult result = client.newWorkflowStub(RestoreWorkflow.class, options("restore-shop-redo"))
+        .restore(new RestoreRequest("shop", RestoreRequest.LATEST, maria.url("shop_redo"), "file:maria-password", 1,
+            false, List.of(), false, false, false, false, t.toString()));
+    assertTrue(result.check().contains("replayed 1 binlog file(s)"), result.check());
+    assertEquals("1\tin the backup+\n2\treplayed once", maria.exec("shop_redo",
+        "SELECT id, note FROM orders ORDER BY id"), "each event applied once");
+    assertEquals(List.of("PlanBinlogReplay", "CheckTarget", "VerifyChecksum", "RestoreIntoTarget", "ReplayBinlog",
+        "RestoreIntoTarget", "ReplayBinlog"), Histories.scheduledActivities(client, "restore-shop-redo"));
+    Histories.record(client, "restore-shop-redo", "restore-3");
+  }
+
+  /**
    * The PITR drill of a MariaDB database: canaries around a moment, the newest dump restored into a throwaway
    * mariadbd and its binlog replayed to the moment, the first canary there and not the second, torn down; a drill
    * whose smoke check fails fails after tearing down too.

@@ -38,7 +38,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * MariaDbSchemaPushTest); restore-2 a MariaDB restore to a moment, its dump restored and its binlog replayed
  * (binlog-replay, MariaDbPointInTimeTest); pitr-drill-2 a MariaDB PITR drill, a dump and its binlog into a
  * throwaway mariadbd (mariadb-pitr-drill, MariaDbPointInTimeTest); retention-3 a MariaDB retention run that
- * prunes the binlog archive before the oldest kept dump's file (binlog-retention, MariaDbPointInTimeTest).
+ * prunes the binlog archive before the oldest kept dump's file (binlog-retention, MariaDbPointInTimeTest);
+ * restore-3 a MariaDB restore to a moment whose replay was interrupted, redone from the dump (MariaDbPointInTimeTest).
  */
 class WorkflowReplayTest {
   private static final java.util.Map<String, String> RECORDED_AS =
@@ -57,13 +58,13 @@ class WorkflowReplayTest {
           java.util.Map.entry("retention-2", "retention-run"),
           java.util.Map.entry("premigration-3", "migrate-app-pitr"), java.util.Map.entry("failover-5", "failover-app"),
           java.util.Map.entry("restore-2", "restore-shop-at-t"), java.util.Map.entry("pitr-drill-2", "pitr-drill-shop"),
-          java.util.Map.entry("retention-3", "retention-shop"));
+          java.util.Map.entry("retention-3", "retention-shop"), java.util.Map.entry("restore-3", "restore-shop-redo"));
 
   @ParameterizedTest
   @ValueSource(strings = {"backup-1", "backup-2", "restore-1", "check-1", "schedule-1", "retention-1", "drill-1",
       "drill-2", "drill-3", "drill-4", "drill-5", "drill-6", "drill-7", "drill-8", "premigration-1",
       "premigration-2", "failover-1", "failover-2", "failover-3", "failover-4", "wal-archive-1", "backup-3", "pitr-1", "pitr-drill-1", "retention-2", "premigration-3",
-      "failover-5", "drill-9", "restore-2", "pitr-drill-2", "retention-3"})
+      "failover-5", "drill-9", "restore-2", "pitr-drill-2", "retention-3", "restore-3"})
   void recordedHistoryReplaysOnCurrentCode(String name) throws Exception {
     String json;
     try (InputStream in = getClass().getResourceAsStream("/histories/" + name + ".json")) {

@@ -90,6 +90,11 @@ public enum ErrorCode {
   RECOVERY_TARGET_UNREACHABLE(true),
   /** The recovering server stopped, or stopped elsewhere than the target: its log's last lines are in the message. */
   RECOVERY_FAILED(true),
+  /**
+   * MariaDB: a binlog replay's earlier attempt ended half-way (a worker killed mid-replay). Replaying again could
+   * apply events twice, so the step refuses; RestoreWorkflow then restores the dump afresh and replays once.
+   */
+  REPLAY_INTERRUPTED(true),
   /** The replication stream failed or ended (the server restarted, the network broke): retried from the slot. */
   WAL_STREAM_FAILED(false),
   /**

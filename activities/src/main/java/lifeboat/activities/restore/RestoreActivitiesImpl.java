@@ -186,9 +186,10 @@ public class RestoreActivitiesImpl implements RestoreActivities {
       if (context.getInfo().getAttempt() > 1) {
         // Binlog events are not idempotent: an attempt that died may have applied some, and applying them twice
         // would leave rows no moment of the source ever had.
-        throw new LifeboatException(ErrorCode.RECOVERY_FAILED, "an earlier attempt of the binlog replay into "
+        throw new LifeboatException(ErrorCode.REPLAY_INTERRUPTED, "an earlier attempt of the binlog replay into "
             + request.target() + " ended half-way; replaying again could apply its events twice",
-            "run the restore again with --clean: the dump is restored afresh and the binlog replayed once");
+            "the restore workflow restores the dump afresh (--clean) and replays once; run by hand, restore again"
+                + " with --clean");
       }
       return replayBinlog(request, plan, () -> context.heartbeat(null));
     });
