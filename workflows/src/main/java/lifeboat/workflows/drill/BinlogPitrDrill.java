@@ -65,8 +65,7 @@ final class BinlogPitrDrill {
       log.run("restore-globals", () -> on.restoreGlobals(into, manifest));
     }
     log.run(DrillReport.RESTORE_STEP, () -> on.restoreIntoTarget(into, manifest));
-    BinlogReplayPlan replay = plan;
-    log.run("replay-binlog", () -> on.replayBinlog(into, replay));
+    lifeboat.workflows.restore.BinlogReplays.replayOnce(log, on, into, manifest, plan);
     List<SmokeCheck> checks = new ArrayList<>(canaries.asSmokeChecks());
     checks.addAll(smoke);
     return log.run("check-canaries-and-smoke", () -> onDrill.runSmokeChecks(created.dbTarget(), checks));

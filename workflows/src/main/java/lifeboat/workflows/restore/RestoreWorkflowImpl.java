@@ -1,7 +1,6 @@
 package lifeboat.workflows.restore;
 
 import io.temporal.failure.ActivityFailure;
-import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Workflow;
 import lifeboat.workflows.StepLog;
@@ -16,8 +15,6 @@ import lifeboat.workflows.model.WorkflowProgress;
 public class RestoreWorkflowImpl implements RestoreWorkflow {
   /** MariaDB point-in-time restores (plan-binlog-replay, replay-binlog) began here. */
   static final String BINLOG_REPLAY = "binlog-replay";
-  /** The failure type of a replay whose earlier attempt ended half-way (see {@link #replay}). */
-  static final String REPLAY_INTERRUPTED = "REPLAY_INTERRUPTED";
 
   private final RestoreActivities steps = Workflow.newActivityStub(RestoreActivities.class);
   private final StepLog log = new StepLog();
@@ -44,35 +41,13 @@ public class RestoreWorkflowImpl implements RestoreWorkflow {
       }
       RestoreResult result = log.run("restore-into-target", () -> steps.restoreIntoTarget(into, manifest));
       if (plan != null) {
-        result = replay(into, manifest, plan, result);
+        result = result.withReplay(BinlogReplays.replayOnce(log, steps, into, manifest, plan));
       }
       log.finished();
       return result;
     } catch (ActivityFailure | CanceledFailure e) {
       log.failed(e);
       throw e;
-    }
-  }
-
-  /**
-   * replay-binlog, and when an attempt of it died half-way (REPLAY_INTERRUPTED: events may be applied already),
-   * the dump restored afresh over the target (--clean) and the replay run once more, at most twice: nothing is
-   * applied twice, and a killed worker costs time only.
-   */
-  private RestoreResult replay(RestoreRequest into, BackupManifest manifest, BinlogReplayPlan plan,
-      RestoreResult restored) {
-    RestoreResult result = restored;
-    for (int round = 1; ; round++) {
-      try {
-        String replayed = log.run("replay-binlog", () -> steps.replayBinlog(into, plan));
-        return result.withReplay(replayed);
-      } catch (ActivityFailure e) {
-        if (round > 2 || !(e.getCause() instanceof ApplicationFailure f) || !REPLAY_INTERRUPTED.equals(f.getType())) {
-          throw e;
-        }
-        RestoreRequest again = into.withClean(true);
-        result = log.run("restore-into-target", () -> steps.restoreIntoTarget(again, manifest));
-      }
     }
   }
 
