@@ -283,6 +283,9 @@ class ConfigLoaderTest {
     assertEquals("2s", ConfigLoader.load(yaml(shop.formatted("{ partialEvery: 2s, maxLag: 1m }"))).database("shop")
         .wal().partialEvery());
     invalid(shop.formatted("{ slot: lifeboat_shop }"), "databases.shop.wal");
+    LifeboatException mysql = invalid(shop.formatted("{}").replace("engine: mariadb", "engine: mysql"),
+        "databases.shop.engine");
+    assertTrue(mysql.getMessage().contains("mysql is not supported yet: only MariaDB was tested"), mysql.getMessage());
     invalid(shop.formatted("{ archive: command, listen: 127.0.0.1:7391, token: env:T }"), "databases.shop.wal.archive");
     invalid(REPOSITORIES + ENCRYPTION + """
         databases:
