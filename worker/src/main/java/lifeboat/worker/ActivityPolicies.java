@@ -33,7 +33,7 @@ public final class ActivityPolicies {
    * shows): {@link LivenessHeartbeats} leaves them alone. Every other step would time out without it.
    */
   static final Set<String> HEARTBEAT_THEMSELVES = Set.of("DumpToRepository", "VerifyBackup", "VerifyChecksum",
-      "RestoreIntoTarget", "ReplayBinlog", "CreateThrowawayTarget", "Migrate", "CheckSchema", "RebuildOldPrimary", "StreamWal",
+      "RestoreIntoTarget", "CreateThrowawayTarget", "Migrate", "CheckSchema", "RebuildOldPrimary", "StreamWal",
       "BaseBackupToRepository", "RestoreBaseBackup", "FetchWal", "RecoverToTarget", "AwaitArchived");
 
   /** Errors a user must fix: retrying cannot help, so the workflow fails at once with the hint. */
@@ -70,7 +70,8 @@ public final class ActivityPolicies {
         Map.entry("CheckDecryptionKey", quick(Duration.ofMinutes(2))),
         Map.entry("RestoreIntoTarget", waitForCancel(streaming(Duration.ofHours(12)))),
         // PlanBinlogReplay lists the archive and asks the server; ReplayBinlog refuses its own retry (events are
-        // not idempotent), so a second attempt only says why the restore must be run again.
+        // not idempotent: RestoreWorkflow restores the dump afresh instead). ReplayBinlog is heartbeaten by the
+        // worker (LivenessHeartbeats): the mariadb client may apply one large transaction for minutes.
         Map.entry("PlanBinlogReplay", quick(Duration.ofMinutes(2))),
         Map.entry("ReplayBinlog", waitForCancel(streaming(Duration.ofHours(12)))),
         Map.entry("ListBackups", quick(Duration.ofMinutes(1))),

@@ -94,7 +94,7 @@ final class BinlogArchive {
    * killed after the store); other content under the same file name is refused: another server, or a server
    * whose binlog numbering started over, writing into one archive.
    */
-  boolean storeFull(String name, Path file, BinlogScan scan) {
+  boolean storeFull(String name, Path file, BinlogScan scan, Runnable heartbeat) {
     for (Entry e : list()) {
       if (e.name().equals(name) && e.full()) {
         if (e.sha256().equals(scan.sha256())) {
@@ -107,15 +107,15 @@ final class BinlogArchive {
                 + " over (RESET MASTER): archive it under another database name");
       }
     }
-    seal(key(name, true, scan), file, scan.completeBytes());
+    seal(key(name, true, scan), file, scan.completeBytes(), heartbeat);
     removePartials(name);
     return true;
   }
 
   /** Stores the complete events of the file being written, replacing its shorter partial objects. */
-  void storePartial(String name, Path file, BinlogScan scan) {
+  void storePartial(String name, Path file, BinlogScan scan, Runnable heartbeat) {
     String key = key(name, false, scan);
-    seal(key, file, scan.completeBytes());
+    seal(key, file, scan.completeBytes(), heartbeat);
     for (Entry e : list()) {
       if (e.name().equals(name) && !e.full() && !e.key().equals(key)) {
         repo.remove(e.key());
@@ -136,9 +136,11 @@ final class BinlogArchive {
         + "." + scan.lastEventSecond() + "-" + scan.sha256() + (recipients.isEmpty() ? ".zst" : ".zst.pgp");
   }
 
-  private void seal(String key, Path file, long bytes) {
+  /** Seals the first {@code bytes} of the file under {@code key}, heartbeating as it goes (a file may be 1 GB). */
+  private void seal(String key, Path file, long bytes, Runnable heartbeat) {
     try (InputStream in = Files.newInputStream(file)) {
-      SealedObjects.store(new BoundedStream(in, bytes), () -> { }, repo, key, recipients, zstdLevel, Progress.none());
+      SealedObjects.store(new BoundedStream(in, bytes), () -> { }, repo, key, recipients, zstdLevel,
+          new Progress(stored -> heartbeat.run(), 2_000));
     } catch (IOException e) {
       if (OutOfSpace.in(e)) {
         throw OutOfSpace.failure("archiving the binlog to " + key, repo.locate(key), e);

@@ -103,9 +103,9 @@ final class BinlogStreamer {
       long lastPartialAt = 0;
       while (true) {
         heartbeat.run(); // throws when the run is cancelled: stored as far as it got, below
-        storeRotated(staging);
+        storeRotated(staging, heartbeat);
         if (System.currentTimeMillis() - lastPartialAt >= settings.partialEvery().toMillis()) {
-          storeNewestPartial(staging);
+          storeNewestPartial(staging, heartbeat);
           lastPartialAt = System.currentTimeMillis();
         }
         if (!tool.process().isAlive()) {
@@ -120,15 +120,16 @@ final class BinlogStreamer {
       }
       tool.close();
       tool = null;
-      storeRotated(staging);
-      storeNewestPartial(staging);
+      storeRotated(staging, heartbeat);
+      storeNewestPartial(staging, heartbeat);
       return new Outcome(start, partialName, Math.max(partialBytes, 0), fulls, partials, gap);
     } finally {
       if (tool != null) {
         tool.close();
         try {
-          storeRotated(staging);
-          storeNewestPartial(staging); // a cancelled run keeps what it received
+          // a cancelled run keeps what it received (no heartbeat: a cancelled step's heartbeat throws)
+          storeRotated(staging, () -> { });
+          storeNewestPartial(staging, () -> { });
         } catch (RuntimeException ignored) {
           // the run's own failure is what is reported
         }
@@ -138,12 +139,12 @@ final class BinlogStreamer {
   }
 
   /** Every staged file but the newest is complete: the server rotated to the next one. */
-  private void storeRotated(Path staging) {
+  private void storeRotated(Path staging, Runnable heartbeat) {
     List<Path> files = staged(staging);
     for (int i = 0; i < files.size() - 1; i++) {
       Path file = files.get(i);
       String name = file.getFileName().toString();
-      if (archive.storeFull(name, file, scan(file))) {
+      if (archive.storeFull(name, file, scan(file), heartbeat)) {
         fulls++;
       }
       if (name.equals(partialName)) {
@@ -158,7 +159,7 @@ final class BinlogStreamer {
     }
   }
 
-  private void storeNewestPartial(Path staging) {
+  private void storeNewestPartial(Path staging, Runnable heartbeat) {
     List<Path> files = staged(staging);
     if (files.isEmpty()) {
       return;
@@ -169,7 +170,7 @@ final class BinlogStreamer {
     if (name.equals(partialName) && scan.completeBytes() <= partialBytes) {
       return; // nothing new since the last one
     }
-    archive.storePartial(name, newest, scan);
+    archive.storePartial(name, newest, scan, heartbeat);
     partials++;
     partialName = name;
     partialBytes = scan.completeBytes();
