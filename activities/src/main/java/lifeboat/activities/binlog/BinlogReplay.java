@@ -110,7 +110,8 @@ final class BinlogReplay {
   static String replay(Config cfg, BinlogArchive archive, BinlogReplayPlan plan, String sourceDatabase,
       DbConnection target, Path stagingRoot, Runnable heartbeat) {
     String targetDatabase = MariaDbUrls.parse(target.url()).database();
-    String stop = STOP.format(Instant.parse(plan.toTime()).plusSeconds(1).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    long toSecond = Instant.parse(plan.toTime()).getEpochSecond();
+    String stop = STOP.format(Instant.ofEpochSecond(toSecond + 1));
     Path staging;
     try {
       staging = StagingFolders.create(stagingRoot, STAGING_PREFIX);
@@ -119,16 +120,17 @@ final class BinlogReplay {
           + e.getMessage(), "check the worker's temp folder");
     }
     try {
-      List<BinlogArchive.Entry> stored = archive.freshest();
       for (int i = 0; i < plan.files().size(); i++) {
         heartbeat.run();
         String name = plan.files().get(i);
-        BinlogArchive.Entry entry = stored.stream().filter(e -> e.name().equals(name)).findFirst()
-            .orElseThrow(() -> unreachable("binlog " + name + " is no longer in the archive", "plan again"));
         Path file = staging.resolve(name);
-        archive.readTo(cfg, entry, file);
-        List<String> args = new ArrayList<>(List.of("mariadb-binlog", "--no-defaults", "--stop-datetime=" + stop,
+        BinlogArchive.Entry fetched = fetch(cfg, archive, name, file);
+        List<String> args = new ArrayList<>(List.of("mariadb-binlog", "--no-defaults",
             "--database=" + sourceDatabase, "--rewrite-db=" + sourceDatabase + "->" + targetDatabase));
+        if (fetched.lastEventSecond() > toSecond) {
+          // Only a file with an event after T gets the stop: mariadb-binlog fails a stop it never reaches.
+          args.add("--stop-datetime=" + stop);
+        }
         if (i == 0) {
           args.add("--start-position=" + plan.startPosition());
         }
@@ -142,6 +144,27 @@ final class BinlogReplay {
       throw new LifeboatException(ErrorCode.IO_FAILED, "binlog replay: " + e.getMessage(), "retried");
     } finally {
       StagingFolders.deleteTree(staging);
+    }
+  }
+
+  /**
+   * Fetches the freshest object of the file now. A live archive replaces a partial object by a longer one while
+   * this runs (the new one is stored before the old one goes): an object gone between the listing and the read is
+   * looked up again.
+   */
+  private static BinlogArchive.Entry fetch(Config cfg, BinlogArchive archive, String name, Path file) {
+    for (int tries = 1; ; tries++) {
+      BinlogArchive.Entry entry = archive.freshest().stream().filter(e -> e.name().equals(name)).findFirst()
+          .orElseThrow(() -> unreachable("binlog " + name + " is no longer in the archive", "restore again: the"
+              + " plan is made anew"));
+      try {
+        archive.readTo(cfg, entry, file);
+        return entry;
+      } catch (LifeboatException e) {
+        if (e.code() != ErrorCode.BACKUP_NOT_FOUND || tries >= 5) {
+          throw e;
+        }
+      }
     }
   }
 

@@ -95,10 +95,12 @@ final class BinlogStreamer {
           + ": " + e.getMessage(), "the binlog is staged there on its way to the repository; check the temp folder");
     }
     ToolProcess tool = null;
+    ParentWatch watch = null;
     try {
       tool = MariaDbTools.start(db, "mariadb-binlog", List.of("--read-from-remote-server", "--raw", "--stop-never",
           "--stop-never-slave-server-id=" + settings.serverId(), "--result-file=" + staging + "/", start), false,
           ProcessBuilder.Redirect.DISCARD);
+      watch = ParentWatch.of(tool.process(), "mariadb-binlog");
       long deadline = System.currentTimeMillis() + settings.runFor().toMillis();
       long lastPartialAt = 0;
       while (true) {
@@ -133,6 +135,9 @@ final class BinlogStreamer {
         } catch (RuntimeException ignored) {
           // the run's own failure is what is reported
         }
+      }
+      if (watch != null) {
+        watch.close();
       }
       StagingFolders.deleteTree(staging);
     }
