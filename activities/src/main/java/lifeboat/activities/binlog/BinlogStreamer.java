@@ -42,11 +42,8 @@ final class BinlogStreamer {
    * @param startFile      the file the run started from
    * @param archivedFile   the file the archive ends in when the run returned
    * @param archivedBytes  how much of it is stored
-   * @param gap            files the server had purged before they were archived (the run went on from the
-   *                       oldest it had), or null
    */
-  record Outcome(String startFile, String archivedFile, long archivedBytes, int fullsStored, int partialsStored,
-      String gap) {}
+  record Outcome(String startFile, String archivedFile, long archivedBytes, int fullsStored, int partialsStored) {}
 
   private final DbConnection db;
   private final BinlogArchive archive;
@@ -70,7 +67,6 @@ final class BinlogStreamer {
     List<String> serverFiles = serverFiles(db);
     List<BinlogArchive.Entry> stored = archive.freshest();
     String start;
-    String gap = null;
     if (stored.isEmpty()) {
       start = serverFiles.get(0);
     } else {
@@ -82,9 +78,7 @@ final class BinlogStreamer {
       if (serverFiles.contains(wanted)) {
         start = wanted;
       } else {
-        start = serverFiles.get(0);
-        gap = wanted + " up to before " + start + " (purged from the server before they were archived)";
-        partialBytes = -1;
+        start = serverFiles.get(0); // purged before it was archived: a gap, which status reports
       }
     }
     Path staging;
@@ -124,7 +118,7 @@ final class BinlogStreamer {
       tool = null;
       storeRotated(staging, heartbeat);
       storeNewestPartial(staging, heartbeat);
-      return new Outcome(start, partialName, Math.max(partialBytes, 0), fulls, partials, gap);
+      return new Outcome(start, partialName, Math.max(partialBytes, 0), fulls, partials);
     } finally {
       if (tool != null) {
         tool.close();
