@@ -27,7 +27,7 @@ import lifeboat.workflows.model.DumpSnapshot;
 /**
  * MariaDB point in time: which dump and which archived binlog files bring a database to a moment, and their
  * replay into the restored target ({@code mariadb-binlog --start-position --stop-datetime --database
- * --rewrite-db | mariadb}). The binlog stamps events to the second, so "to T" replays every event stamped with
+ * --rewrite-db --skip-gtid-strict-mode [--disable-log-bin] | mariadb}). The binlog stamps events to the second, so "to T" replays every event stamped with
  * T's second or earlier.
  */
 final class BinlogReplay {
@@ -108,7 +108,7 @@ final class BinlogReplay {
    * staging folder, replays it, and deletes it before the next: one file on disk at a time.
    */
   static String replay(Config cfg, BinlogArchive archive, BinlogReplayPlan plan, String sourceDatabase,
-      DbConnection target, Path stagingRoot, Runnable heartbeat) {
+      DbConnection target, boolean archivedServer, Path stagingRoot, Runnable heartbeat) {
     String targetDatabase = MariaDbUrls.parse(target.url()).database();
     long toSecond = Instant.parse(plan.toTime()).getEpochSecond();
     String stop = STOP.format(Instant.ofEpochSecond(toSecond + 1));
@@ -126,7 +126,13 @@ final class BinlogReplay {
         Path file = staging.resolve(name);
         BinlogArchive.Entry fetched = fetch(cfg, archive, name, file);
         List<String> args = new ArrayList<>(List.of("mariadb-binlog", "--no-defaults",
-            "--database=" + sourceDatabase, "--rewrite-db=" + sourceDatabase + "->" + targetDatabase));
+            "--database=" + sourceDatabase, "--rewrite-db=" + sourceDatabase + "->" + targetDatabase,
+            // A server with gtid_strict_mode off (the default) logs sequence numbers out of order (a replay into
+            // another of its databases does); the decoder must read what the server wrote.
+            "--skip-gtid-strict-mode"));
+        if (archivedServer) {
+          args.add("--disable-log-bin"); // see ArchivedServer
+        }
         if (fetched.lastEventSecond() > toSecond) {
           // Only a file with an event after T gets the stop: mariadb-binlog fails a stop it never reaches.
           args.add("--stop-datetime=" + stop);
@@ -139,7 +145,9 @@ final class BinlogReplay {
         Files.deleteIfExists(file);
       }
       return "replayed " + plan.files().size() + " binlog file(s) from " + plan.startFile() + ":"
-          + plan.startPosition() + " up to " + plan.toTime() + " (events stamped " + stop + " UTC or later skipped)";
+          + plan.startPosition() + " up to " + plan.toTime() + " (events stamped " + stop + " UTC or later skipped)"
+          + (archivedServer ? "; not binary-logged: the target is the archived server itself, whose binlog holds"
+              + " these events already (its replicas do not receive them)" : "");
     } catch (IOException e) {
       throw new LifeboatException(ErrorCode.IO_FAILED, "binlog replay: " + e.getMessage(), "retried");
     } finally {

@@ -43,7 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
  * activities, real mariadb-binlog, gpg and zstd: rotated files stored whole and the current one as it grows; a
  * restore to a moment between two writes; a moment the archive does not reach refused before anything is
  * touched; a damaged archived file and a wrong key caught before mariadb-binlog reads them; no password on the
- * archiver's command line.
+ * archiver's command line; a binlog with GTIDs out of order replayed; a replay into the archived server itself
+ * not binary-logged, and refused up front under gtid_strict_mode.
  */
 class MariaDbBinlogTest {
   static final String PASSPHRASE = "Binlog-Passphrase-6e1";
@@ -142,6 +143,16 @@ class MariaDbBinlogTest {
     RestoreRequest into = request.withBackup(plan.backup().backupId());
     restore.restore(into, plan.backup(), Progress.none());
     return restore.replayBinlog(into, plan, () -> { });
+  }
+
+  /** A verified backup, row 2 written, the moment T, row 3 written, and the archive run past them. */
+  Instant aBackupAndAMomentWithAWriteEitherSide() throws InterruptedException {
+    verifiedBackup();
+    write("INSERT INTO orders VALUES (2, 'before T')");
+    Instant t = aSecondApart();
+    write("INSERT INTO orders VALUES (3, 'after T')");
+    archiveFor(Duration.ofSeconds(2));
+    return t;
   }
 
   /** Sleeps into the next wall-clock second, and returns a moment inside the one in between. */
@@ -248,6 +259,62 @@ class MariaDbBinlogTest {
     assertEquals("1\tchanged\n2\tafter the backup, before T", maria.exec(db + "_at_t",
         "SELECT id, note FROM orders ORDER BY id"));
     assertEquals("2", maria.exec(db, "SELECT count(*) FROM orders WHERE id IN (3, 4)"), "the source went on");
+  }
+
+  /**
+   * The replayed events carry the source's GTIDs. Logged again by the archived server they would be sequence
+   * numbers it already logged, out of order in the archive the next restore replays.
+   */
+  @Test
+  void aReplayIntoAnotherDatabaseOfTheArchivedServerIsNotBinaryLogged() throws Exception {
+    Instant t = aBackupAndAMomentWithAWriteEitherSide();
+    String target = db + "_same_server";
+    maria.createDatabase(target);
+    RestoreRequest request = pointInTime(target, t);
+    BinlogReplayPlan plan = Binlogs.plan(workspace, request);
+    RestoreRequest into = request.withBackup(plan.backup().backupId());
+    restore.restore(into, plan.backup(), Progress.none());
+    String logged = maria.exec(null, "SELECT @@gtid_binlog_pos");
+    String replayed = restore.replayBinlog(into, plan, () -> { });
+    assertTrue(replayed.contains("not binary-logged: the target is the archived server itself"), replayed);
+    assertEquals(logged, maria.exec(null, "SELECT @@gtid_binlog_pos"), "the replay added nothing to the binlog");
+    assertEquals("1\tbefore the backup\n2\tbefore T", maria.exec(target, "SELECT id, note FROM orders ORDER BY id"));
+  }
+
+  /** Under gtid_strict_mode the server refuses even to set a sequence number it has passed (ERROR 1950). */
+  @Test
+  void aReplayIntoTheArchivedServerUnderGtidStrictModeIsRefusedBeforeAnythingIsTouched() throws Exception {
+    Instant t = aBackupAndAMomentWithAWriteEitherSide();
+    String target = db + "_strict";
+    maria.createDatabase(target);
+    maria.exec(target, "CREATE TABLE kept(id int)");
+    maria.exec(null, "SET GLOBAL gtid_strict_mode = 1");
+    try {
+      LifeboatException e = assertThrows(LifeboatException.class, () -> Binlogs.plan(workspace,
+          pointInTime(target, t)));
+      assertEquals(ErrorCode.TARGET_INVALID, e.code(), e.getMessage());
+      assertTrue(e.getMessage().contains("gtid_strict_mode on"), e.getMessage());
+      assertTrue(e.hint().contains("another MariaDB server"), e.hint());
+    } finally {
+      maria.exec(null, "SET GLOBAL gtid_strict_mode = 0");
+    }
+    assertEquals("kept", maria.exec(target, "SHOW TABLES"), "the target is as it was");
+  }
+
+  /** gtid_strict_mode is off by default, and the server then logs what a session's gtid_seq_no says. */
+  @Test
+  void aBinlogWithSequenceNumbersOutOfOrderIsReplayed() throws Exception {
+    verifiedBackup();
+    write("INSERT INTO orders VALUES (2, 'in order')");
+    write("SET SESSION gtid_seq_no = 1; INSERT INTO orders VALUES (3, 'logged as sequence number 1')");
+    write("INSERT INTO orders VALUES (4, 'in order again')");
+    Instant t = aSecondApart();
+    write("INSERT INTO orders VALUES (5, 'after T')");
+    archiveFor(Duration.ofSeconds(2));
+    maria.createDatabase(db + "_out_of_order");
+    String replayed = restoreTo(db + "_out_of_order", t);
+    assertTrue(replayed.startsWith("replayed "), replayed);
+    assertEquals("1,2,3,4", maria.exec(db + "_out_of_order", "SELECT group_concat(id ORDER BY id) FROM orders"));
   }
 
   @Test
