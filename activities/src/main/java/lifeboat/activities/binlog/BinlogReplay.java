@@ -176,8 +176,12 @@ final class BinlogReplay {
     }
   }
 
-  /** mariadb-binlog (local file, UTC: --stop-datetime is read in its time zone) piped into the mariadb client. */
-  private static void apply(List<String> binlogArgs, DbConnection target) throws IOException {
+  /**
+   * mariadb-binlog (local file, UTC: --stop-datetime is read in its time zone) piped into the mariadb client. It
+   * exits 0 after an event it cannot read ("ERROR: Error in Log_event::read_log_event(): 'Event truncated'"),
+   * having decoded only what came before: an ERROR line on its stderr fails the replay as its exit status would.
+   */
+  static void apply(List<String> binlogArgs, DbConnection target) throws IOException {
     ProcessBuilder decode = new ProcessBuilder(binlogArgs);
     decode.environment().put("TZ", "UTC");
     try (ToolProcess reader = ToolProcess.start(decode, "install the MariaDB client tools (mariadb-client)");
@@ -189,8 +193,10 @@ final class BinlogReplay {
       }
       int decoded = reader.waitFor();
       int applied = client.waitFor();
-      if (decoded != 0) {
-        throw new LifeboatException(ErrorCode.CORRUPT_BACKUP, reader.failureSummary(decoded),
+      boolean errorLine = reader.stderrTail().lines().anyMatch(l -> l.startsWith("ERROR:"));
+      if (decoded != 0 || errorLine) {
+        throw new LifeboatException(ErrorCode.CORRUPT_BACKUP, decoded != 0 ? reader.failureSummary(decoded)
+            : "mariadb-binlog exited 0 but reported: " + reader.stderrTail(),
             "the archived binlog cannot be decoded; restore to a moment before this file");
       }
       if (applied != 0) {

@@ -372,6 +372,30 @@ class MariaDbBinlogTest {
   }
 
   /**
+   * mariadb-binlog exits 0 after an event it cannot read, having decoded only what came before it. The archive
+   * stores whole events under their SHA-256, so this takes a file damaged before it was stored; the replay must
+   * still fail rather than report the rows before the cut as the moment.
+   */
+  @Test
+  void aBinlogCutInsideAnEventFailsTheReplayThoughMariadbBinlogExitsZero() throws Exception {
+    write("INSERT INTO orders VALUES (2, 'x'), (3, 'y')");
+    archiveFor(Duration.ofSeconds(2));
+    BinlogArchive archive = new BinlogArchive(workspace.repository(workspace.config(), "local"), db, List.of(), 1);
+    BinlogArchive.Entry last = archive.freshest().get(archive.freshest().size() - 1);
+    Path file = dir.resolve(last.name());
+    archive.readTo(workspace.config(), last, file);
+    byte[] whole = Files.readAllBytes(file);
+    Files.write(file, java.util.Arrays.copyOf(whole, whole.length - 10)); // inside the last event
+    maria.createDatabase(db + "_cut");
+    var target = workspace.connection(workspace.config(), pointInTime(db + "_cut", Instant.now()).dbTarget());
+    LifeboatException cut = assertThrows(LifeboatException.class, () -> BinlogReplay.apply(List.of(
+        "mariadb-binlog", "--no-defaults", "--database=" + db, "--rewrite-db=" + db + "->" + db + "_cut",
+        file.toString()), target));
+    assertEquals(ErrorCode.CORRUPT_BACKUP, cut.code(), cut.userMessage());
+    assertTrue(cut.getMessage().contains("Event truncated"), cut.getMessage());
+  }
+
+  /**
    * A pre-migration backup of a MariaDB database with a binlog archive notes the moment before the migration (what
    * `restore --to-time` takes) instead of a PostgreSQL restore point; `restore-point` itself is refused, not run.
    */
