@@ -3,7 +3,7 @@ package lifeboat.cli;
 import static lifeboat.cli.testing.KillPoints.assertDumpRanTwiceAfterAHeartbeatTimeout;
 import static lifeboat.cli.testing.KillPoints.awaitPartialOver;
 import static lifeboat.cli.testing.KillPoints.backupFolders;
-import static lifeboat.cli.testing.KillPoints.eventSummary;
+import static lifeboat.cli.testing.KillPoints.resultOrHistory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -57,13 +57,7 @@ class DuckDbWorkerKillTest {
         assertTrue(home.repositoryFiles("manifest.json").isEmpty(), "no backup exists yet");
 
         second = Workers.start(stack, home);
-        BackupResult result;
-        try {
-          result = WorkflowRuns.backupResult(client, id, Duration.ofMinutes(4));
-        } catch (RuntimeException | AssertionError e) {
-          throw new AssertionError(e.getMessage() + "\nhistory:\n" + eventSummary(client, id)
-              + "\nnew worker:\n" + second.output(), e);
-        }
+        BackupResult result = resultOrHistory(client, id, BackupResult.class, Duration.ofMinutes(4), second);
         System.out.printf("killed at %d stored bytes; backup %d raw, %d stored, %d ms%n", killedAt,
             result.rawBytes(), result.storedBytes(), result.durationMillis());
         assertTrue(result.verified(), "verified");

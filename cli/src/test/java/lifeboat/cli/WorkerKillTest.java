@@ -72,13 +72,7 @@ class WorkerKillTest {
         assertTrue(home.repositoryFiles("manifest.json").isEmpty(), "no backup exists yet");
 
         second = startWorker(stack, home);
-        BackupResult result;
-        try {
-          result = WorkflowRuns.backupResult(client, id, Duration.ofMinutes(4));
-        } catch (RuntimeException | AssertionError e) {
-          throw new AssertionError(e.getMessage() + "\nhistory:\n" + eventSummary(client, id)
-              + "\nnew worker:\n" + second.output(), e);
-        }
+        BackupResult result = resultOrHistory(client, id, BackupResult.class, Duration.ofMinutes(4), second);
         System.out.printf("table %d bytes; killed at %d stored bytes; backup %d raw, %d stored, %d ms%n",
             tableBytes, killedAt, result.rawBytes(), result.storedBytes(), result.durationMillis());
         assertTrue(result.verified(), "verified");
@@ -137,13 +131,7 @@ class WorkerKillTest {
         first.kill();
         assertFalse(first.process().isAlive());
         second = startWorker(stack, home);
-        DrillReport report;
-        try {
-          report = WorkflowRuns.drillResult(client, id, Duration.ofMinutes(5));
-        } catch (RuntimeException | AssertionError e) {
-          throw new AssertionError(e.getMessage() + "\nhistory:\n" + eventSummary(client, id)
-              + "\nnew worker:\n" + second.output(), e);
-        }
+        DrillReport report = resultOrHistory(client, id, DrillReport.class, Duration.ofMinutes(5), second);
         assertTrue(report.success(), report.toString());
         assertEquals("1000000", report.smoke().get(0).actual());
         List<HistoryEvent> events = client.fetchHistory(id).getEvents();
@@ -191,14 +179,8 @@ class WorkerKillTest {
         first.kill();
         assertFalse(first.process().isAlive());
         second = startWorker(stack, home);
-        DrillReport report;
-        try {
-          // Well past the 30 s heartbeat timeout plus a second 10 s check; far short of the 30 min it took.
-          report = WorkflowRuns.drillResult(client, id, Duration.ofMinutes(3));
-        } catch (RuntimeException | AssertionError e) {
-          throw new AssertionError(e.getMessage() + "\nhistory:\n" + eventSummary(client, id)
-              + "\nnew worker:\n" + second.output(), e);
-        }
+        // Well past the 30 s heartbeat timeout plus a second 10 s check; far short of the 30 min it took.
+        DrillReport report = resultOrHistory(client, id, DrillReport.class, Duration.ofMinutes(3), second);
         assertTrue(report.success(), report.toString());
         assertEquals("100", report.smoke().get(0).actual());
         List<HistoryEvent> events = client.fetchHistory(id).getEvents();
@@ -246,13 +228,7 @@ class WorkerKillTest {
         first.kill();
         assertFalse(first.process().isAlive());
         second = startWorker(stack, home);
-        BackupResult result;
-        try {
-          result = WorkflowRuns.backupResult(client, id, Duration.ofMinutes(4));
-        } catch (RuntimeException | AssertionError e) {
-          throw new AssertionError(e.getMessage() + "\nhistory:\n" + eventSummary(client, id)
-              + "\nnew worker:\n" + second.output(), e);
-        }
+        BackupResult result = resultOrHistory(client, id, BackupResult.class, Duration.ofMinutes(4), second);
         assertTrue(result.verified(), result.toString());
         assertTrue(result.verification().contains("files match PostgreSQL's backup_manifest"), result.verification());
         assertTrue(result.storedBytes() > 2 * killedAt, "the kill came mid-stream: " + killedAt + " of "

@@ -64,12 +64,8 @@ public final class DuckDbEngine implements DatabaseEngine {
       return null;
     }
     Path file = requireExisting(db);
-    try (Connection c = open(file, true); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
-      return rs.next() ? rs.getString(1) : null;
-    } catch (SQLException e) {
-      throw new LifeboatException(ErrorCode.CONFIG_INVALID, "schema version query failed: " + e.getMessage(),
-          "fix schemaVersionQuery for this database, or pass --schema-version");
-    }
+    return SqlReads.firstValue(() -> open(file, true), e -> openFailure(file, e), db, query,
+        "schema version query \"" + query + "\"");
   }
 
   @Override

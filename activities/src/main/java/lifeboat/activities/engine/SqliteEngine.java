@@ -48,13 +48,9 @@ public final class SqliteEngine implements DatabaseEngine {
     if (query == null) {
       return null;
     }
-    try (Connection c = open(Path.of(db.path()), true); Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery(query)) {
-      return rs.next() ? rs.getString(1) : null;
-    } catch (SQLException e) {
-      throw new LifeboatException(ErrorCode.CONFIG_INVALID, "schema version query failed: " + e.getMessage(),
-          "fix schemaVersionQuery for this database, or pass --schema-version");
-    }
+    requireExisting(db);
+    return SqlReads.firstValue(() -> open(Path.of(db.path()), true), e -> failure(ErrorCode.BAD_URL, "cannot open "
+        + db.path(), e), db, query, "schema version query \"" + query + "\"");
   }
 
   @Override

@@ -92,6 +92,21 @@ class DuckDbBackupTest {
     return backup.dump(database, "20250101T000000Z-" + SEQ.incrementAndGet(), null, progress);
   }
 
+  /** The version a runbook's schemaVersionQuery reads; a failing query is the user's to fix, not retried. */
+  @Test
+  void theSchemaVersionQueryReadsTheFileAndAFailingOneIsAConfigError() throws Exception {
+    Path file = dir.resolve("versioned.duckdb");
+    DuckDbFiles.sql(file, "CREATE TABLE schema_version(v int); INSERT INTO schema_version VALUES (3), (7)");
+    DbConnection db = DbConnection.duckdb(file.toString());
+    assertEquals("7", engine.schemaVersion(db, "SELECT max(v) FROM schema_version"));
+    assertEquals(null, engine.schemaVersion(db, null));
+    LifeboatException e = assertThrows(LifeboatException.class, () -> engine.schemaVersion(db, "SELECT nope"));
+    assertEquals(ErrorCode.CONFIG_INVALID, e.code(), e.getMessage());
+    LifeboatException missing = assertThrows(LifeboatException.class, () -> engine.schemaVersion(
+        DbConnection.duckdb(dir.resolve("absent.duckdb").toString()), "SELECT 1"));
+    assertEquals(ErrorCode.BAD_URL, missing.code(), missing.getMessage());
+  }
+
   @Test
   void theManifestSaysWhatWasStagedAndNothingStaysStaged() throws IOException {
     BackupManifest m = backUp("duck", Progress.none());
