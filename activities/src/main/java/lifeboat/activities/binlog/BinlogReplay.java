@@ -27,7 +27,7 @@ import lifeboat.workflows.model.DumpSnapshot;
 /**
  * MariaDB point in time: which dump and which archived binlog files bring a database to a moment, and their
  * replay into the restored target ({@code mariadb-binlog --start-position --stop-datetime --database
- * --rewrite-db --skip-gtid-strict-mode [--disable-log-bin] | mariadb}). The binlog stamps events to the second, so "to T" replays every event stamped with
+ * --rewrite-db --skip-gtid-strict-mode | FreshGtids | mariadb}). The binlog stamps events to the second, so "to T" replays every event stamped with
  * T's second or earlier.
  */
 final class BinlogReplay {
@@ -108,7 +108,7 @@ final class BinlogReplay {
    * staging folder, replays it, and deletes it before the next: one file on disk at a time.
    */
   static String replay(Config cfg, BinlogArchive archive, BinlogReplayPlan plan, String sourceDatabase,
-      DbConnection target, boolean archivedServer, Path stagingRoot, Runnable heartbeat) {
+      DbConnection target, Path stagingRoot, Runnable heartbeat) {
     String targetDatabase = MariaDbUrls.parse(target.url()).database();
     long toSecond = Instant.parse(plan.toTime()).getEpochSecond();
     String stop = STOP.format(Instant.ofEpochSecond(toSecond + 1));
@@ -119,6 +119,7 @@ final class BinlogReplay {
       throw new LifeboatException(ErrorCode.IO_FAILED, "cannot make a staging folder in " + stagingRoot + ": "
           + e.getMessage(), "check the worker's temp folder");
     }
+    long gtidEvents = 0;
     try {
       for (int i = 0; i < plan.files().size(); i++) {
         heartbeat.run();
@@ -127,12 +128,9 @@ final class BinlogReplay {
         BinlogArchive.Entry fetched = fetch(cfg, archive, name, file);
         List<String> args = new ArrayList<>(List.of("mariadb-binlog", "--no-defaults",
             "--database=" + sourceDatabase, "--rewrite-db=" + sourceDatabase + "->" + targetDatabase,
-            // A server with gtid_strict_mode off (the default) logs sequence numbers out of order (a replay into
-            // another of its databases does); the decoder must read what the server wrote.
+            // A server with gtid_strict_mode off (the default) may log sequence numbers out of order (a session's
+            // gtid_seq_no, a replay of an older Lifeboat); the decoder must read what the server wrote.
             "--skip-gtid-strict-mode"));
-        if (archivedServer) {
-          args.add("--disable-log-bin"); // see ArchivedServer
-        }
         if (fetched.lastEventSecond() > toSecond) {
           // Only a file with an event after T gets the stop: mariadb-binlog fails a stop it never reaches.
           args.add("--stop-datetime=" + stop);
@@ -141,13 +139,12 @@ final class BinlogReplay {
           args.add("--start-position=" + plan.startPosition());
         }
         args.add(file.toString());
-        apply(args, target);
+        gtidEvents += apply(args, target);
         Files.deleteIfExists(file);
       }
       return "replayed " + plan.files().size() + " binlog file(s) from " + plan.startFile() + ":"
-          + plan.startPosition() + " up to " + plan.toTime() + " (events stamped " + stop + " UTC or later skipped)"
-          + (archivedServer ? "; not binary-logged: the target is the archived server itself, whose binlog holds"
-              + " these events already (its replicas do not receive them)" : "");
+          + plan.startPosition() + " up to " + plan.toTime() + " (events stamped " + stop + " UTC or later skipped): "
+          + "GTIDs of the target's own (the source's sequence numbers left out of " + gtidEvents + " GTID event(s))";
     } catch (IOException e) {
       throw new LifeboatException(ErrorCode.IO_FAILED, "binlog replay: " + e.getMessage(), "retried");
     } finally {
@@ -181,14 +178,15 @@ final class BinlogReplay {
    * exits 0 after an event it cannot read ("ERROR: Error in Log_event::read_log_event(): 'Event truncated'"),
    * having decoded only what came before: an ERROR line on its stderr fails the replay as its exit status would.
    */
-  static void apply(List<String> binlogArgs, DbConnection target) throws IOException {
+  static long apply(List<String> binlogArgs, DbConnection target) throws IOException {
     ProcessBuilder decode = new ProcessBuilder(binlogArgs);
     decode.environment().put("TZ", "UTC");
     try (ToolProcess reader = ToolProcess.start(decode, "install the MariaDB client tools (mariadb-client)");
          ToolProcess client = MariaDbTools.start(target, "mariadb", List.of("--binary-mode", "--batch"), true,
              ProcessBuilder.Redirect.DISCARD)) {
       reader.stdin().close();
-      try (InputStream sql = reader.stdout()) {
+      FreshGtids sql = new FreshGtids(reader.stdout());
+      try (sql) {
         ToolProcess.feed(sql, client);
       }
       int decoded = reader.waitFor();
@@ -204,6 +202,7 @@ final class BinlogReplay {
             "the binlog did not apply to the restored database; see the message (the target is half brought forward:"
                 + " restore again)");
       }
+      return sql.gtidEvents();
     }
   }
 

@@ -62,8 +62,6 @@ public final class Binlogs {
     if (!RestoreRequest.LATEST.equals(request.backup()) && request.backup() != null) {
       manifests = manifests.stream().filter(m -> m.backupId().equals(request.backup())).toList();
     }
-    ArchivedServer.isTarget(workspace.connection(cfg, database), workspace.connection(cfg, request.dbTarget()),
-        database); // refuses a target the replay cannot reach, before the dump is restored
     BinlogArchive archive = archive(workspace, cfg, database, false);
     return BinlogReplay.plan(database, manifests, archive, toTime, () -> {
       WalStatus s = status(workspace, cfg, database);
@@ -75,11 +73,8 @@ public final class Binlogs {
   public static String replay(Workspace workspace, RestoreRequest request, BinlogReplayPlan plan, Runnable heartbeat) {
     Config cfg = workspace.config();
     String source = lifeboat.activities.engine.MariaDbUrls.parse(cfg.database(request.database()).url()).database();
-    lifeboat.activities.engine.DbConnection target = workspace.connection(cfg, request.dbTarget());
-    boolean sameServer = ArchivedServer.isTarget(workspace.connection(cfg, request.database()), target,
-        request.database());
-    return BinlogReplay.replay(cfg, archive(workspace, cfg, request.database(), false), plan, source, target,
-        sameServer, tmp(), heartbeat);
+    return BinlogReplay.replay(cfg, archive(workspace, cfg, request.database(), false), plan, source,
+        workspace.connection(cfg, request.dbTarget()), tmp(), heartbeat);
   }
 
   /** A MariaDB PITR drill's canaries (see {@link MariaDbCanaries}). */
